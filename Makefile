@@ -1,0 +1,54 @@
+# Beatcast. `make run` builds and opens the app; `make test` runs every
+# test. Both install what is missing first (scripts/setup.sh).
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+BIN     := build/bin/beatcast
+TAGS    := desktop,production
+LDFLAGS := -w -s -X main.version=$(VERSION)
+GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
+
+.PHONY: all setup bindings frontend build run test lint test-go test-frontend test-e2e clean
+
+all: build
+
+setup:
+	@./scripts/setup.sh
+
+# Regenerates frontend/wailsjs from the methods app.go binds.
+bindings:
+	@go build -tags bindings -o build/bindings-gen . && ./build/bindings-gen >/dev/null && rm -f build/bindings-gen
+
+frontend: bindings
+	cd frontend && npm run build
+
+# Without the desktop,production tags a Wails binary only prints a warning
+# and exits 0, so always build through here.
+build: frontend
+	CGO_ENABLED=1 go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+run: setup build
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display here: running headless with the demo (Ctrl-C stops). Overlay: http://127.0.0.1:8765/"; \
+	  ./$(BIN) --headless --demo; \
+	else ./$(BIN); fi
+
+test: setup lint test-go test-frontend build test-e2e
+
+lint:
+	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
+	go vet ./...
+	@./scripts/check-wails-imports.sh
+
+test-go:
+	go test -race -count=1 ./...
+
+test-frontend: bindings
+	@git diff --quiet -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run make bindings and commit it"; git diff --stat -- frontend/wailsjs; exit 1; }
+	cd frontend && npm run check && npm test
+
+test-e2e:
+	cd frontend && node --test e2e/*.test.mjs
+	go test -tags e2e -count=1 -v ./e2e/
+
+clean:
+	rm -rf build/bin build/screenshots frontend/dist/assets frontend/dist/index.html

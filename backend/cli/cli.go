@@ -1,0 +1,107 @@
+// Package cli parses Beatcast's command line and environment. The flag and
+// variable names are a contract that scripts and tests depend on.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// Defaults for the Pulsoid hosts.
+const (
+	DefaultAPIURL  = "https://dev.pulsoid.net"
+	DefaultAuthURL = "https://pulsoid.net"
+)
+
+// Options is what the user asked for.
+type Options struct {
+	Headless    bool
+	Demo        bool
+	OverlayAddr string // empty: use the settings or the default
+	Version     bool
+	Help        bool
+
+	APIURL   string // BEATCAST_PULSOID_API_URL
+	AuthURL  string // BEATCAST_PULSOID_AUTH_URL
+	ClientID string // BEATCAST_CLIENT_ID
+	Token    string // BEATCAST_TOKEN; never logged
+}
+
+// Usage is printed by --help.
+const Usage = `Beatcast puts your live heart rate from Pulsoid on stream.
+
+Usage:
+  beatcast [flags]
+
+Flags:
+  --headless             run without a window; logs go to stderr; Ctrl-C stops
+  --demo                 use a synthetic heart rate instead of Pulsoid (no sign-in)
+  --overlay-addr H:P     where to serve the OBS overlay (default 127.0.0.1:8765)
+  --version              print the version and exit
+  --help                 print this help and exit
+
+Environment:
+  BEATCAST_PULSOID_API_URL   Pulsoid API (default https://dev.pulsoid.net)
+  BEATCAST_PULSOID_AUTH_URL  Pulsoid sign-in (default https://pulsoid.net)
+  BEATCAST_CLIENT_ID         Pulsoid OAuth client id for the device sign-in
+  BEATCAST_TOKEN             a Pulsoid token to use instead of signing in
+  XDG_CONFIG_HOME            settings and token live in $XDG_CONFIG_HOME/beatcast
+
+OBS: add a Browser Source with the URL http://127.0.0.1:8765/
+`
+
+// Parse reads args (without the program name) and the environment.
+func Parse(args []string, getenv func(string) string) (Options, error) {
+	var o Options
+	fs := flag.NewFlagSet("beatcast", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned with advice instead
+	fs.BoolVar(&o.Headless, "headless", false, "")
+	fs.BoolVar(&o.Demo, "demo", false, "")
+	fs.StringVar(&o.OverlayAddr, "overlay-addr", "", "")
+	fs.BoolVar(&o.Version, "version", false, "")
+	fs.BoolVar(&o.Help, "help", false, "")
+	fs.BoolVar(&o.Help, "h", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			o.Help = true
+			return o, nil
+		}
+		return o, fmt.Errorf("%v; run beatcast --help for the flags", err)
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q; run beatcast --help for the flags", fs.Arg(0))
+	}
+	if o.OverlayAddr != "" {
+		if _, port, err := net.SplitHostPort(o.OverlayAddr); err != nil || port == "" {
+			return o, fmt.Errorf("--overlay-addr %q is not HOST:PORT, e.g. 127.0.0.1:8765", o.OverlayAddr)
+		}
+	}
+
+	var err error
+	if o.APIURL, err = baseURL(getenv, "BEATCAST_PULSOID_API_URL", DefaultAPIURL); err != nil {
+		return o, err
+	}
+	if o.AuthURL, err = baseURL(getenv, "BEATCAST_PULSOID_AUTH_URL", DefaultAuthURL); err != nil {
+		return o, err
+	}
+	o.ClientID = strings.TrimSpace(getenv("BEATCAST_CLIENT_ID"))
+	o.Token = strings.TrimSpace(getenv("BEATCAST_TOKEN"))
+	return o, nil
+}
+
+func baseURL(getenv func(string) string, name, def string) (string, error) {
+	v := strings.TrimSpace(getenv(name))
+	if v == "" {
+		return def, nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("%s=%q is not an http(s) URL such as %s", name, v, def)
+	}
+	return strings.TrimRight(v, "/"), nil
+}

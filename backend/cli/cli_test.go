@@ -1,0 +1,71 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFlagsAndEnvironment(t *testing.T) {
+	o, err := Parse([]string{"--headless", "--demo", "--overlay-addr", "127.0.0.1:9000"}, env(map[string]string{
+		"BEATCAST_PULSOID_API_URL":  "http://127.0.0.1:4000/",
+		"BEATCAST_PULSOID_AUTH_URL": "http://127.0.0.1:4001",
+		"BEATCAST_CLIENT_ID":        " abc ",
+		"BEATCAST_TOKEN":            "tok",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Options{Headless: true, Demo: true, OverlayAddr: "127.0.0.1:9000",
+		APIURL: "http://127.0.0.1:4000", AuthURL: "http://127.0.0.1:4001", ClientID: "abc", Token: "tok"}
+	if o != want {
+		t.Errorf("got %+v\nwant %+v", o, want)
+	}
+}
+
+func TestDefaultsPointAtPulsoid(t *testing.T) {
+	o, err := Parse(nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.APIURL != "https://dev.pulsoid.net" || o.AuthURL != "https://pulsoid.net" || o.Headless || o.Demo || o.OverlayAddr != "" {
+		t.Errorf("defaults = %+v", o)
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}} {
+		if o, err := Parse(args, env(nil)); err != nil || !o.Help {
+			t.Errorf("%v: help=%v err=%v", args, o.Help, err)
+		}
+	}
+	if o, err := Parse([]string{"--version"}, env(nil)); err != nil || !o.Version {
+		t.Errorf("--version: %+v %v", o, err)
+	}
+	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--version", "--help", "BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "XDG_CONFIG_HOME"} {
+		if !strings.Contains(Usage, name) {
+			t.Errorf("--help text does not mention %s", name)
+		}
+	}
+}
+
+func TestBadInputSaysWhatToDo(t *testing.T) {
+	cases := []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"--nope"}, nil, "--help"},
+		{[]string{"extra"}, nil, "--help"},
+		{[]string{"--overlay-addr", "8765"}, nil, "HOST:PORT"},
+		{nil, map[string]string{"BEATCAST_PULSOID_API_URL": "dev.pulsoid.net"}, "BEATCAST_PULSOID_API_URL"},
+		{nil, map[string]string{"BEATCAST_PULSOID_AUTH_URL": "ftp://x"}, "BEATCAST_PULSOID_AUTH_URL"},
+	}
+	for _, c := range cases {
+		_, err := Parse(c.args, env(c.env))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Parse(%v, %v) = %v, want an error mentioning %q", c.args, c.env, err, c.want)
+		}
+	}
+}

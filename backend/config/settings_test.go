@@ -1,0 +1,93 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func testPaths(t *testing.T) Paths {
+	dir := t.TempDir()
+	return Paths{ConfigDir: filepath.Join(dir, "config", AppDir), DataDir: filepath.Join(dir, "data", AppDir)}
+}
+
+func TestSettingsRoundTripPrivately(t *testing.T) {
+	p := testPaths(t)
+	want := Settings{OverlayAddr: "127.0.0.1:9999", SignalTimeoutSeconds: 15, ClientID: "cid"}
+	if err := SaveSettings(p, want); err != nil {
+		t.Fatal(err)
+	}
+	got, notice, err := LoadSettings(p)
+	if err != nil || notice != "" || got != want {
+		t.Fatalf("LoadSettings = %+v, %q, %v; want %+v", got, notice, err, want)
+	}
+	info, err := os.Stat(p.SettingsFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := info.Mode().Perm(); mode != 0o600 {
+		t.Errorf("settings file mode %o, want 600", mode)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(p.ConfigDir, ".*.tmp"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left behind: %v", leftovers)
+	}
+}
+
+func TestMissingSettingsAreDefaults(t *testing.T) {
+	got, notice, err := LoadSettings(testPaths(t))
+	if err != nil || notice != "" || got != (Settings{}) {
+		t.Fatalf("got %+v %q %v, want defaults and no notice", got, notice, err)
+	}
+}
+
+func TestCorruptSettingsAreSetAsideNotCrashedOn(t *testing.T) {
+	for name, content := range map[string]string{
+		"not json":    "{ overlay_addr: oops",
+		"bad timeout": `{"signal_timeout_seconds": -3}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := testPaths(t)
+			if err := os.MkdirAll(p.ConfigDir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p.SettingsFile(), []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, notice, err := LoadSettings(p)
+			if err != nil || got != (Settings{}) {
+				t.Fatalf("got %+v, %v; want defaults and no error", got, err)
+			}
+			aside, _ := filepath.Glob(p.SettingsFile() + ".corrupt-*")
+			if len(aside) != 1 {
+				t.Fatalf("set-aside files: %v, want one", aside)
+			}
+			kept, _ := os.ReadFile(aside[0])
+			if string(kept) != content {
+				t.Errorf("the set-aside file holds %q, want the original %q", kept, content)
+			}
+			if !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "defaults") {
+				t.Errorf("notice %q should say defaults are used and where the old file is", notice)
+			}
+			if _, err := os.Stat(p.SettingsFile()); !os.IsNotExist(err) {
+				t.Errorf("the corrupt file is still in place")
+			}
+		})
+	}
+}
+
+func TestSaveRefusesInvalidSettings(t *testing.T) {
+	err := SaveSettings(testPaths(t), Settings{SignalTimeoutSeconds: 9000})
+	if err == nil || !strings.Contains(err.Error(), "between 1 and 600") {
+		t.Fatalf("SaveSettings = %v, want a range error", err)
+	}
+}
+
+func TestDefaultPathsFollowXDGConfigHome(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	if got := DefaultPaths().SettingsFile(); got != filepath.Join(dir, "beatcast", "settings.json") {
+		t.Errorf("settings file = %s, want under %s/beatcast", got, dir)
+	}
+}

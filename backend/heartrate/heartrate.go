@@ -1,0 +1,43 @@
+// Package heartrate holds Beatcast's domain types: a beat, the stream's
+// status, the snapshot every consumer starts from, and the source contract
+// that the demo generator and Pulsoid implement. It imports nothing of ours.
+package heartrate
+
+import "context"
+
+// Plausible bounds for a human heart rate. Readings outside them are sensor
+// noise or corrupt data and never reach a screen.
+const (
+	MinBPM = 20
+	MaxBPM = 250
+)
+
+// Beat is one heart-rate reading.
+type Beat struct {
+	BPM int `json:"bpm"`
+	// MeasuredAt is Unix milliseconds exactly as the source stamped it. For
+	// Pulsoid it comes from the streamer's phone clock, so it is shown and
+	// passed on but never used to judge freshness.
+	MeasuredAt int64 `json:"measured_at"`
+}
+
+// Valid reports whether the reading is a plausible human heart rate.
+func (b Beat) Valid() bool { return b.BPM >= MinBPM && b.BPM <= MaxBPM }
+
+// Source produces readings and reports the state of its connection until
+// ctx is cancelled or it meets a condition it cannot recover from alone
+// (a dead token), which it returns as an error.
+type Source interface {
+	// Name is shown to the user, e.g. "demo" or "pulsoid".
+	Name() string
+	Run(ctx context.Context, out Sink) error
+}
+
+// Sink receives what a Source observes. Implementations must be safe for
+// use from one goroutine at a time and must not block for long.
+type Sink interface {
+	// Beat delivers one reading as received; the sink validates it.
+	Beat(Beat)
+	// Link reports a change in the connection to the source.
+	Link(Link)
+}

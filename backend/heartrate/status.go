@@ -1,0 +1,56 @@
+package heartrate
+
+// State is the one-word status that the desktop UI and every overlay show.
+// The values are a contract with overlay clients: keep them exactly.
+type State string
+
+const (
+	StateSignedOut    State = "signed_out"   // no usable Pulsoid token
+	StateSigningIn    State = "signing_in"   // the device authorization flow is running
+	StateConnecting   State = "connecting"   // connecting, or connected and waiting for the first beat
+	StateLive         State = "live"         // beats are arriving
+	StateNoSignal     State = "no_signal"    // connected, but no valid beat for the timeout
+	StateReconnecting State = "reconnecting" // the link failed; waiting to try again
+)
+
+// Status is the stream's state with the details a person needs to
+// understand it. Everything but State is optional.
+type Status struct {
+	State State `json:"state"`
+	// Source names where beats come from: "demo" or "pulsoid".
+	Source string `json:"source,omitempty"`
+	// Reason is a short machine-readable cause, e.g. "token_revoked",
+	// "premium_required", "network".
+	Reason string `json:"reason,omitempty"`
+	// Message says in plain words what happened and what to do.
+	Message string `json:"message,omitempty"`
+	// Attempt and RetryAt (Unix ms) describe the next reconnect.
+	Attempt int   `json:"attempt,omitempty"`
+	RetryAt int64 `json:"retry_at,omitempty"`
+	// Since is when this state began (Unix ms, local clock).
+	Since int64 `json:"since,omitempty"`
+	// LastBeatAt is when the last valid beat arrived (Unix ms, local clock).
+	LastBeatAt int64 `json:"last_beat_at,omitempty"`
+}
+
+// LinkState is the connection half of the status, as a source sees it.
+// The monitor combines it with the signal (are beats arriving?) to decide
+// the State shown to people.
+type LinkState int
+
+const (
+	LinkConnecting LinkState = iota
+	LinkUp
+	LinkRetrying
+	LinkSignedOut
+	LinkSigningIn
+)
+
+// Link is a source's report about its connection.
+type Link struct {
+	State   LinkState
+	Reason  string
+	Message string
+	Attempt int
+	RetryAt int64 // Unix ms
+}

@@ -1,0 +1,196 @@
+// Package monitor supervises a heart-rate source and publishes the truth
+// about it: it combines the source's connection reports with the signal
+// (are valid beats arriving?) into the one status people see, drops
+// readings that are not a heart rate, and declares "no signal" when beats
+// stop even though the connection looks fine.
+package monitor
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+)
+
+// DefaultSignalTimeout is how long without a valid beat before the status
+// becomes no_signal. Most heart-rate tools use 10 s; straps send every
+// second, watches about every five.
+const DefaultSignalTimeout = 10 * time.Second
+
+// Publisher receives the monitor's output; *hub.Hub implements it.
+type Publisher interface {
+	PublishStatus(heartrate.Status)
+	PublishBeat(heartrate.Beat)
+}
+
+// Monitor is created with New and used for one or more Runs, one at a time.
+type Monitor struct {
+	pub     Publisher
+	log     *slog.Logger
+	timeout time.Duration
+	now     func() time.Time
+
+	dropped atomic.Int64
+
+	mu         sync.Mutex
+	source     string
+	link       heartrate.Link
+	lastBeatAt time.Time
+	shown      heartrate.Status
+	signal     *time.Timer
+}
+
+// New returns a monitor publishing to pub. A timeout of zero means
+// DefaultSignalTimeout.
+func New(pub Publisher, log *slog.Logger, timeout time.Duration) *Monitor {
+	if timeout <= 0 {
+		timeout = DefaultSignalTimeout
+	}
+	return &Monitor{pub: pub, log: log, timeout: timeout, now: time.Now}
+}
+
+// Dropped reports how many readings were discarded as not a heart rate.
+func (m *Monitor) Dropped() int64 { return m.dropped.Load() }
+
+// Run runs src until ctx is cancelled or src gives up, and returns src's
+// error. The status stays as the source last left it.
+func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
+	m.mu.Lock()
+	m.source = src.Name()
+	m.link = heartrate.Link{State: heartrate.LinkConnecting}
+	m.lastBeatAt = time.Time{}
+	m.publishLocked()
+	m.mu.Unlock()
+
+	err := src.Run(ctx, sink{m})
+
+	m.mu.Lock()
+	if m.signal != nil {
+		m.signal.Stop()
+	}
+	m.mu.Unlock()
+	return err
+}
+
+// Report publishes a link state on behalf of something that is not a
+// running source, such as the sign-in flow before any source exists.
+func (m *Monitor) Report(source string, l heartrate.Link) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.source = source
+	m.link = l
+	m.publishLocked()
+}
+
+// sink is the face the monitor shows to a running source.
+type sink struct{ m *Monitor }
+
+func (s sink) Beat(b heartrate.Beat) { s.m.beat(b) }
+func (s sink) Link(l heartrate.Link) { s.m.Report(s.m.sourceName(), l) }
+
+func (m *Monitor) sourceName() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.source
+}
+
+func (m *Monitor) beat(b heartrate.Beat) {
+	if !b.Valid() {
+		n := m.dropped.Add(1)
+		m.log.Debug("dropped a reading that is not a heart rate", "bpm", b.BPM, "dropped_total", n)
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.lastBeatAt = m.now()
+	// A beat proves the link works, whatever was reported before.
+	if m.link.State != heartrate.LinkUp {
+		m.link = heartrate.Link{State: heartrate.LinkUp}
+	}
+	// Status first, so a consumer never draws a fresh beat as "no signal".
+	m.publishLocked()
+	m.pub.PublishBeat(b)
+}
+
+// publishLocked derives the visible status and publishes it if it changed.
+// It also (re)arms the no-signal timer while the link is up. m.mu is held.
+func (m *Monitor) publishLocked() {
+	next := m.derive()
+	if m.signal != nil {
+		m.signal.Stop()
+	}
+	if m.link.State == heartrate.LinkUp && next.State != heartrate.StateNoSignal {
+		wait := m.timeout
+		if !m.lastBeatAt.IsZero() {
+			wait -= m.now().Sub(m.lastBeatAt)
+		}
+		m.signal = time.AfterFunc(max(wait, 0), m.checkSignal)
+	}
+	if sameStatus(next, m.shown) {
+		return
+	}
+	next.Since = m.now().UnixMilli()
+	m.shown = next
+	m.pub.PublishStatus(next)
+	m.log.Info("status", "state", next.State, "reason", next.Reason, "attempt", next.Attempt)
+}
+
+func (m *Monitor) checkSignal() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.publishLocked()
+}
+
+// derive maps the link and the signal to the status shown. m.mu is held.
+func (m *Monitor) derive() heartrate.Status {
+	st := heartrate.Status{Source: m.source, Reason: m.link.Reason, Message: m.link.Message}
+	if !m.lastBeatAt.IsZero() {
+		st.LastBeatAt = m.lastBeatAt.UnixMilli()
+	}
+	switch m.link.State {
+	case heartrate.LinkSignedOut:
+		st.State = heartrate.StateSignedOut
+	case heartrate.LinkSigningIn:
+		st.State = heartrate.StateSigningIn
+	case heartrate.LinkRetrying:
+		st.State = heartrate.StateReconnecting
+		st.Attempt, st.RetryAt = m.link.Attempt, m.link.RetryAt
+	case heartrate.LinkConnecting:
+		st.State = heartrate.StateConnecting
+	case heartrate.LinkUp:
+		st.State = m.signalState(&st)
+	}
+	return st
+}
+
+// signalState is the state of an up link. m.mu is held.
+func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
+	now := m.now()
+	if !m.lastBeatAt.IsZero() && now.Sub(m.lastBeatAt) < m.timeout {
+		return heartrate.StateLive
+	}
+	if m.lastBeatAt.IsZero() && m.shown.State != heartrate.StateNoSignal && m.shown.State != heartrate.StateLive && !m.waitedTooLong(now) {
+		return heartrate.StateConnecting
+	}
+	if st.Reason == "" {
+		st.Reason = "no_signal"
+		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. Is the strap on and the Pulsoid app sending?", int(m.timeout.Seconds()))
+	}
+	return heartrate.StateNoSignal
+}
+
+// waitedTooLong reports whether the link has been up without any beat for
+// the whole timeout. m.mu is held.
+func (m *Monitor) waitedTooLong(now time.Time) bool {
+	return m.shown.State == heartrate.StateConnecting && m.shown.Since != 0 &&
+		now.Sub(time.UnixMilli(m.shown.Since)) >= m.timeout
+}
+
+func sameStatus(a, b heartrate.Status) bool {
+	return a.State == b.State && a.Source == b.Source && a.Reason == b.Reason &&
+		a.Message == b.Message && a.Attempt == b.Attempt && a.RetryAt == b.RetryAt
+}

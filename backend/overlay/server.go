@@ -1,0 +1,122 @@
+// Package overlay serves what OBS Studio shows: a transparent page on the
+// loopback interface (GET /), the live feed it draws from (GET /ws, a
+// websocket of JSON messages) and the current snapshot (GET /api/state).
+// It is the only package that serves HTTP.
+package overlay
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/hub"
+)
+
+// DefaultAddr is where OBS finds the overlay. It is fixed so that the URL
+// pasted into a Browser Source keeps working across restarts.
+const DefaultAddr = "127.0.0.1:8765"
+
+//go:embed web
+var webFS embed.FS
+
+// Hub is the part of *hub.Hub the server uses.
+type Hub interface {
+	Subscribe() *hub.Subscription
+	Snapshot() heartrate.Snapshot
+}
+
+// Server serves the overlay. Create it with New.
+type Server struct {
+	hub     Hub
+	log     *slog.Logger
+	version string
+	mux     *http.ServeMux
+	// done is closed by Shutdown so that websocket handlers, which
+	// http.Server.Shutdown does not wait for, end promptly.
+	done     chan struct{}
+	doneOnce sync.Once
+	conns    sync.WaitGroup
+}
+
+// New returns a server that reads from h. version is reported by /api/state.
+func New(h Hub, log *slog.Logger, version string) *Server {
+	s := &Server{hub: h, log: log, version: version, mux: http.NewServeMux(), done: make(chan struct{})}
+	web, _ := fs.Sub(webFS, "web")
+	s.mux.Handle("GET /{$}", pageHandler(web))
+	s.mux.HandleFunc("GET /ws", s.serveWS)
+	s.mux.HandleFunc("GET /api/state", s.serveState)
+	return s
+}
+
+// Handler returns the HTTP handler, for tests and for Serve.
+func (s *Server) Handler() http.Handler { return s.mux }
+
+// Listen opens addr, turning "address in use" into advice a person can act on.
+func Listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("the overlay port %s is already in use (is Beatcast already running?); "+
+			"close the other program or start Beatcast with --overlay-addr 127.0.0.1:<another port>", addr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot serve the overlay on %s: %w; choose another with --overlay-addr HOST:PORT", addr, err)
+	}
+	return ln, nil
+}
+
+// Serve serves on ln until ctx is cancelled, then shuts down gracefully,
+// closing every websocket. It returns nil after a clean shutdown.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.closeConns()
+		return err
+	case <-ctx.Done():
+	}
+	s.closeConns()
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	<-errc
+	return err
+}
+
+func (s *Server) closeConns() {
+	s.doneOnce.Do(func() { close(s.done) })
+	s.conns.Wait()
+}
+
+func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {
+	body := struct {
+		heartrate.Snapshot
+		Version string `json:"version"`
+	}{s.hub.Snapshot(), s.version}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func pageHandler(web fs.FS) http.Handler {
+	page, err := fs.ReadFile(web, "index.html")
+	if err != nil {
+		panic("overlay: the embedded page is missing: " + err.Error())
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(page)
+	})
+}

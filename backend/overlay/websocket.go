@@ -1,0 +1,86 @@
+package overlay
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+const (
+	// writeTimeout bounds every write, so a client that stopped reading
+	// costs at most this long before it is dropped.
+	writeTimeout = 5 * time.Second
+	// pingInterval finds clients that vanished without closing (a crashed
+	// OBS, a sleeping laptop) so their subscriptions are released.
+	pingInterval = 30 * time.Second
+)
+
+// serveWS streams the hub to one overlay client. The client first gets the
+// current status and last beat, then every message as it is published.
+func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		s.log.Warn("refused an overlay connection", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"), "err", err)
+		return
+	}
+	s.conns.Add(1)
+	defer s.conns.Done()
+	defer c.CloseNow()
+
+	// The overlay only listens; CloseRead handles control frames and
+	// cancels ctx when the client goes away.
+	ctx := c.CloseRead(r.Context())
+	sub := s.hub.Subscribe()
+	defer sub.Close()
+
+	ping := time.NewTicker(pingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case msg, ok := <-sub.C():
+			if !ok {
+				closeWithin(c, websocket.StatusPolicyViolation, "too slow: reconnect to catch up", time.Second)
+				return
+			}
+			if err := write(ctx, c, msg.JSON); err != nil {
+				return
+			}
+		case <-ping.C:
+			pctx, cancel := context.WithTimeout(ctx, writeTimeout)
+			err := c.Ping(pctx)
+			cancel()
+			if err != nil {
+				return
+			}
+		case <-s.done:
+			closeWithin(c, websocket.StatusGoingAway, "Beatcast is shutting down", time.Second)
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+func write(ctx context.Context, c *websocket.Conn, b []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
+	defer cancel()
+	return c.Write(ctx, websocket.MessageText, b)
+}
+
+// closeWithin starts the close handshake but gives up after d: a client
+// that stopped reading must not hold up a shutdown.
+func closeWithin(c *websocket.Conn, code websocket.StatusCode, reason string, d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		c.Close(code, reason)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		c.CloseNow()
+		<-done
+	}
+}

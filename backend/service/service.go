@@ -1,0 +1,131 @@
+// Package service runs Beatcast's backend the same way with or without a
+// window: the hub, the monitor over the current heart-rate source, and the
+// overlay server. main wires it; app.go bridges it to the window.
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/hub"
+	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/overlay"
+)
+
+// Config is what the service needs from main.
+type Config struct {
+	OverlayAddr   string        // empty: overlay.DefaultAddr
+	SignalTimeout time.Duration // zero: monitor.DefaultSignalTimeout
+	Version       string
+	Log           *slog.Logger
+}
+
+// Service is created with New, which already holds the overlay port, and
+// then Run.
+type Service struct {
+	Hub     *hub.Hub
+	Monitor *monitor.Monitor
+	log     *slog.Logger
+	overlay *overlay.Server
+	ln      net.Listener
+	use     chan heartrate.Source
+}
+
+// New opens the overlay port, so that a port already in use is reported
+// before anything else starts.
+func New(cfg Config) (*Service, error) {
+	addr := cfg.OverlayAddr
+	if addr == "" {
+		addr = overlay.DefaultAddr
+	}
+	ln, err := overlay.Listen(addr)
+	if err != nil {
+		return nil, err
+	}
+	h := hub.New()
+	return &Service{
+		Hub:     h,
+		Monitor: monitor.New(h, cfg.Log, cfg.SignalTimeout),
+		log:     cfg.Log,
+		overlay: overlay.New(h, cfg.Log, cfg.Version),
+		ln:      ln,
+		use:     make(chan heartrate.Source),
+	}, nil
+}
+
+// OverlayURL is the address to paste into an OBS Browser Source.
+func (s *Service) OverlayURL() string { return "http://" + s.ln.Addr().String() + "/" }
+
+// Use replaces the running source with src, e.g. after signing in or when
+// the user picks the demo. It returns once the switch is under way.
+func (s *Service) Use(ctx context.Context, src heartrate.Source) {
+	select {
+	case s.use <- src:
+	case <-ctx.Done():
+	}
+}
+
+// Run serves the overlay and runs sources, starting with first (which may
+// be nil: nothing streams until Use), until ctx is cancelled. It returns
+// only after every goroutine it started has ended.
+func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- s.overlay.Serve(ctx, s.ln) }()
+	s.log.Info("overlay ready: add it to OBS as a Browser Source", "url", s.OverlayURL())
+
+	current := first
+	for {
+		run := s.start(ctx, current)
+		select {
+		case next := <-s.use:
+			run.stop()
+			current = next
+		case err := <-run.result:
+			if err != nil && !errors.Is(err, context.Canceled) {
+				s.log.Warn("the heart-rate source stopped", "source", current.Name(), "err", err)
+			}
+			current = nil // wait for the user to choose what next
+		case err := <-serveErr:
+			run.stop()
+			if err != nil && !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("overlay server: %w", err)
+			}
+			return nil
+		}
+	}
+}
+
+// running is one source under the monitor.
+type running struct {
+	cancel   context.CancelFunc
+	result   chan error    // receives the source's result once; nil if nothing runs
+	finished chan struct{} // closed when the source has returned
+}
+
+// start runs src under the monitor; a nil src starts nothing.
+func (s *Service) start(ctx context.Context, src heartrate.Source) running {
+	if src == nil {
+		return running{cancel: func() {}, finished: closed}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	r := running{cancel: cancel, result: make(chan error, 1), finished: make(chan struct{})}
+	go func() {
+		defer close(r.finished)
+		r.result <- s.Monitor.Run(ctx, src)
+	}()
+	return r
+}
+
+// stop cancels the source and waits until it has returned.
+func (r running) stop() {
+	r.cancel()
+	<-r.finished
+}
+
+var closed = func() chan struct{} { c := make(chan struct{}); close(c); return c }()

@@ -1,0 +1,123 @@
+package service
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/demo"
+	"github.com/beatcast/beatcast/backend/heartrate"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func newService(t *testing.T) *Service {
+	t.Helper()
+	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Version: "test", Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
+}
+
+type events struct {
+	mu    sync.Mutex
+	names []string
+	beats []UIBeat
+	state heartrate.State
+}
+
+func (e *events) emit(name string, payload any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.names = append(e.names, name)
+	switch p := payload.(type) {
+	case UIBeat:
+		e.beats = append(e.beats, p)
+	case heartrate.Status:
+		e.state = p.State
+	}
+}
+
+func (e *events) snapshot() (int, heartrate.State) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.beats), e.state
+}
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestDemoBeatsReachTheUIAndTheOverlay(t *testing.T) {
+	svc := newService(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- svc.Run(ctx, &demo.Source{Interval: 20 * time.Millisecond}) }()
+
+	ev := &events{}
+	fwdDone := make(chan struct{})
+	go func() { ForwardToUI(ctx, svc.Hub, ev.emit); close(fwdDone) }()
+	eventually(t, "3 beats and live in the UI", func() bool {
+		n, st := ev.snapshot()
+		return n >= 3 && st == heartrate.StateLive
+	})
+
+	resp, err := http.Get(svc.OverlayURL() + "api/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(body), `"state":"live"`) || !strings.Contains(string(body), `"source":"demo"`) {
+		t.Errorf("/api/state = %s, want live from demo", body)
+	}
+
+	cancel()
+	select {
+	case err := <-ran:
+		if err != nil {
+			t.Errorf("Run = %v after cancel, want nil", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	<-fwdDone
+}
+
+func TestUseSwitchesFromNothingToTheDemo(t *testing.T) {
+	svc := newService(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = svc.Run(ctx, nil) }()
+	svc.Monitor.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut})
+	if st := svc.Hub.Snapshot().Status.State; st != heartrate.StateSignedOut {
+		t.Fatalf("state %q, want signed_out before the switch", st)
+	}
+	svc.Use(ctx, &demo.Source{Interval: 10 * time.Millisecond})
+	eventually(t, "the demo to go live", func() bool {
+		s := svc.Hub.Snapshot()
+		return s.Status.State == heartrate.StateLive && s.Status.Source == "demo" && s.Beat != nil
+	})
+}
+
+func TestNewReportsATakenOverlayPort(t *testing.T) {
+	first := newService(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(first.OverlayURL(), "http://"), "/")
+	_, err := New(Config{OverlayAddr: addr, Log: quiet})
+	if err == nil || !strings.Contains(err.Error(), addr) || !strings.Contains(err.Error(), "--overlay-addr") {
+		t.Fatalf("New on a taken port = %v; want an error naming %s and --overlay-addr", err, addr)
+	}
+}

@@ -1,0 +1,80 @@
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { tick } from 'svelte'
+import { describe, expect, it } from 'vitest'
+import App from './App.svelte'
+import { fakeBackend, noStats } from './lib/fake-backend'
+
+const stats = { count: 3, min: 61, max: 90, average: 74.4 }
+
+async function settle() {
+  await tick()
+  await new Promise((r) => setTimeout(r, 0))
+  await tick()
+}
+
+describe('App', () => {
+  it('starts from the snapshot, so the window is never blank', async () => {
+    const backend = fakeBackend({ status: { state: 'live', source: 'demo' }, beat: { bpm: 77, measured_at: 1 }, stats })
+    render(App, { backend })
+    await settle()
+    expect(screen.getByTestId('bpm')).toHaveTextContent('77')
+    expect(screen.getByTestId('status-pill')).toHaveTextContent('Live')
+    expect(screen.getByText('61')).toBeInTheDocument()
+    expect(screen.getByText('90')).toBeInTheDocument()
+    expect(screen.getByTestId('overlay-url')).toHaveTextContent('http://127.0.0.1:8765/')
+  })
+
+  it('follows beats and status events', async () => {
+    const backend = fakeBackend({ status: { state: 'connecting', source: 'demo' }, stats: noStats })
+    render(App, { backend })
+    await settle()
+    expect(screen.getByTestId('bpm')).toHaveTextContent('--')
+    backend.pushStatus({ state: 'live', source: 'demo' })
+    backend.pushBeat({ bpm: 101, measured_at: 5, stats: { count: 1, min: 101, max: 101, average: 101 } })
+    await settle()
+    expect(screen.getByTestId('bpm')).toHaveTextContent('101')
+  })
+
+  it('never shows the old number as live when the signal is lost', async () => {
+    const backend = fakeBackend({ status: { state: 'live', source: 'pulsoid' }, beat: { bpm: 110, measured_at: 1 }, stats })
+    render(App, { backend })
+    await settle()
+    backend.pushStatus({ state: 'no_signal', source: 'pulsoid' })
+    await settle()
+    expect(screen.getByTestId('bpm')).toHaveTextContent('--')
+    expect(screen.getByTestId('bpm')).not.toHaveTextContent('110')
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/No signal from your strap for \d+ s/)
+  })
+
+  it('offers the demo when signed out, and starts it', async () => {
+    const backend = fakeBackend({
+      status: { state: 'signed_out', source: 'pulsoid', message: 'Not signed in to Pulsoid yet.' },
+      stats: noStats,
+    })
+    render(App, { backend })
+    await settle()
+    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Not signed in to Pulsoid yet.')
+    await fireEvent.click(screen.getByRole('button', { name: 'Try demo' }))
+    expect(backend.startDemo).toHaveBeenCalledOnce()
+  })
+
+  it('copies the overlay URL', async () => {
+    const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
+    render(App, { backend })
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
+    expect(backend.copy).toHaveBeenCalledWith('http://127.0.0.1:8765/')
+    await settle()
+    expect(screen.getByRole('button', { name: 'Copied' })).toBeInTheDocument()
+  })
+
+  it('shows a start-up notice until dismissed', async () => {
+    const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
+    backend.notice = async () => 'Your settings file could not be read'
+    render(App, { backend })
+    await settle()
+    expect(screen.getByRole('status')).toHaveTextContent('Your settings file could not be read')
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }))
+    expect(screen.queryByText(/settings file could not be read/)).toBeNull()
+  })
+})

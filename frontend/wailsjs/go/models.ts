@@ -1,0 +1,100 @@
+export namespace heartrate {
+	
+	export class Beat {
+	    bpm: number;
+	    measured_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Beat(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bpm = source["bpm"];
+	        this.measured_at = source["measured_at"];
+	    }
+	}
+	export class Stats {
+	    count: number;
+	    min: number;
+	    max: number;
+	    average: number;
+	    started_at?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Stats(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.count = source["count"];
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.average = source["average"];
+	        this.started_at = source["started_at"];
+	    }
+	}
+	export class Status {
+	    state: string;
+	    source?: string;
+	    reason?: string;
+	    message?: string;
+	    attempt?: number;
+	    retry_at?: number;
+	    since?: number;
+	    last_beat_at?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.source = source["source"];
+	        this.reason = source["reason"];
+	        this.message = source["message"];
+	        this.attempt = source["attempt"];
+	        this.retry_at = source["retry_at"];
+	        this.since = source["since"];
+	        this.last_beat_at = source["last_beat_at"];
+	    }
+	}
+	export class Snapshot {
+	    status: Status;
+	    beat?: Beat;
+	    stats: Stats;
+	
+	    static createFrom(source: any = {}) {
+	        return new Snapshot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = this.convertValues(source["status"], Status);
+	        this.beat = this.convertValues(source["beat"], Beat);
+	        this.stats = this.convertValues(source["stats"], Stats);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+

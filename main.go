@@ -1,0 +1,133 @@
+// Command beatcast puts a streamer's live heart rate on stream: a desktop
+// window (Wails) or a headless process, both serving an OBS overlay. main
+// only wires: it parses the command line, finds the files, builds the
+// service and hands it to a window or to the terminal.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/logger"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+
+	"github.com/beatcast/beatcast/backend/cli"
+	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/demo"
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/service"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+// version is set at build time: -ldflags "-X main.version=$(git describe)".
+var version = "dev"
+
+func main() { os.Exit(run()) }
+
+func run() int {
+	opts, err := cli.Parse(os.Args[1:], os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beatcast:", err)
+		return 2
+	}
+	if opts.Help {
+		fmt.Print(cli.Usage)
+		return 0
+	}
+	if opts.Version {
+		fmt.Println("beatcast", version)
+		return 0
+	}
+
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	paths := config.DefaultPaths()
+	settings, notice, err := config.LoadSettings(paths)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beatcast:", err)
+		return 1
+	}
+	if notice != "" {
+		log.Warn(notice)
+	}
+
+	addr := opts.OverlayAddr
+	if addr == "" {
+		addr = settings.OverlayAddr
+	}
+	svc, err := service.New(service.Config{
+		OverlayAddr:   addr,
+		SignalTimeout: secondsOrZero(settings.SignalTimeoutSeconds),
+		Version:       version,
+		Log:           log,
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beatcast:", err)
+		return 1
+	}
+
+	var first heartrate.Source
+	if opts.Demo {
+		first = &demo.Source{}
+	} else {
+		svc.Monitor.Report("pulsoid", heartrate.Link{
+			State:   heartrate.LinkSignedOut,
+			Reason:  "not_signed_in",
+			Message: "Not signed in to Pulsoid yet. Try the demo with --demo.",
+		})
+	}
+
+	if opts.Headless {
+		return runHeadless(svc, first, log)
+	}
+	return runWindow(NewApp(svc, first, notice, version), log)
+}
+
+func runHeadless(svc *service.Service, first heartrate.Source, log *slog.Logger) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := svc.Run(ctx, first); err != nil {
+		log.Error("stopped", "err", err)
+		return 1
+	}
+	log.Info("stopped cleanly")
+	return 0
+}
+
+func runWindow(app *App, log *slog.Logger) int {
+	err := wails.Run(&options.App{
+		Title:              "Beatcast",
+		Width:              960,
+		Height:             680,
+		MinWidth:           640,
+		MinHeight:          480,
+		AssetServer:        &assetserver.Options{Assets: assets},
+		BackgroundColour:   &options.RGBA{R: 16, G: 18, B: 24, A: 255},
+		OnStartup:          app.startup,
+		OnDomReady:         app.domReady,
+		OnShutdown:         app.shutdown,
+		Bind:               app.bindings(),
+		LogLevel:           logger.WARNING,
+		LogLevelProduction: logger.WARNING,
+		// Under Xvfb and on many Linux desktops the GPU path costs far more
+		// memory and CPU than it saves for a window this simple.
+		Linux: &linux.Options{WebviewGpuPolicy: linux.WebviewGpuPolicyNever, ProgramName: "beatcast"},
+	})
+	if err != nil {
+		log.Error("the window failed", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func secondsOrZero(n int) time.Duration { return time.Duration(n) * time.Second }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks to build, run and test
+# Beatcast: Debian packages (as root; otherwise it prints the command to
+# run), the Go modules and the frontend's npm packages. Safe to run again:
+# it only does what is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Build: GTK 3 and WebKitGTK 4.0 for Wails. Tests: Xvfb for the real
+# window, ImageMagick for its screenshot, Chromium for the overlay.
+APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick chromium)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: these Debian packages are missing: ${missing[*]}" >&2
+    echo "setup: install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+need() { # need TOOL MIN_VERSION ACTUAL_VERSION
+  if [[ "$(printf '%s\n%s\n' "$2" "$3" | sort -V | head -1)" != "$2" ]]; then
+    echo "setup: $1 $3 is too old; Beatcast needs $1 $2 or newer" >&2
+    exit 1
+  fi
+}
+command -v go >/dev/null || { echo "setup: Go is missing; install Go 1.26 from go.dev/dl" >&2; exit 1; }
+command -v npm >/dev/null || { echo "setup: Node.js is missing; install Node 20.19 or newer" >&2; exit 1; }
+need go 1.26 "$(go env GOVERSION | sed 's/^go//')"
+need node 20.19 "$(node --version | sed 's/^v//')"
+
+go mod download
+
+# npm ci only when package-lock.json changed since the last install.
+stamp=frontend/node_modules/.beatcast-lock
+if ! cmp -s frontend/package-lock.json "$stamp" 2>/dev/null; then
+  (cd frontend && npm ci --no-audit --no-fund)
+  cp frontend/package-lock.json "$stamp"
+fi
+echo "setup: everything Beatcast needs is installed"
