@@ -136,7 +136,14 @@ func (m *Monitor) publishLocked() {
 	next.Since = m.now().UnixMilli()
 	m.shown = next
 	m.pub.PublishStatus(next)
-	m.log.Info("status", "state", next.State, "reason", next.Reason, "attempt", next.Attempt)
+	attrs := []any{"state", next.State}
+	if next.Reason != "" {
+		attrs = append(attrs, "reason", next.Reason)
+	}
+	if next.Attempt != 0 {
+		attrs = append(attrs, "attempt", next.Attempt)
+	}
+	m.log.Info("status", attrs...)
 }
 
 func (m *Monitor) checkSignal() {

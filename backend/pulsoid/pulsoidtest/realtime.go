@@ -1,0 +1,155 @@
+package pulsoidtest
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+type realtime struct {
+	mu        sync.Mutex
+	conns     map[*websocket.Conn]context.CancelFunc
+	failNext  []int // statuses to answer the next handshakes with
+	failUntil time.Time
+	failWith  int
+	deaf      bool // accept, but never read: pings go unanswered
+	wg        sync.WaitGroup
+}
+
+func (rt *realtime) init() { rt.conns = map[*websocket.Conn]context.CancelFunc{} }
+
+// FailHandshakes makes the next handshakes answer these HTTP statuses.
+func (s *Server) FailHandshakes(statuses ...int) {
+	s.rt.mu.Lock()
+	defer s.rt.mu.Unlock()
+	s.rt.failNext = append(s.rt.failNext, statuses...)
+}
+
+// Outage makes every handshake answer status for d (e.g. 503 for 10 s).
+func (s *Server) Outage(status int, d time.Duration) {
+	s.rt.mu.Lock()
+	defer s.rt.mu.Unlock()
+	s.rt.failWith, s.rt.failUntil = status, now().Add(d)
+}
+
+// Deaf makes new connections stop answering pings, like a half-open socket.
+func (s *Server) Deaf(on bool) {
+	s.rt.mu.Lock()
+	defer s.rt.mu.Unlock()
+	s.rt.deaf = on
+}
+
+// Connections is how many real-time sockets are open.
+func (s *Server) Connections() int {
+	s.rt.mu.Lock()
+	defer s.rt.mu.Unlock()
+	return len(s.rt.conns)
+}
+
+// Send sends one heart-rate reading to every open socket.
+func (s *Server) Send(bpm int, measuredAt int64) {
+	var r Reading
+	r.MeasuredAt = measuredAt
+	r.Data.HeartRate = bpm
+	data, _ := json.Marshal(r)
+	s.SendRaw(websocket.MessageText, data)
+}
+
+// SendRaw sends a frame as is, for malformed-input tests.
+func (s *Server) SendRaw(typ websocket.MessageType, data []byte) {
+	s.rt.mu.Lock()
+	conns := make([]*websocket.Conn, 0, len(s.rt.conns))
+	for c := range s.rt.conns {
+		conns = append(conns, c)
+	}
+	s.rt.mu.Unlock()
+	for _, c := range conns {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		_ = c.Write(ctx, typ, data)
+		cancel()
+	}
+}
+
+// DropAll cuts every socket without a close frame, as a network drop does.
+func (s *Server) DropAll() {
+	s.rt.mu.Lock()
+	for c, cancel := range s.rt.conns {
+		cancel()
+		c.CloseNow()
+	}
+	s.rt.mu.Unlock()
+	s.rt.wg.Wait()
+}
+
+func (s *Server) realtimeHandler(w http.ResponseWriter, r *http.Request) {
+	// Pulsoid also takes ?access_token=; this fake insists on the header
+	// so that a client putting the token in the URL fails its tests.
+	if r.URL.Query().Has("access_token") {
+		writeError(w, http.StatusBadRequest, 0, "token_in_url_refused_by_fake")
+		return
+	}
+	s.rt.mu.Lock()
+	status := 0
+	if len(s.rt.failNext) > 0 {
+		status, s.rt.failNext = s.rt.failNext[0], s.rt.failNext[1:]
+	} else if now().Before(s.rt.failUntil) {
+		status = s.rt.failWith
+	}
+	deaf := s.rt.deaf
+	s.rt.mu.Unlock()
+	if status != 0 {
+		writeError(w, status, 0, http.StatusText(status))
+		return
+	}
+	a := s.authorize(w, r)
+	if a == nil {
+		return
+	}
+	if !a.Premium {
+		writeError(w, http.StatusPaymentRequired, 7007, "premium_required")
+		return
+	}
+	c, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.rt.mu.Lock()
+	s.rt.conns[c] = cancel
+	s.rt.wg.Add(1)
+	s.rt.mu.Unlock()
+	defer func() {
+		s.rt.mu.Lock()
+		delete(s.rt.conns, c)
+		s.rt.mu.Unlock()
+		s.rt.wg.Done()
+	}()
+	if deaf {
+		<-ctx.Done() // never read, so pings are never answered
+		return
+	}
+	for {
+		if _, _, err := c.Read(ctx); err != nil {
+			cancel()
+			return
+		}
+	}
+}
+
+// AwaitConnections waits until at least n real-time sockets are open: a
+// client may see its handshake succeed a moment before the fake has
+// registered the socket.
+func (s *Server) AwaitConnections(n int, within time.Duration) bool {
+	deadline := time.Now().Add(within)
+	for s.Connections() < n {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return true
+}
