@@ -4,7 +4,9 @@
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BIN     := build/bin/beatcast
 TAGS    := desktop,production
-LDFLAGS := -w -s -X main.version=$(VERSION)
+# Bake a Pulsoid OAuth client id in with: make build CLIENT_ID=…
+CLIENT_ID ?=
+LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
 .PHONY: all setup bindings frontend build run test lint test-go test-frontend test-e2e clean

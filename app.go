@@ -3,35 +3,50 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/beatcast/beatcast/backend/demo"
+	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/service"
+	"github.com/beatcast/beatcast/backend/session"
 )
 
 // App is the only Wails-aware type: it starts and stops the service with
-// the window's lifecycle, forwards the hub to runtime events and exposes
-// the bound methods the Svelte UI calls. Each method delegates.
+// the window's lifecycle, forwards the hub and the sign-in to runtime
+// events and exposes the bound methods the Svelte UI calls. Each method
+// delegates; none returns the Pulsoid token.
 type App struct {
-	svc     *service.Service
-	first   heartrate.Source
-	notice  string
-	version string
+	svc       *service.Service
+	sess      *session.Session
+	clientIDs *config.ClientIDs
+	start     func(context.Context) string
+	notice    string
+	version   string
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
 	probe  *Probe
+
+	noticeMu sync.Mutex
 }
 
-// NewApp returns the app; first is the source to start with (nil for none).
-func NewApp(svc *service.Service, first heartrate.Source, notice, version string) *App {
-	a := &App{svc: svc, first: first, notice: notice, version: version, done: make(chan struct{})}
+// Events for the window besides the hub's (see service.EventStatus).
+const (
+	EventSignIn = "beatcast:signin" // payload: session.SignIn
+	EventNotice = "beatcast:notice" // payload: string
+)
+
+// NewApp returns the app; start decides the first source once the
+// service runs and returns a notice for the user, if any.
+func NewApp(svc *service.Service, sess *session.Session, ids *config.ClientIDs, start func(context.Context) string, notice, version string) *App {
+	a := &App{svc: svc, sess: sess, clientIDs: ids, start: start, notice: notice, version: version, done: make(chan struct{})}
 	if path := os.Getenv("BEATCAST_E2E_PROBE"); path != "" {
 		a.probe = &Probe{path: path}
 	}
@@ -51,13 +66,20 @@ func (a *App) startup(ctx context.Context) {
 	a.cancel = cancel
 	go func() {
 		defer close(a.done)
-		if err := a.svc.Run(runCtx, a.first); err != nil {
+		if err := a.svc.Run(runCtx, nil); err != nil {
 			runtime.LogError(ctx, err.Error())
 		}
 	}()
-	go service.ForwardToUI(runCtx, a.svc.Hub, func(name string, payload any) {
-		runtime.EventsEmit(ctx, name, payload)
-	})
+	emit := func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }
+	go service.ForwardToUI(runCtx, a.svc.Hub, emit)
+	a.sess.OnSignIn(func(si session.SignIn) { emit(EventSignIn, si) })
+	// Validating a kept token can take seconds; the window must not wait.
+	go func() {
+		if n := a.start(runCtx); n != "" {
+			a.addNotice(n)
+			emit(EventNotice, a.Notice())
+		}
+	}()
 }
 
 func (a *App) domReady(ctx context.Context) {
@@ -71,21 +93,61 @@ func (a *App) shutdown(context.Context) {
 	<-a.done
 }
 
+func (a *App) addNotice(n string) {
+	a.noticeMu.Lock()
+	defer a.noticeMu.Unlock()
+	if a.notice != "" {
+		a.notice += " "
+	}
+	a.notice += n
+}
+
 // Snapshot is the current status, last beat and session statistics.
 func (a *App) Snapshot() heartrate.Snapshot { return a.svc.Hub.Snapshot() }
 
 // OverlayURL is the address to paste into an OBS Browser Source.
 func (a *App) OverlayURL() string { return a.svc.OverlayURL() }
 
-// Notice is a one-time message for the user from start-up (e.g. settings
-// that were set aside), or "".
-func (a *App) Notice() string { return a.notice }
+// Notice is a message for the user from start-up (e.g. a settings or
+// token file that was set aside), or "".
+func (a *App) Notice() string {
+	a.noticeMu.Lock()
+	defer a.noticeMu.Unlock()
+	return a.notice
+}
 
 // Version is the build's version string.
 func (a *App) Version() string { return a.version }
 
+// Account says who is signed in (never the token).
+func (a *App) Account() session.Account { return a.sess.Account() }
+
+// SignInState is the device sign-in's progress.
+func (a *App) SignInState() session.SignIn { return a.sess.SignInState() }
+
+// SignIn starts the device sign-in and opens the browser.
+func (a *App) SignIn() (session.SignIn, error) { return a.sess.SignIn(a.ctx) }
+
+// CancelSignIn stops waiting for approval.
+func (a *App) CancelSignIn() { a.sess.CancelSignIn(a.ctx) }
+
+// UseToken validates and keeps a token pasted from pulsoid.net/ui/keys.
+func (a *App) UseToken(token string) error { return a.sess.UseToken(a.ctx, token, "pasted") }
+
 // StartDemo switches to the synthetic heart rate.
-func (a *App) StartDemo() { a.svc.Use(a.ctx, &demo.Source{}) }
+func (a *App) StartDemo() { a.sess.UseDemo(a.ctx) }
+
+// SignOut revokes and forgets the token.
+func (a *App) SignOut() error { return a.sess.SignOut(a.ctx) }
+
+// SetClientID keeps the Pulsoid OAuth client id the user entered.
+func (a *App) SetClientID(id string) error {
+	id = strings.TrimSpace(id)
+	if id == "" {
+		return errors.New("enter the client id from pulsoid.net/ui/api-clients")
+	}
+	return a.clientIDs.Save(id)
+}
 
 // Probe lets the end-to-end test read the real window: when
 // BEATCAST_E2E_PROBE names a file, the app samples the page's text a few

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/pkg/browser"
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -22,9 +23,8 @@ import (
 
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
-	"github.com/beatcast/beatcast/backend/demo"
-	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/service"
+	"github.com/beatcast/beatcast/backend/session"
 )
 
 //go:embed all:frontend/dist
@@ -32,6 +32,10 @@ var assets embed.FS
 
 // version is set at build time: -ldflags "-X main.version=$(git describe)".
 var version = "dev"
+
+// clientID is a Pulsoid OAuth client id baked in at build time:
+// -ldflags "-X main.clientID=…". BEATCAST_CLIENT_ID and the settings win.
+var clientID = ""
 
 func main() { os.Exit(run()) }
 
@@ -76,27 +80,37 @@ func run() int {
 		return 1
 	}
 
-	var first heartrate.Source
-	if opts.Demo {
-		first = &demo.Source{}
-	} else {
-		svc.Monitor.Report("pulsoid", heartrate.Link{
-			State:   heartrate.LinkSignedOut,
-			Reason:  "not_signed_in",
-			Message: "Not signed in to Pulsoid yet. Try the demo with --demo.",
-		})
+	clientIDs := config.NewClientIDs(opts.ClientID, settings.ClientID, clientID, paths)
+	cfg := session.Config{
+		Paths:    paths,
+		APIURL:   opts.APIURL,
+		AuthURL:  opts.AuthURL,
+		ClientID: clientIDs.Get,
+		Stream:   svc,
+		Log:      log,
+	}
+	start := func(sess *session.Session) func(context.Context) string {
+		return func(ctx context.Context) string { return sess.Start(ctx, opts.Demo, opts.Token) }
 	}
 
 	if opts.Headless {
-		return runHeadless(svc, first, log)
+		// Nobody can press a button: sign in by itself and say how on stderr.
+		cfg.AutoSignIn = true
+		cfg.OnSignIn = session.PrintToTerminal(os.Stderr, log)
+		return runHeadless(svc, start(session.New(cfg)), log)
 	}
-	return runWindow(NewApp(svc, first, notice, version), log)
+	cfg.OpenBrowser = browser.OpenURL
+	sess := session.New(cfg)
+	return runWindow(NewApp(svc, sess, clientIDs, start(sess), notice, version), log)
 }
 
-func runHeadless(svc *service.Service, first heartrate.Source, log *slog.Logger) int {
+func runHeadless(svc *service.Service, start func(context.Context) string, log *slog.Logger) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := svc.Run(ctx, first); err != nil {
+	ran := make(chan error, 1)
+	go func() { ran <- svc.Run(ctx, nil) }()
+	start(ctx)
+	if err := <-ran; err != nil {
 		log.Error("stopped", "err", err)
 		return 1
 	}

@@ -1,8 +1,9 @@
 //go:build e2e
 
-// Package e2e drives the real desktop binary in a real window under Xvfb.
-// Run with: go test -tags e2e ./e2e (after make build). It needs xvfb-run
-// and ImageMagick's import for the screenshot.
+// Package e2e drives the real binary: in a real window under Xvfb, and
+// headless against the in-project fake Pulsoid. Run with
+// go test -tags e2e ./e2e after make build. The window tests need
+// xvfb-run and ImageMagick's import for the screenshots.
 package e2e
 
 import (
@@ -14,17 +15,20 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 )
 
 func repoPath(parts ...string) string {
 	return filepath.Join(append([]string{".."}, parts...)...)
 }
 
-// TestWindowShowsChangingDemoBPM starts build/bin/beatcast --demo under
-// Xvfb with the probe enabled: the app samples its own page text through
-// the webview, writes the samples and quits. A screenshot of the screen is
-// taken while it runs, for people to look at.
-func TestWindowShowsChangingDemoBPM(t *testing.T) {
+// runWindow starts build/bin/beatcast with args under Xvfb with the probe
+// enabled: the app samples its own page text through the webview, writes
+// the samples and quits. A screenshot of the screen is saved as shotName
+// in build/screenshots while it runs, for people to look at.
+func runWindow(t *testing.T, shotName string, args []string, env ...string) []string {
+	t.Helper()
 	bin, err := filepath.Abs(repoPath("build", "bin", "beatcast"))
 	if err != nil {
 		t.Fatal(err)
@@ -38,22 +42,23 @@ func TestWindowShowsChangingDemoBPM(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	probe := filepath.Join(tmp, "probe.json")
-	shot := filepath.Join(shotDir, "window-demo.png")
+	shot := filepath.Join(shotDir, shotName)
 	os.Remove(shot)
 
-	// The screenshot is taken from inside the Xvfb session, while the
-	// window is up; the app quits itself once the probe has its samples.
-	script := `"$BIN" --demo --overlay-addr 127.0.0.1:0 & pid=$!
+	script := `"$BIN" "$@" & pid=$!
 sleep 4; import -window root "$SHOT"; wait $pid`
-	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script)
+	cmdArgs := append([]string{"-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script, "beatcast",
+		"--overlay-addr", "127.0.0.1:0"}, args...)
+	cmd := exec.Command("xvfb-run", cmdArgs...)
 	cmd.Env = append(os.Environ(), "BIN="+bin, "SHOT="+shot, "BEATCAST_E2E_PROBE="+probe,
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
-	done := make(chan error, 1)
+	cmd.Env = append(cmd.Env, env...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("xvfb-run: %v", err)
 	}
+	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {
 	case err := <-done:
@@ -64,7 +69,6 @@ sleep 4; import -window root "$SHOT"; wait $pid`
 		_ = cmd.Process.Kill()
 		t.Fatalf("the app did not quit within 60s\n%s", out.String())
 	}
-
 	data, err := os.ReadFile(probe)
 	if err != nil {
 		t.Fatalf("the window never reported its page: %v\n%s", err, out.String())
@@ -73,6 +77,14 @@ sleep 4; import -window root "$SHOT"; wait $pid`
 	if err := json.Unmarshal(data, &samples); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(shot); err != nil {
+		t.Errorf("no screenshot was saved: %v", err)
+	}
+	return samples
+}
+
+func TestWindowShowsChangingDemoBPM(t *testing.T) {
+	samples := runWindow(t, "window-demo.png", []string{"--demo"})
 	bpmLine := regexp.MustCompile(`(?m)^(\d{2,3})\nBPM$`)
 	values := map[string]bool{}
 	for _, s := range samples {
@@ -86,9 +98,19 @@ sleep 4; import -window root "$SHOT"; wait $pid`
 	if len(values) < 2 {
 		t.Errorf("the window showed BPM values %v over %d samples; want it to change", values, len(samples))
 	}
-	if _, err := os.Stat(shot); err != nil {
-		t.Errorf("no screenshot was saved: %v", err)
-	} else {
-		t.Logf("screenshot: %s", shot)
+}
+
+func TestWindowFirstRunOffersSignIn(t *testing.T) {
+	fake := pulsoidtest.New(t)
+	samples := runWindow(t, "window-first-run.png", nil,
+		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_CLIENT_ID="+fake.ClientID)
+	last := samples[len(samples)-1]
+	for _, want := range []string{"Signed out", "Connect your Pulsoid account", "Sign in with Pulsoid", "Use a token instead", "Try demo"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("the first-run window lacks %q:\n%s", want, last)
+		}
+	}
+	if n := fake.Calls("POST /oauth2/device_authorization"); n != 0 {
+		t.Errorf("the window started %d sign-ins before the user asked", n)
 	}
 }

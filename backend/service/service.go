@@ -34,7 +34,14 @@ type Service struct {
 	log     *slog.Logger
 	overlay *overlay.Server
 	ln      net.Listener
-	use     chan heartrate.Source
+	use     chan switchRequest
+}
+
+// switchRequest asks Run to replace the source; done closes once the old
+// one has stopped.
+type switchRequest struct {
+	src  heartrate.Source
+	done chan struct{}
 }
 
 // New opens the overlay port, so that a port already in use is reported
@@ -55,21 +62,33 @@ func New(cfg Config) (*Service, error) {
 		log:     cfg.Log,
 		overlay: overlay.New(h, cfg.Log, cfg.Version),
 		ln:      ln,
-		use:     make(chan heartrate.Source),
+		use:     make(chan switchRequest),
 	}, nil
 }
 
 // OverlayURL is the address to paste into an OBS Browser Source.
 func (s *Service) OverlayURL() string { return "http://" + s.ln.Addr().String() + "/" }
 
-// Use replaces the running source with src, e.g. after signing in or when
-// the user picks the demo. It returns once the switch is under way.
+// Use replaces the running source with src (nil: none), e.g. after signing
+// in or when the user picks the demo. It returns once the old source has
+// stopped, so nothing it reports can overwrite what the caller says next.
+// Run must be running.
 func (s *Service) Use(ctx context.Context, src heartrate.Source) {
+	req := switchRequest{src: src, done: make(chan struct{})}
 	select {
-	case s.use <- src:
+	case s.use <- req:
+	case <-ctx.Done():
+		return
+	}
+	select {
+	case <-req.done:
 	case <-ctx.Done():
 	}
 }
+
+// Report publishes a link state when no source is running (signed out,
+// signing in).
+func (s *Service) Report(source string, l heartrate.Link) { s.Monitor.Report(source, l) }
 
 // Run serves the overlay and runs sources, starting with first (which may
 // be nil: nothing streams until Use), until ctx is cancelled. It returns
@@ -83,9 +102,10 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	for {
 		run := s.start(ctx, current)
 		select {
-		case next := <-s.use:
+		case req := <-s.use:
 			run.stop()
-			current = next
+			current = req.src
+			close(req.done)
 		case err := <-run.result:
 			if err != nil && !errors.Is(err, context.Canceled) {
 				s.log.Warn("the heart-rate source stopped", "source", current.Name(), "err", err)

@@ -46,18 +46,6 @@ describe('App', () => {
     expect(screen.getByTestId('status-sentence')).toHaveTextContent(/No signal from your strap for \d+ s/)
   })
 
-  it('offers the demo when signed out, and starts it', async () => {
-    const backend = fakeBackend({
-      status: { state: 'signed_out', source: 'pulsoid', message: 'Not signed in to Pulsoid yet.' },
-      stats: noStats,
-    })
-    render(App, { backend })
-    await settle()
-    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Not signed in to Pulsoid yet.')
-    await fireEvent.click(screen.getByRole('button', { name: 'Try demo' }))
-    expect(backend.startDemo).toHaveBeenCalledOnce()
-  })
-
   it('copies the overlay URL', async () => {
     const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
     render(App, { backend })

@@ -1,20 +1,31 @@
 // The one module that talks to Wails. Everything else imports this, so
 // components and tests never touch the generated bindings directly.
 import * as App from '../../wailsjs/go/main/App'
-import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
-import type { BeatEvent, Snapshot, Status } from './types'
+import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
+import type { Account, BeatEvent, SignInState, Snapshot, Status } from './types'
 
 export interface Backend {
   snapshot(): Promise<Snapshot>
   overlayURL(): Promise<string>
   notice(): Promise<string>
   version(): Promise<string>
+  account(): Promise<Account>
+  signInState(): Promise<SignInState>
+  /** Starts the device sign-in; rejects with a message saying what to do. */
+  signIn(): Promise<SignInState>
+  cancelSignIn(): Promise<void>
+  /** Validates and keeps a pasted token; rejects with the reason. */
+  useToken(token: string): Promise<void>
+  setClientID(id: string): Promise<void>
+  signOut(): Promise<void>
   startDemo(): Promise<void>
   copy(text: string): Promise<boolean>
-  /** Calls fn for every status change; returns a function that stops it. */
+  openURL(url: string): void
+  /** Each on* calls fn for every event and returns a function that stops it. */
   onStatus(fn: (s: Status) => void): () => void
-  /** Calls fn for every beat; returns a function that stops it. */
   onBeat(fn: (b: BeatEvent) => void): () => void
+  onSignIn(fn: (s: SignInState) => void): () => void
+  onNotice(fn: (n: string) => void): () => void
 }
 
 export const wails: Backend = {
@@ -22,8 +33,23 @@ export const wails: Backend = {
   overlayURL: () => App.OverlayURL(),
   notice: () => App.Notice(),
   version: () => App.Version(),
+  account: () => App.Account() as Promise<unknown> as Promise<Account>,
+  signInState: () => App.SignInState() as Promise<unknown> as Promise<SignInState>,
+  signIn: () => App.SignIn() as Promise<unknown> as Promise<SignInState>,
+  cancelSignIn: () => App.CancelSignIn(),
+  useToken: (token) => App.UseToken(token),
+  setClientID: (id) => App.SetClientID(id),
+  signOut: () => App.SignOut(),
   startDemo: () => App.StartDemo(),
   copy: (text) => ClipboardSetText(text),
+  openURL: (url) => BrowserOpenURL(url),
   onStatus: (fn) => EventsOn('beatcast:status', fn),
   onBeat: (fn) => EventsOn('beatcast:beat', fn),
+  onSignIn: (fn) => EventsOn('beatcast:signin', fn),
+  onNotice: (fn) => EventsOn('beatcast:notice', fn),
+}
+
+/** The message of a rejected backend call (Wails rejects with a string). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e)
 }

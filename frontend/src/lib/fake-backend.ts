@@ -1,34 +1,52 @@
 // A Backend for tests: it records calls and lets a test push events.
 import { vi } from 'vitest'
 import type { Backend } from './backend'
-import type { BeatEvent, Snapshot, Status } from './types'
+import type { Account, BeatEvent, SignInState, Snapshot, Status } from './types'
+
+type Listeners<T> = Set<(v: T) => void>
+
+function listen<T>(set: Listeners<T>) {
+  return (fn: (v: T) => void) => {
+    set.add(fn)
+    return () => void set.delete(fn)
+  }
+}
 
 export interface FakeBackend extends Backend {
   pushStatus(s: Status): void
   pushBeat(b: BeatEvent): void
+  pushSignIn(s: SignInState): void
 }
 
-export function fakeBackend(snapshot: Snapshot): FakeBackend {
-  const statusFns = new Set<(s: Status) => void>()
-  const beatFns = new Set<(b: BeatEvent) => void>()
+export const noStats = { count: 0, min: 0, max: 0, average: 0 }
+export const signedOutAccount: Account = { signed_in: false, has_client_id: true, demo: false }
+
+export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAccount): FakeBackend {
+  const status: Listeners<Status> = new Set()
+  const beat: Listeners<BeatEvent> = new Set()
+  const signIn: Listeners<SignInState> = new Set()
+  const notice: Listeners<string> = new Set()
   return {
     snapshot: vi.fn(async () => snapshot),
     overlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
     notice: vi.fn(async () => ''),
     version: vi.fn(async () => 'test'),
+    account: vi.fn(async () => account),
+    signInState: vi.fn(async (): Promise<SignInState> => ({ phase: 'idle' })),
+    signIn: vi.fn(async (): Promise<SignInState> => ({ phase: 'waiting' })),
+    cancelSignIn: vi.fn(async () => {}),
+    useToken: vi.fn(async () => {}),
+    setClientID: vi.fn(async () => {}),
+    signOut: vi.fn(async () => {}),
     startDemo: vi.fn(async () => {}),
     copy: vi.fn(async () => true),
-    onStatus: (fn) => {
-      statusFns.add(fn)
-      return () => statusFns.delete(fn)
-    },
-    onBeat: (fn) => {
-      beatFns.add(fn)
-      return () => beatFns.delete(fn)
-    },
-    pushStatus: (s) => statusFns.forEach((f) => f(s)),
-    pushBeat: (b) => beatFns.forEach((f) => f(b)),
+    openURL: vi.fn(),
+    onStatus: listen(status),
+    onBeat: listen(beat),
+    onSignIn: listen(signIn),
+    onNotice: listen(notice),
+    pushStatus: (s) => status.forEach((f) => f(s)),
+    pushBeat: (b) => beat.forEach((f) => f(b)),
+    pushSignIn: (s) => signIn.forEach((f) => f(s)),
   }
 }
-
-export const noStats = { count: 0, min: 0, max: 0, average: 0 }

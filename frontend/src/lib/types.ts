@@ -41,3 +41,22 @@ export interface Snapshot {
   beat?: Beat
   stats: Stats
 }
+
+/** The device sign-in as the Go session reports it (session.SignIn). */
+export interface SignInState {
+  phase: 'idle' | 'waiting' | 'failed'
+  url?: string
+  expires_at?: number
+  error?: string
+  message?: string
+  offline?: boolean
+}
+
+/** Who is signed in (session.Account); never the token. */
+export interface Account {
+  signed_in: boolean
+  profile_id?: string
+  expires_at?: number
+  has_client_id: boolean
+  demo: boolean
+}

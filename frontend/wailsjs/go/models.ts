@@ -98,3 +98,50 @@ export namespace heartrate {
 
 }
 
+export namespace session {
+	
+	export class Account {
+	    signed_in: boolean;
+	    profile_id?: string;
+	    expires_at?: number;
+	    has_client_id: boolean;
+	    demo: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signed_in = source["signed_in"];
+	        this.profile_id = source["profile_id"];
+	        this.expires_at = source["expires_at"];
+	        this.has_client_id = source["has_client_id"];
+	        this.demo = source["demo"];
+	    }
+	}
+	export class SignIn {
+	    phase: string;
+	    url?: string;
+	    expires_at?: number;
+	    error?: string;
+	    message?: string;
+	    offline?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phase = source["phase"];
+	        this.url = source["url"];
+	        this.expires_at = source["expires_at"];
+	        this.error = source["error"];
+	        this.message = source["message"];
+	        this.offline = source["offline"];
+	    }
+	}
+
+}
+

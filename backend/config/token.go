@@ -1,0 +1,58 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+)
+
+// keptToken is the token file's content. The file is the one place the
+// Pulsoid token is written down: mode 0600, replaced atomically.
+type keptToken struct {
+	AccessToken string    `json:"access_token"`
+	Via         string    `json:"via"` // "device", "pasted" or "env"
+	SavedAt     time.Time `json:"saved_at"`
+}
+
+// LoadToken returns the kept Pulsoid token, or "" if there is none. A file
+// that cannot be read as a token is set aside; notice then says so.
+func LoadToken(p Paths) (token, notice string, err error) {
+	path := p.TokenFile()
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", "", nil
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("reading the Pulsoid token: %w", err)
+	}
+	var k keptToken
+	if err := json.Unmarshal(data, &k); err != nil || k.AccessToken == "" {
+		aside, err := setAside(path, time.Now())
+		if err != nil {
+			return "", "", err
+		}
+		return "", fmt.Sprintf("The saved Pulsoid sign-in could not be read, so you need to sign in again. "+
+			"The damaged file was kept as %s.", aside), nil
+	}
+	return k.AccessToken, "", nil
+}
+
+// SaveToken keeps token for the next start, readable only by this user.
+func SaveToken(p Paths, token, via string) error {
+	data, err := json.Marshal(keptToken{AccessToken: token, Via: via, SavedAt: time.Now().UTC()})
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(p.TokenFile(), data, 0o600)
+}
+
+// DeleteToken forgets the kept token; a missing file is not an error.
+func DeleteToken(p Paths) error {
+	if err := os.Remove(p.TokenFile()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("deleting the Pulsoid token: %w", err)
+	}
+	return nil
+}

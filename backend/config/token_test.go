@@ -1,0 +1,69 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestTokenIsKeptPrivatelyAndAtomically(t *testing.T) {
+	p := testPaths(t)
+	if err := SaveToken(p, "secret-1", "device"); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveToken(p, "secret-2", "pasted"); err != nil { // replaces, never appends
+		t.Fatal(err)
+	}
+	tok, notice, err := LoadToken(p)
+	if err != nil || notice != "" || tok != "secret-2" {
+		t.Fatalf("LoadToken = %q %q %v", tok, notice, err)
+	}
+	info, err := os.Stat(p.TokenFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := info.Mode().Perm(); mode != 0o600 {
+		t.Errorf("token file mode %o, want 600", mode)
+	}
+	dir, _ := os.Stat(p.ConfigDir)
+	if mode := dir.Mode().Perm(); mode != 0o700 {
+		t.Errorf("config folder mode %o, want 700", mode)
+	}
+	entries, _ := os.ReadDir(p.ConfigDir)
+	if len(entries) != 1 {
+		t.Errorf("config folder holds %d files, want only the token file", len(entries))
+	}
+}
+
+func TestCorruptTokenFileIsSetAside(t *testing.T) {
+	p := testPaths(t)
+	if err := os.MkdirAll(p.ConfigDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p.TokenFile(), []byte("\x00garbage"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tok, notice, err := LoadToken(p)
+	if err != nil || tok != "" {
+		t.Fatalf("LoadToken = %q, %v; want no token and no error", tok, err)
+	}
+	aside, _ := filepath.Glob(p.TokenFile() + ".corrupt-*")
+	if len(aside) != 1 || !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "sign in again") {
+		t.Errorf("notice %q, set aside %v", notice, aside)
+	}
+}
+
+func TestDeleteTokenForgetsIt(t *testing.T) {
+	p := testPaths(t)
+	_ = SaveToken(p, "x", "env")
+	if err := DeleteToken(p); err != nil {
+		t.Fatal(err)
+	}
+	if err := DeleteToken(p); err != nil {
+		t.Errorf("deleting twice: %v", err)
+	}
+	if tok, _, _ := LoadToken(p); tok != "" {
+		t.Errorf("token still there: %q", tok)
+	}
+}

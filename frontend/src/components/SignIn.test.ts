@@ -1,0 +1,138 @@
+import { fireEvent, render, screen } from '@testing-library/svelte'
+import { tick } from 'svelte'
+import { describe, expect, it } from 'vitest'
+import App from '../App.svelte'
+import { fakeBackend, noStats, signedOutAccount } from '../lib/fake-backend'
+import type { Account, Status } from '../lib/types'
+
+async function settle() {
+  for (let i = 0; i < 3; i++) {
+    await tick()
+    await new Promise((r) => setTimeout(r, 0))
+  }
+}
+
+function signedOut(status: Partial<Status> = {}, account: Account = signedOutAccount) {
+  const backend = fakeBackend(
+    { status: { state: 'signed_out', source: 'pulsoid', reason: 'not_signed_in', ...status }, stats: noStats },
+    account,
+  )
+  render(App, { backend })
+  return backend
+}
+
+describe('first run: the sign-in screen', () => {
+  it('offers sign-in, a token and the demo', async () => {
+    const backend = signedOut()
+    await settle()
+    expect(screen.getByRole('heading', { name: 'Connect your Pulsoid account' })).toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in with Pulsoid' }))
+    expect(backend.signIn).toHaveBeenCalledOnce()
+    await fireEvent.click(screen.getByRole('button', { name: 'Try demo' }))
+    expect(backend.startDemo).toHaveBeenCalledOnce()
+  })
+
+  it('shows the link as QR code and text, copies it, and counts down', async () => {
+    const backend = signedOut({ state: 'signing_in' })
+    await settle()
+    const url = 'https://pulsoid.net/activate?code=0f3c2b1a-1111-4222-8333-944445555666'
+    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 125_000 })
+    await settle()
+    expect(screen.getByRole('heading', { name: 'Approve Beatcast on Pulsoid' })).toBeInTheDocument()
+    expect(screen.getByTestId('signin-url')).toHaveTextContent(url)
+    expect(screen.getByRole('img', { name: /QR code/ })).toBeInTheDocument()
+    expect(screen.getByTestId('qr').querySelector('path')!.getAttribute('d')!.length).toBeGreaterThan(100)
+    expect(screen.getByTestId('countdown')).toHaveTextContent(/works for 2:0[45] more/)
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy link' }))
+    expect(backend.copy).toHaveBeenCalledWith(url)
+    await fireEvent.click(screen.getByRole('button', { name: 'Open browser again' }))
+    expect(backend.openURL).toHaveBeenCalledWith(url)
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(backend.cancelSignIn).toHaveBeenCalledOnce()
+  })
+
+  it('says when Pulsoid cannot be reached but keeps waiting', async () => {
+    const backend = signedOut({ state: 'signing_in' })
+    await settle()
+    backend.pushSignIn({ phase: 'waiting', url: 'https://x/activate', expires_at: Date.now() + 60_000, offline: true })
+    await settle()
+    expect(screen.getByRole('status')).toHaveTextContent("Can't reach Pulsoid right now — still waiting")
+  })
+
+  it('explains a failed sign-in and offers to start again', async () => {
+    const backend = signedOut({ reason: 'sign_in_denied' })
+    await settle()
+    backend.pushSignIn({ phase: 'failed', error: 'denied', message: "You didn't allow Beatcast on Pulsoid. Start again if that was a mistake." })
+    await settle()
+    expect(screen.getByTestId('signin-error')).toHaveTextContent("You didn't allow Beatcast")
+    await fireEvent.click(screen.getByRole('button', { name: 'Start again' }))
+    expect(backend.signIn).toHaveBeenCalledOnce()
+  })
+
+  it('gives the reason when a kept token died', async () => {
+    signedOut({ reason: 'token_expired', message: 'Your Pulsoid sign-in has expired. Sign in again.' })
+    await settle()
+    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Your Pulsoid sign-in has expired')
+  })
+
+  it('explains the paid plan in plain words', async () => {
+    signedOut({ reason: 'premium_required', message: "This Pulsoid account needs Pulsoid's paid plan (BRO) for this." })
+    await settle()
+    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent("needs Pulsoid's paid plan")
+  })
+
+  it('without a client id, explains where to get one and still offers the token', async () => {
+    const backend = signedOut({}, { ...signedOutAccount, has_client_id: false })
+    await settle()
+    expect(screen.queryByRole('button', { name: 'Sign in with Pulsoid' })).toBeNull()
+    expect(screen.getByText(/pulsoid.net\/ui\/api-clients/)).toBeInTheDocument()
+    await fireEvent.input(screen.getByLabelText('Client id'), { target: { value: 'my-client' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save and sign in' }))
+    await settle()
+    expect(backend.setClientID).toHaveBeenCalledWith('my-client')
+    expect(backend.signIn).toHaveBeenCalledOnce()
+    expect(screen.getByRole('button', { name: 'Use a token instead' })).toBeInTheDocument()
+  })
+
+  it('takes a pasted token and shows why it was refused', async () => {
+    const backend = signedOut()
+    backend.useToken = async () => {
+      throw 'this token cannot read heart rate: create one at pulsoid.net/ui/keys with the data:heart_rate:read permission'
+    }
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Use a token instead' }))
+    const input = screen.getByLabelText('Token')
+    expect(input).toHaveAttribute('type', 'password')
+    await fireEvent.input(input, { target: { value: 'abc' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Use token' }))
+    await settle()
+    expect(screen.getByRole('alert')).toHaveTextContent('data:heart_rate:read')
+  })
+})
+
+describe('signed in', () => {
+  it('shows the profile and how long the sign-in lasts, and signs out', async () => {
+    const backend = fakeBackend(
+      { status: { state: 'live', source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
+      { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
+    )
+    render(App, { backend })
+    await settle()
+    expect(screen.getByTestId('account')).toHaveTextContent('Signed in to Pulsoid as 4fda99b9 · valid for 29 days')
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    expect(backend.signOut).toHaveBeenCalledOnce()
+  })
+
+  it('from the demo, connecting Pulsoid opens the sign-in and can go back', async () => {
+    const backend = fakeBackend(
+      { status: { state: 'live', source: 'demo' }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
+      { signed_in: false, has_client_id: true, demo: true },
+    )
+    render(App, { backend })
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Connect Pulsoid' }))
+    expect(screen.getByRole('heading', { name: 'Connect your Pulsoid account' })).toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'Back to the demo' }))
+    expect(screen.getByTestId('bpm')).toHaveTextContent('70')
+  })
+})
