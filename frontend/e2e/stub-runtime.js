@@ -1,0 +1,66 @@
+// Stands in for the Wails runtime and the Go bindings so the built
+// frontend can run in a plain browser. It plays a small Beatcast: signed
+// out at first, a device sign-in that waits, and a demo that beats.
+(() => {
+  const listeners = new Map()
+  const emit = (name, payload) => (listeners.get(name) || []).forEach((fn) => fn(payload))
+  const calls = (window.__calls = [])
+  let status = { state: 'signed_out', source: 'pulsoid', reason: 'not_signed_in', message: 'Sign in with Pulsoid to show your heart rate.' }
+  let account = { signed_in: false, has_client_id: true, demo: false }
+  let beat = null
+  let stats = { count: 0, min: 0, max: 0, average: 0 }
+  let signIn = { phase: 'idle' }
+  const setStatus = (s) => ((status = s), emit('beatcast:status', s))
+
+  window.runtime = {
+    EventsOnMultiple(name, fn) {
+      if (!listeners.has(name)) listeners.set(name, [])
+      listeners.get(name).push(fn)
+      return () => listeners.set(name, listeners.get(name).filter((f) => f !== fn))
+    },
+    ClipboardSetText: async (text) => (calls.push(['copy', text]), true),
+    BrowserOpenURL: (url) => calls.push(['open', url]),
+  }
+  const App = {
+    Snapshot: async () => ({ status, beat, stats }),
+    OverlayURL: async () => 'http://127.0.0.1:8765/',
+    Notice: async () => '',
+    Version: async () => 'e2e',
+    Account: async () => account,
+    SignInState: async () => signIn,
+    SignIn: async () => {
+      calls.push(['signIn'])
+      signIn = {
+        phase: 'waiting',
+        url: 'https://pulsoid.net/oauth2/device?user_code=3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b',
+        expires_at: Date.now() + 600_000,
+      }
+      emit('beatcast:signin', signIn)
+      setStatus({ state: 'signing_in', source: 'pulsoid', message: 'Waiting for you to approve Beatcast on Pulsoid.' })
+      return signIn
+    },
+    CancelSignIn: async () => {
+      signIn = { phase: 'idle' }
+      emit('beatcast:signin', signIn)
+      setStatus({ state: 'signed_out', source: 'pulsoid', reason: 'not_signed_in' })
+    },
+    UseToken: async () => {},
+    SetClientID: async () => {},
+    SignOut: async () => {},
+    StartDemo: async () => {
+      calls.push(['demo'])
+      signIn = { phase: 'idle' }
+      emit('beatcast:signin', signIn)
+      account = { signed_in: false, has_client_id: true, demo: true }
+      setStatus({ state: 'live', source: 'demo' })
+      let bpm = 72
+      setInterval(() => {
+        bpm += Math.round(Math.random() * 6 - 3)
+        beat = { bpm, measured_at: Date.now() }
+        stats = { count: stats.count + 1, min: Math.min(stats.min || bpm, bpm), max: Math.max(stats.max, bpm), average: bpm }
+        emit('beatcast:beat', { ...beat, stats })
+      }, 300)
+    },
+  }
+  window.go = { main: { App } }
+})()

@@ -1,0 +1,63 @@
+// The built desktop UI (frontend/dist) in headless Chromium with the Wails
+// runtime stubbed (stub-runtime.js): a first run from sign-in to the demo.
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import { extname, join, normalize } from 'node:path'
+import { after, before, test } from 'node:test'
+import { launchChromium, repoRoot, screenshotDir } from './harness.mjs'
+
+const dist = join(repoRoot, 'frontend', 'dist')
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
+let server, browser, base
+
+before(async () => {
+  server = createServer((req, res) => {
+    const path = normalize(req.url === '/' ? '/index.html' : req.url.split('?')[0])
+    try {
+      const body = readFileSync(join(dist, path))
+      res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' })
+      res.end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
+  base = `http://127.0.0.1:${server.address().port}/`
+  browser = await launchChromium()
+})
+after(async () => {
+  await browser?.close()
+  server?.close()
+})
+
+test('first run: sign in shows the QR code and link, cancel, then try the demo', async () => {
+  const page = await browser.newPage({ viewport: { width: 960, height: 680 } })
+  await page.addInitScript({ path: join(repoRoot, 'frontend', 'e2e', 'stub-runtime.js') })
+  await page.goto(base)
+  await page.getByRole('heading', { name: 'Connect your Pulsoid account' }).waitFor()
+  await page.screenshot({ path: join(screenshotDir, 'ui-first-run.png') })
+
+  await page.getByRole('button', { name: 'Sign in with Pulsoid' }).click()
+  await page.getByRole('heading', { name: 'Approve Beatcast on Pulsoid' }).waitFor()
+  assert.match(await page.getByTestId('countdown').textContent(), /works for (10:00|9:5\d) more/)
+  const qr = page.getByRole('img', { name: /QR code/ })
+  const box = await qr.boundingBox()
+  assert.ok(box.width >= 150 && box.height >= 150, `QR code is ${box.width}×${box.height}, too small to scan`)
+  await page.getByRole('button', { name: 'Copy link' }).click()
+  await page.screenshot({ path: join(screenshotDir, 'ui-sign-in-waiting.png') })
+  const calls = await page.evaluate(() => window.__calls)
+  assert.deepEqual(calls.find((c) => c[0] === 'copy'), ['copy', 'https://pulsoid.net/oauth2/device?user_code=3f2a4c1e-8b7d-4e6f-9a0b-1c2d3e4f5a6b'])
+
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await page.getByRole('button', { name: 'Try demo' }).click()
+  const bpm = page.getByTestId('bpm')
+  await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=bpm]').textContent))
+  const first = await bpm.textContent()
+  await page.waitForFunction((v) => document.querySelector('[data-testid=bpm]').textContent !== v, first, { timeout: 5000 })
+  assert.match(await page.getByTestId('account').textContent(), /demo/)
+  await page.getByRole('button', { name: 'Copy URL' }).click()
+  const copied = await page.evaluate(() => window.__calls.filter((c) => c[0] === 'copy').map((c) => c[1]))
+  assert.ok(copied.includes('http://127.0.0.1:8765/'), 'the overlay URL was not copied')
+  await page.screenshot({ path: join(screenshotDir, 'ui-demo.png') })
+})
