@@ -108,6 +108,10 @@ func (a *App) Snapshot() heartrate.Snapshot { return a.svc.Hub.Snapshot() }
 // OverlayURL is the address to paste into an OBS Browser Source.
 func (a *App) OverlayURL() string { return a.svc.OverlayURL() }
 
+// LocalOverlayPath is the overlay file for OBS's "Local file" option, which
+// works even when OBS starts before Beatcast.
+func (a *App) LocalOverlayPath() string { return a.svc.LocalOverlayPath() }
+
 // Notice is a message for the user from start-up (e.g. a settings or
 // token file that was set aside), or "".
 func (a *App) Notice() string {

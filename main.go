@@ -69,11 +69,18 @@ func run() int {
 	if addr == "" {
 		addr = settings.OverlayAddr
 	}
+	key, err := config.OverlayKey(paths)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "beatcast: cannot create the overlay key in", paths.ConfigDir+":", err)
+		return 1
+	}
 	svc, err := service.New(service.Config{
 		OverlayAddr:   addr,
 		SignalTimeout: secondsOrZero(settings.SignalTimeoutSeconds),
 		Version:       version,
 		Log:           log,
+		LocalFileDir:  paths.DataDir,
+		LocalFileKey:  key,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)

@@ -40,6 +40,7 @@ type Server struct {
 	hub     Hub
 	log     *slog.Logger
 	version string
+	guard   guard
 	mux     *http.ServeMux
 	// done is closed by Shutdown so that websocket handlers, which
 	// http.Server.Shutdown does not wait for, end promptly.
@@ -48,9 +49,19 @@ type Server struct {
 	conns    sync.WaitGroup
 }
 
-// New returns a server that reads from h. version is reported by /api/state.
-func New(h Hub, log *slog.Logger, version string) *Server {
-	s := &Server{hub: h, log: log, version: version, mux: http.NewServeMux(), done: make(chan struct{})}
+// Options tune a Server.
+type Options struct {
+	Version string // reported by /api/state
+	// Bind is the IP the server listens on (nil: loopback).
+	Bind net.IP
+	// LocalFileKey admits the local-file overlay's websocket.
+	LocalFileKey string
+}
+
+// New returns a server that reads from h.
+func New(h Hub, log *slog.Logger, o Options) *Server {
+	s := &Server{hub: h, log: log, version: o.Version, guard: guard{bind: o.Bind, key: o.LocalFileKey},
+		mux: http.NewServeMux(), done: make(chan struct{})}
 	web, _ := fs.Sub(webFS, "web")
 	s.mux.Handle("GET /{$}", pageHandler(web))
 	s.mux.HandleFunc("GET /ws", s.serveWS)
@@ -59,7 +70,7 @@ func New(h Hub, log *slog.Logger, version string) *Server {
 }
 
 // Handler returns the HTTP handler, for tests and for Serve.
-func (s *Server) Handler() http.Handler { return s.mux }
+func (s *Server) Handler() http.Handler { return s.guard.wrap(s.mux) }
 
 // Listen opens addr, turning "address in use" into advice a person can act on.
 func Listen(addr string) (net.Listener, error) {
@@ -77,7 +88,7 @@ func Listen(addr string) (net.Listener, error) {
 // Serve serves on ln until ctx is cancelled, then shuts down gracefully,
 // closing every websocket. It returns nil after a clean shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -20,10 +20,12 @@ import (
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
+const testKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
 func newTestServer(t *testing.T) (*hub.Hub, *httptest.Server) {
 	t.Helper()
 	h := hub.New()
-	ts := httptest.NewServer(New(h, quiet, "1.2.3").Handler())
+	ts := httptest.NewServer(New(h, quiet, Options{Version: "1.2.3", LocalFileKey: testKey}).Handler())
 	t.Cleanup(ts.Close)
 	return h, ts
 }
@@ -163,7 +165,7 @@ func TestListenNamesThePortAndTheFlagWhenTaken(t *testing.T) {
 
 func TestServeClosesWebsocketsOnShutdown(t *testing.T) {
 	h := hub.New()
-	srv := New(h, quiet, "test")
+	srv := New(h, quiet, Options{Version: "test"})
 	ln, err := Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -205,3 +207,5 @@ func TestServeClosesWebsocketsOnShutdown(t *testing.T) {
 		t.Errorf("%d hub subscribers left after shutdown", n)
 	}
 }
+
+func heartrateBeat(bpm int) heartrate.Beat { return heartrate.Beat{BPM: bpm, MeasuredAt: int64(bpm)} }

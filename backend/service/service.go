@@ -24,6 +24,10 @@ type Config struct {
 	SignalTimeout time.Duration // zero: monitor.DefaultSignalTimeout
 	Version       string
 	Log           *slog.Logger
+	// LocalFileDir, if set, receives the local-file overlay, which gets
+	// into the websocket with LocalFileKey.
+	LocalFileDir string
+	LocalFileKey string
 }
 
 // Service is created with New, which already holds the overlay port, and
@@ -34,6 +38,7 @@ type Service struct {
 	log     *slog.Logger
 	overlay *overlay.Server
 	ln      net.Listener
+	local   string // path of the local-file overlay, if written
 	use     chan switchRequest
 }
 
@@ -55,19 +60,39 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	bound := ln.Addr().(*net.TCPAddr)
 	h := hub.New()
-	return &Service{
+	s := &Service{
 		Hub:     h,
 		Monitor: monitor.New(h, cfg.Log, cfg.SignalTimeout),
 		log:     cfg.Log,
-		overlay: overlay.New(h, cfg.Log, cfg.Version),
+		overlay: overlay.New(h, cfg.Log, overlay.Options{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey}),
 		ln:      ln,
 		use:     make(chan switchRequest),
-	}, nil
+	}
+	if cfg.LocalFileDir != "" {
+		// The local file reaches Beatcast on loopback whatever the bind.
+		ws := fmt.Sprintf("ws://127.0.0.1:%d/ws", bound.Port)
+		if s.local, err = overlay.WriteLocalFile(cfg.LocalFileDir, ws, cfg.LocalFileKey); err != nil {
+			cfg.Log.Warn("could not write the local-file overlay; the Browser Source URL still works", "err", err)
+		}
+	}
+	return s, nil
 }
 
-// OverlayURL is the address to paste into an OBS Browser Source.
-func (s *Service) OverlayURL() string { return "http://" + s.ln.Addr().String() + "/" }
+// LocalOverlayPath is the local-file overlay for OBS's "Local file"
+// option, or "" if it could not be written.
+func (s *Service) LocalOverlayPath() string { return s.local }
+
+// OverlayURL is the address to paste into an OBS Browser Source. When
+// listening on every interface it names loopback, which always works here.
+func (s *Service) OverlayURL() string {
+	addr := s.ln.Addr().(*net.TCPAddr)
+	if addr.IP.IsUnspecified() {
+		return fmt.Sprintf("http://127.0.0.1:%d/", addr.Port)
+	}
+	return "http://" + addr.String() + "/"
+}
 
 // Use replaces the running source with src (nil: none), e.g. after signing
 // in or when the user picks the demo. It returns once the old source has
@@ -97,6 +122,9 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- s.overlay.Serve(ctx, s.ln) }()
 	s.log.Info("overlay ready: add it to OBS as a Browser Source", "url", s.OverlayURL())
+	if s.local != "" {
+		s.log.Info("if OBS starts before Beatcast, use a Local file Browser Source instead", "file", s.local)
+	}
 
 	current := first
 	for {

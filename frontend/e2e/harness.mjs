@@ -1,7 +1,7 @@
 // Helpers for the browser end-to-end tests: start the real Beatcast binary
 // headless, and launch Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -24,13 +24,20 @@ export async function freePort() {
 }
 
 /**
- * Starts `beatcast --headless` with args on a fresh config home and resolves
- * once the overlay answers. stop() sends SIGINT and resolves with the exit code.
+ * Starts `beatcast --headless` with args and resolves once the overlay
+ * answers. home is the XDG home to use (a fresh one by default), so a test
+ * can restart Beatcast on the same files; settings, if given, is written
+ * as its settings.json first. stop() sends SIGINT and resolves with the
+ * exit code.
  */
-export async function startBeatcast(args, port, env = {}) {
-  const configHome = mkdtempSync(join(tmpdir(), 'beatcast-e2e-'))
+export async function startBeatcast(args, port, { env = {}, home, settings } = {}) {
+  home ??= mkdtempSync(join(tmpdir(), 'beatcast-e2e-'))
+  if (settings) {
+    mkdirSync(join(home, 'config', 'beatcast'), { recursive: true })
+    writeFileSync(join(home, 'config', 'beatcast', 'settings.json'), JSON.stringify(settings))
+  }
   const child = spawn(binary, ['--headless', '--overlay-addr', `127.0.0.1:${port}`, ...args], {
-    env: { ...process.env, XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: join(configHome, 'data'), ...env },
+    env: { ...process.env, XDG_CONFIG_HOME: join(home, 'config'), XDG_DATA_HOME: join(home, 'data'), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
   let stderr = ''
@@ -51,11 +58,47 @@ export async function startBeatcast(args, port, env = {}) {
   }
   return {
     url: `http://127.0.0.1:${port}/`,
+    home,
+    localFile: join(home, 'data', 'beatcast', 'overlay.html'),
     stderr: () => stderr,
     stop: async () => {
       child.kill('SIGINT')
       return exited
     },
+  }
+}
+
+/**
+ * Starts the in-project fake Pulsoid (build/bin/fakepulsoid) with a token
+ * registered. send(bpm) sends a beat to every open socket.
+ */
+export async function startFakePulsoid(token) {
+  const child = spawn(join(repoRoot, 'build', 'bin', 'fakepulsoid'), ['-token', token], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const line = await new Promise((ok, fail) => {
+    child.stdout.once('data', (d) => ok(String(d)))
+    child.once('exit', (code) => fail(new Error(`fakepulsoid exited ${code}`)))
+  })
+  const { url, control } = JSON.parse(line)
+  const post = (path) => fetch(control + path, { method: 'POST' }).then((r) => assertOk(r, path))
+  return {
+    url,
+    env: { BEATCAST_PULSOID_API_URL: url, BEATCAST_PULSOID_AUTH_URL: url, BEATCAST_TOKEN: token },
+    send: (bpm) => post(`/send?bpm=${bpm}`),
+    connections: () => fetch(control + '/connections').then((r) => r.text()).then(Number),
+    stop: () => child.kill('SIGTERM'),
+  }
+}
+
+function assertOk(r, what) {
+  if (!r.ok) throw new Error(`fakepulsoid ${what}: ${r.status}`)
+}
+
+/** Resolves when cond() is true, polling; rejects after ms. */
+export async function until(what, cond, ms = 5000) {
+  const deadline = Date.now() + ms
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
   }
 }
 

@@ -1,10 +1,13 @@
-// The overlay page as OBS would load it: served by a running
-// `beatcast --headless --demo`, drawn by headless Chromium.
+// The overlay as OBS loads it, in headless Chromium, against the real
+// `beatcast --headless`: fed by the demo, or by the fake Pulsoid when a
+// test must control the beats.
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
-import { freePort, launchChromium, screenshotDir, startBeatcast } from './harness.mjs'
+import { pathToFileURL } from 'node:url'
+import { after, before, describe, test } from 'node:test'
+import { freePort, launchChromium, screenshotDir, startBeatcast, startFakePulsoid, until } from './harness.mjs'
 
 let browser
 before(async () => {
@@ -13,34 +16,174 @@ before(async () => {
 })
 after(async () => browser?.close())
 
-test('the overlay shows a changing BPM from the demo, on a transparent page', async () => {
-  const port = await freePort()
-  const app = await startBeatcast(['--demo'], port)
-  try {
-    const page = await browser.newPage({ viewport: { width: 400, height: 200 } })
-    await page.goto(app.url)
-    const bpm = page.locator('#bpm')
-    await page.waitForFunction(() => /^\d+$/.test(document.getElementById('bpm').textContent), null, { timeout: 5000 })
-    const seen = new Set()
-    const until = Date.now() + 6000
-    while (seen.size < 3 && Date.now() < until) {
-      seen.add(await bpm.textContent())
-      await page.waitForTimeout(250)
-    }
-    assert.ok(seen.size >= 3, `BPM took only these values in 6 s: ${[...seen]}`)
-    for (const v of seen) {
-      const n = Number(v)
-      assert.ok(n >= 55 && n <= 175, `BPM ${v} is not a plausible demo heart rate`)
-    }
-    assert.equal(await page.evaluate(() => document.body.dataset.state), 'live')
+const state = (page) => page.evaluate(() => document.body.dataset.state)
+const look = (page) => page.evaluate(() => document.body.dataset.look)
+const shown = (page) => page.locator('#bpm').textContent()
 
-    // The page's own background is transparent, so OBS shows only the text.
-    const bg = await page.evaluate(() => [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor])
-    assert.deepEqual(bg, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)'])
-    await page.screenshot({ path: join(screenshotDir, 'overlay-demo.png'), omitBackground: true })
+/** Beatcast fed by the fake Pulsoid, with a short no-signal timeout. */
+async function withPulsoid(run) {
+  const fake = await startFakePulsoid('tok-e2e')
+  const app = await startBeatcast([], await freePort(), { env: fake.env, settings: { signal_timeout_seconds: 2 } })
+  try {
+    await until('the socket to the fake', async () => (await fake.connections()) === 1)
+    await run(app, fake)
   } finally {
-    assert.equal(await app.stop(), 0, 'beatcast --headless should exit 0 on SIGINT')
+    await app.stop()
+    fake.stop()
   }
+}
+
+describe('with the demo', () => {
+  let app
+  before(async () => (app = await startBeatcast(['--demo'], await freePort())))
+  after(async () => assert.equal(await app.stop(), 0, 'beatcast --headless should exit 0 on SIGINT'))
+
+  for (const style of ['heart', 'number', 'chart', 'stats']) {
+    test(`style=${style} renders and updates on a transparent page`, async () => {
+      const page = await browser.newPage({ viewport: { width: 420, height: 120 } })
+      await page.goto(`${app.url}?style=${style}`)
+      await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+      assert.equal(await page.evaluate(() => document.body.className.split(' ')[0]), `style-${style}`)
+      const first = await page.evaluate(() => document.getElementById('overlay').textContent.replace(/\s+/g, ' '))
+      await page.waitForFunction(
+        (v) => document.getElementById('overlay').textContent.replace(/\s+/g, ' ') !== v,
+        first,
+        { timeout: 8000 },
+      )
+      if (style === 'chart') {
+        await page.waitForFunction(() => document.getElementById('line').getAttribute('points').split(' ').length >= 6, null, {
+          timeout: 10_000,
+        })
+        const xs = (await page.locator('#line').getAttribute('points')).split(' ').map((p) => +p.split(',')[0])
+        assert.ok(Math.min(...xs) < 5 && Math.max(...xs) > 95, `a fresh chart should span the width: x = ${xs}`)
+      }
+      if (style === 'stats') {
+        for (const id of ['min', 'avg', 'max']) assert.match(await page.locator(`#${id}`).textContent(), /^\d+$/)
+      }
+      const bg = await page.evaluate(() => [document.documentElement, document.body].map((e) => getComputedStyle(e).backgroundColor))
+      assert.deepEqual(bg, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)'])
+      await page.screenshot({ path: join(screenshotDir, `overlay-${style}.png`), omitBackground: true })
+      await page.close()
+    })
+  }
+
+  test('a screenshot without the page background keeps transparent pixels around opaque text', async () => {
+    const page = await browser.newPage({ viewport: { width: 400, height: 120 } })
+    await page.goto(app.url)
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '1', null, { timeout: 5000 })
+    const png = (await page.screenshot({ omitBackground: true })).toString('base64')
+    const alpha = await page.evaluate(async (data) => {
+      const img = new Image()
+      img.src = 'data:image/png;base64,' + data
+      await img.decode()
+      const c = document.createElement('canvas')
+      c.width = img.width
+      c.height = img.height
+      const ctx = c.getContext('2d')
+      ctx.drawImage(img, 0, 0)
+      const px = ctx.getImageData(0, 0, img.width, img.height).data
+      let clear = 0, solid = 0
+      for (let i = 3; i < px.length; i += 4) px[i] === 0 ? clear++ : px[i] === 255 && solid++
+      return { clear, solid, total: px.length / 4, corner: px[3] }
+    }, png)
+    assert.equal(alpha.corner, 0, 'the corner pixel is not transparent')
+    assert.ok(alpha.clear > alpha.total * 0.5, `only ${alpha.clear} of ${alpha.total} pixels are transparent`)
+    assert.ok(alpha.solid > 100, 'no opaque pixels: the number is not drawn')
+    await page.close()
+  })
+
+  test('the heart beats at the current rate', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${app.url}?style=heart`)
+    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+    const { bpm, duration, playState } = await page.evaluate(() => {
+      const s = getComputedStyle(document.querySelector('.heart'))
+      return { bpm: +document.getElementById('bpm').textContent, duration: s.animationDuration, playState: s.animationPlayState }
+    })
+    assert.equal(playState, 'running')
+    assert.ok(Math.abs(parseFloat(duration) - 60 / bpm) < 0.002, `heart period ${duration} at ${bpm} BPM, want ${(60 / bpm).toFixed(3)}s`)
+    await page.close()
+  })
+
+  test('bad or unknown options are ignored with a console warning', async () => {
+    const page = await browser.newPage()
+    const warnings = []
+    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
+    await page.goto(`${app.url}?style=bogus&color=zzz&size=99999&align=middle&wat=1&zones=1:2:3&label=HR&font=Arial`)
+    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+    for (const bad of ['style=bogus', 'color=zzz', 'size=99999', 'align=middle', 'unknown option wat', 'zones=1:2:3']) {
+      assert.ok(warnings.some((w) => w.includes(bad)), `no warning about ${bad}: ${warnings}`)
+    }
+    assert.equal(warnings.length, 6)
+    const got = await page.evaluate(() => ({
+      cls: document.body.className,
+      size: getComputedStyle(document.body).fontSize,
+      label: document.getElementById('label').textContent,
+      font: getComputedStyle(document.body).fontFamily,
+    }))
+    assert.equal(got.cls, 'style-heart outline-shadow', 'the default style is used')
+    assert.equal(got.size, '64px')
+    assert.equal(got.label, 'HR', 'good options still apply')
+    assert.match(got.font, /^"?Arial/)
+    await page.close()
+  })
+})
+
+describe('with Pulsoid', () => {
+  test('no signal: the old number is never shown as live, then live again', async () => {
+    await withPulsoid(async (app, fake) => {
+      const dashes = await browser.newPage()
+      const dim = await browser.newPage()
+      const hide = await browser.newPage()
+      await dashes.goto(app.url)
+      await dim.goto(`${app.url}?nosignal=dim`)
+      await hide.goto(`${app.url}?nosignal=hide`)
+      await fake.send(111)
+      for (const p of [dashes, dim, hide]) await p.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+      assert.equal(await shown(dashes), '111')
+      // The strap goes quiet: after the 2 s timeout every page says so.
+      for (const p of [dashes, dim, hide]) await p.waitForFunction(() => document.body.dataset.state === 'no_signal', null, { timeout: 5000 })
+      assert.equal(await shown(dashes), '--')
+      assert.equal(await look(dashes), 'dashes')
+      assert.equal(await look(dim), 'dim')
+      await dim.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0.35', null, { timeout: 2000 })
+      await hide.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0', null, { timeout: 2000 })
+      await dashes.screenshot({ path: join(screenshotDir, 'overlay-no-signal.png'), omitBackground: true })
+      await fake.send(96)
+      await dashes.waitForFunction(() => document.getElementById('bpm').textContent === '96', null, { timeout: 5000 })
+      assert.equal(await look(dashes), 'live')
+    })
+  })
+
+  test('twelve overlays open at once in one browser all keep updating', async () => {
+    // Chromium allows six HTTP/1.1 connections per host; websockets do not
+    // count against it, so a seventh overlay must not hang.
+    await withPulsoid(async (app, fake) => {
+      const context = await browser.newContext()
+      const pages = await Promise.all(Array.from({ length: 12 }, () => context.newPage()))
+      await Promise.all(pages.map((p, i) => p.goto(`${app.url}?style=${['heart', 'number', 'chart', 'stats'][i % 4]}`)))
+      for (const bpm of [101, 102, 103, 104, 105]) {
+        await fake.send(bpm)
+        await Promise.all(
+          pages.map((p) => p.waitForFunction((v) => document.getElementById('bpm').textContent === String(v), bpm, { timeout: 5000 })),
+        )
+      }
+      await context.close()
+    })
+  })
+
+  test('colour zones follow the heart rate', async () => {
+    await withPulsoid(async (app, fake) => {
+      const page = await browser.newPage()
+      await page.goto(`${app.url}?zones=140:ff3b30,100:ffd000`)
+      const colour = () => page.evaluate(() => getComputedStyle(document.getElementById('overlay')).color)
+      for (const [bpm, want] of [[150, 'rgb(255, 59, 48)'], [120, 'rgb(255, 208, 0)'], [90, 'rgb(255, 255, 255)']]) {
+        await fake.send(bpm)
+        await page.waitForFunction((v) => document.getElementById('bpm').textContent === String(v), bpm, { timeout: 5000 })
+        await until(`colour at ${bpm}`, async () => (await colour()) === want, 2000)
+      }
+    })
+  })
 })
 
 test('the overlay hides when Beatcast goes away and comes back when it returns', async () => {
@@ -52,15 +195,54 @@ test('the overlay hides when Beatcast goes away and comes back when it returns',
   await app.stop()
   await page.waitForFunction(() => document.body.dataset.state === 'disconnected', null, { timeout: 5000 })
   // It fades out rather than leave the last number on screen.
-  await page.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0', null, {
-    timeout: 2000,
-  })
-
+  await page.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0', null, { timeout: 2000 })
   app = await startBeatcast(['--demo'], port)
   try {
     await page.waitForFunction(() => document.body.dataset.state === 'live', null, { timeout: 8000 })
-    assert.match(await page.locator('#bpm').textContent(), /^\d+$/)
+    assert.match(await shown(page), /^\d+$/)
   } finally {
+    await app.stop()
+  }
+})
+
+test('OBS opened first: the local-file overlay waits, then connects when Beatcast starts', async () => {
+  const port = await freePort()
+  let app = await startBeatcast(['--demo'], port)
+  const { home, localFile } = app
+  await app.stop()
+  const page = await browser.newPage()
+  await page.goto(pathToFileURL(localFile).href)
+  await page.waitForFunction(() => document.body.dataset.state === 'disconnected', null, { timeout: 5000 })
+  app = await startBeatcast(['--demo'], port, { home })
+  try {
+    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 8000 })
+    assert.ok(readFileSync(localFile, 'utf8').includes('window.BEATCAST'))
+  } finally {
+    await app.stop()
+  }
+})
+
+test('another website open in the same browser cannot read the heart rate', async () => {
+  const app = await startBeatcast(['--demo'], await freePort())
+  const evil = createServer((req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>a website</h1>'))
+  await new Promise((ok) => evil.listen(0, '127.0.0.1', ok))
+  try {
+    const page = await browser.newPage()
+    await page.goto(`http://127.0.0.1:${evil.address().port}/`)
+    const result = await page.evaluate(async (target) => {
+      const ws = await new Promise((ok) => {
+        const s = new WebSocket(`ws://${target}/ws`)
+        let got = 0
+        s.onmessage = () => got++
+        s.onclose = () => ok({ got, closed: true })
+        setTimeout(() => ok({ got, closed: false }), 3000)
+      })
+      const api = await fetch(`http://${target}/api/state`).then(() => 'read', () => 'blocked')
+      return { ws, api }
+    }, `127.0.0.1:${new URL(app.url).port}`)
+    assert.deepEqual(result, { ws: { got: 0, closed: true }, api: 'blocked' })
+  } finally {
+    evil.close()
     await app.stop()
   }
 })

@@ -24,6 +24,7 @@
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
     OverlayURL: async () => 'http://127.0.0.1:8765/',
+    LocalOverlayPath: async () => '/home/streamer/.local/share/beatcast/overlay.html',
     Notice: async () => '',
     Version: async () => 'e2e',
     Account: async () => account,

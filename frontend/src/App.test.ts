@@ -46,12 +46,15 @@ describe('App', () => {
     expect(screen.getByTestId('status-sentence')).toHaveTextContent(/No signal from your strap for \d+ s/)
   })
 
-  it('copies the overlay URL', async () => {
+  it('copies the overlay URL and the local-file path', async () => {
     const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
     render(App, { backend })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
     expect(backend.copy).toHaveBeenCalledWith('http://127.0.0.1:8765/')
+    expect(screen.getByTestId('overlay-file')).toHaveTextContent('/home/streamer/.local/share/beatcast/overlay.html')
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy path' }))
+    expect(backend.copy).toHaveBeenCalledWith('/home/streamer/.local/share/beatcast/overlay.html')
     await settle()
     expect(screen.getByRole('button', { name: 'Copied' })).toBeInTheDocument()
   })

@@ -7,6 +7,8 @@ import type { Account, BeatEvent, SignInState, Snapshot, Status } from './types'
 export interface Backend {
   snapshot(): Promise<Snapshot>
   overlayURL(): Promise<string>
+  /** The overlay file for OBS's "Local file" option ("" if none). */
+  localOverlayPath(): Promise<string>
   notice(): Promise<string>
   version(): Promise<string>
   account(): Promise<Account>
@@ -31,6 +33,7 @@ export interface Backend {
 export const wails: Backend = {
   snapshot: () => App.Snapshot() as Promise<unknown> as Promise<Snapshot>,
   overlayURL: () => App.OverlayURL(),
+  localOverlayPath: () => App.LocalOverlayPath(),
   notice: () => App.Notice(),
   version: () => App.Version(),
   account: () => App.Account() as Promise<unknown> as Promise<Account>,

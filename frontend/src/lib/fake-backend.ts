@@ -29,6 +29,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   return {
     snapshot: vi.fn(async () => snapshot),
     overlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
+    localOverlayPath: vi.fn(async () => '/home/streamer/.local/share/beatcast/overlay.html'),
     notice: vi.fn(async () => ''),
     version: vi.fn(async () => 'test'),
     account: vi.fn(async () => account),

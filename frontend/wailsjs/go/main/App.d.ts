@@ -7,6 +7,8 @@ export function Account():Promise<session.Account>;
 
 export function CancelSignIn():Promise<void>;
 
+export function LocalOverlayPath():Promise<string>;
+
 export function Notice():Promise<string>;
 
 export function OverlayURL():Promise<string>;

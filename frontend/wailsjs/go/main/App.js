@@ -10,6 +10,10 @@ export function CancelSignIn() {
   return window['go']['main']['App']['CancelSignIn']();
 }
 
+export function LocalOverlayPath() {
+  return window['go']['main']['App']['LocalOverlayPath']();
+}
+
 export function Notice() {
   return window['go']['main']['App']['Notice']();
 }

@@ -1,0 +1,174 @@
+package overlay
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+func get(t *testing.T, url, host string) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	req.Host = host
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func TestOnlyLoopbackHostNamesAreServed(t *testing.T) {
+	_, ts := newTestServer(t)
+	port := ts.Listener.Addr().(*net.TCPAddr).Port
+	for host, want := range map[string]int{
+		"127.0.0.1":              200,
+		"127.0.0.1:8765":         200,
+		"localhost:8765":         200,
+		"LOCALHOST":              200,
+		"[::1]:8765":             200,
+		"evil.example:8765":      403, // DNS rebinding: the name stays in Host
+		"127.0.0.1.nip.io":       403,
+		"192.168.1.20:8765":      403, // not asked to listen there
+		"localhost.evil.example": 403,
+	} {
+		for _, path := range []string{"/", "/api/state", "/ws"} {
+			if got := get(t, ts.URL+path, host); got != want && !(path == "/ws" && want == 200 && got == 426) {
+				t.Errorf("GET %s with Host %q (port %d) = %d, want %d", path, host, port, got, want)
+			}
+		}
+	}
+}
+
+func TestNonLoopbackBindAcceptsAddressesNeverNames(t *testing.T) {
+	for _, tc := range []struct {
+		bind, host string
+		ok         bool
+	}{
+		{"0.0.0.0", "192.168.1.20:8765", true},
+		{"0.0.0.0", "evil.example:8765", false},
+		{"192.168.1.20", "192.168.1.20:8765", true},
+		{"192.168.1.20", "192.168.1.21:8765", false},
+		{"127.0.0.1", "192.168.1.20:8765", false},
+	} {
+		g := guard{bind: net.ParseIP(tc.bind)}
+		if got := g.hostAllowed(tc.host); got != tc.ok {
+			t.Errorf("bound to %s, Host %s allowed = %v, want %v", tc.bind, tc.host, got, tc.ok)
+		}
+	}
+}
+
+func dialWithOrigin(url, origin string) (*websocket.Conn, *http.Response, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	h := http.Header{}
+	if origin != "" {
+		h.Set("Origin", origin)
+	}
+	return websocket.Dial(ctx, "ws"+strings.TrimPrefix(url, "http"), &websocket.DialOptions{HTTPHeader: h})
+}
+
+func TestWebsocketRefusesOtherWebsites(t *testing.T) {
+	_, ts := newTestServer(t)
+	self := ts.URL // http://127.0.0.1:port
+	for _, tc := range []struct {
+		name, path, origin string
+		ok                 bool
+	}{
+		{"the served overlay page", "/ws", self, true},
+		{"a non-browser client (no Origin)", "/ws", "", true},
+		{"another website", "/ws", "https://evil.example", false},
+		{"another local port", "/ws", "http://127.0.0.1:1", false},
+		{"a local file without the key", "/ws", "null", false},
+		{"a local file with a wrong key", "/ws?key=nope", "null", false},
+		{"the local-file overlay with its key", "/ws?key=" + testKey, "null", true},
+		{"the key does not admit other websites", "/ws?key=" + testKey, "https://evil.example", false},
+	} {
+		c, resp, err := dialWithOrigin(ts.URL+tc.path, tc.origin)
+		if tc.ok {
+			if err != nil {
+				t.Errorf("%s: refused: %v", tc.name, err)
+				continue
+			}
+			c.CloseNow()
+		} else if err == nil {
+			c.CloseNow()
+			t.Errorf("%s: accepted, want refused", tc.name)
+		} else if resp != nil && resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: status %d, want 403", tc.name, resp.StatusCode)
+		}
+	}
+}
+
+func TestLocalFileCarriesTheAddressAndKey(t *testing.T) {
+	dir := t.TempDir()
+	path, err := WriteLocalFile(dir, "ws://127.0.0.1:8765/ws", testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	want := `<script>window.BEATCAST = {"key":"` + testKey + `","ws":"ws://127.0.0.1:8765/ws"};</script>`
+	if !strings.Contains(page, want) {
+		t.Errorf("local file lacks its config %s", want)
+	}
+	if !strings.Contains(page, "background: transparent") || strings.Contains(page, "<!--beatcast:config-->") {
+		t.Error("local file is not the overlay page with its config filled in")
+	}
+	info, _ := os.Stat(path)
+	if info.Mode().Perm() != 0o600 {
+		t.Errorf("mode %o, want 600 (it holds the key)", info.Mode().Perm())
+	}
+}
+
+func TestStuckClientDoesNotDelayAHundredOthers(t *testing.T) {
+	h, ts := newTestServer(t)
+	// One client connects and never reads a byte.
+	stuck, _, err := dialWithOrigin(ts.URL+"/ws", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stuck.CloseNow()
+
+	const clients, beats = 100, 200
+	got := make(chan int, clients)
+	for i := 0; i < clients; i++ {
+		c := dial(t, ts.URL)
+		go func() {
+			n := 0
+			for n < beats {
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				_, data, err := c.Read(ctx)
+				cancel()
+				if err != nil {
+					break
+				}
+				if strings.Contains(string(data), `"heart_rate"`) {
+					n++
+				}
+			}
+			got <- n
+		}()
+	}
+	for h.Subscribers() < clients+1 {
+		time.Sleep(time.Millisecond)
+	}
+	for i := 0; i < beats; i++ {
+		h.PublishBeat(heartrateBeat(60 + i%100))
+		time.Sleep(500 * time.Microsecond)
+	}
+	for i := 0; i < clients; i++ {
+		if n := <-got; n != beats {
+			t.Fatalf("a reading client got %d of %d beats", n, beats)
+		}
+	}
+}
