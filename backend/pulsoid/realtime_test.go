@@ -330,7 +330,10 @@ func TestSilentServerThatIgnoresPingsIsReplaced(t *testing.T) {
 	s.waitUntil(t, "a new connection after the missed pong", func(_ []heartrate.Beat, l []heartrate.Link) bool {
 		return countLinks(l, heartrate.LinkRetrying) >= 1 && lastLink(l) == heartrate.LinkUp
 	})
-	connected(t, s, fake)
+	// The half-open first socket stays open at the fake; wait for the new one too.
+	if !fake.AwaitConnections(2, 2*time.Second) {
+		t.Fatal("the fake never registered the new socket")
+	}
 	fake.Send(80, 1)
 	s.waitUntil(t, "a beat on the new connection", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 1 })
 }
