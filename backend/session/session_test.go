@@ -294,7 +294,7 @@ func TestSignInWithoutClientIDExplainsBothWaysForward(t *testing.T) {
 	if err != ErrNoClientID {
 		t.Fatalf("SignIn = %v, want ErrNoClientID", err)
 	}
-	for _, want := range []string{"pulsoid.net/ui/api-clients", "BEATCAST_CLIENT_ID", "token"} {
+	for _, want := range []string{"pulsoid.net/ui/api-clients", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN", "pulsoid.net/ui/keys", "--demo"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("%q does not mention %s", err, want)
 		}

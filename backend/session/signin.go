@@ -14,7 +14,8 @@ import (
 // ErrNoClientID means the device sign-in cannot start: no client id is
 // configured. The UI then explains how to get one, and offers the token.
 var ErrNoClientID = errors.New("no Pulsoid client id is set: create one at pulsoid.net/ui/api-clients " +
-	"and set BEATCAST_CLIENT_ID (or enter it in Beatcast), or use a token from pulsoid.net/ui/keys instead")
+	"and set BEATCAST_CLIENT_ID (or enter it in Beatcast); or use a token from pulsoid.net/ui/keys " +
+	"(set BEATCAST_TOKEN, or paste it in Beatcast); or try --demo")
 
 // SignIn starts the device sign-in: it asks Pulsoid for a code, opens the
 // approval page in the browser and waits in the background. It returns the

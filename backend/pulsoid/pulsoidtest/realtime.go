@@ -12,15 +12,21 @@ import (
 
 type realtime struct {
 	mu        sync.Mutex
-	conns     map[*websocket.Conn]context.CancelFunc
+	conns     map[*websocket.Conn]*socket
 	failNext  []int // statuses to answer the next handshakes with
 	failUntil time.Time
 	failWith  int
 	deaf      bool // accept, but never read: pings go unanswered
-	wg        sync.WaitGroup
 }
 
-func (rt *realtime) init() { rt.conns = map[*websocket.Conn]context.CancelFunc{} }
+// socket is one open real-time connection; done closes when its handler
+// has returned.
+type socket struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (rt *realtime) init() { rt.conns = map[*websocket.Conn]*socket{} }
 
 // FailHandshakes makes the next handshakes answer these HTTP statuses.
 func (s *Server) FailHandshakes(statuses ...int) {
@@ -77,12 +83,16 @@ func (s *Server) SendRaw(typ websocket.MessageType, data []byte) {
 // DropAll cuts every socket without a close frame, as a network drop does.
 func (s *Server) DropAll() {
 	s.rt.mu.Lock()
-	for c, cancel := range s.rt.conns {
-		cancel()
+	var dropped []*socket
+	for c, sock := range s.rt.conns {
+		sock.cancel()
 		c.CloseNow()
+		dropped = append(dropped, sock)
 	}
 	s.rt.mu.Unlock()
-	s.rt.wg.Wait()
+	for _, sock := range dropped {
+		<-sock.done
+	}
 }
 
 func (s *Server) realtimeHandler(w http.ResponseWriter, r *http.Request) {
@@ -118,15 +128,15 @@ func (s *Server) realtimeHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	sock := &socket{cancel: cancel, done: make(chan struct{})}
 	s.rt.mu.Lock()
-	s.rt.conns[c] = cancel
-	s.rt.wg.Add(1)
+	s.rt.conns[c] = sock
 	s.rt.mu.Unlock()
 	defer func() {
 		s.rt.mu.Lock()
 		delete(s.rt.conns, c)
 		s.rt.mu.Unlock()
-		s.rt.wg.Done()
+		close(sock.done)
 	}()
 	if deaf {
 		<-ctx.Done() // never read, so pings are never answered
