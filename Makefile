@@ -1,7 +1,7 @@
 # Beatcast. `make run` builds and opens the app; `make test` runs every
 # test. Both install what is missing first (scripts/setup.sh).
 
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+VERSION ?= $(shell scripts/version.sh)
 BIN     := build/bin/beatcast
 TAGS    := desktop,production
 # Bake a Pulsoid OAuth client id in with: make build CLIENT_ID=…
@@ -9,7 +9,7 @@ CLIENT_ID ?=
 LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: all setup bindings frontend build tools run test lint test-go test-frontend test-e2e clean
+.PHONY: all setup bindings frontend build dist tools run test lint test-go test-frontend test-e2e clean
 
 all: build
 
@@ -27,6 +27,10 @@ frontend: bindings
 # and exits 0, so always build through here.
 build: frontend
 	CGO_ENABLED=1 go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+# What streamers download: the Windows .exe, the Linux tarball, checksums.
+dist: frontend
+	CLIENT_ID=$(CLIENT_ID) ./scripts/dist.sh
 
 # The fake Pulsoid as a process, for browser tests and trying things by hand.
 tools:
@@ -58,4 +62,4 @@ test-e2e: tools
 	go test -tags e2e -count=1 -v ./e2e/
 
 clean:
-	rm -rf build/bin build/screenshots frontend/dist/assets frontend/dist/index.html
+	rm -rf build/bin build/screenshots build/dist dist frontend/dist/assets frontend/dist/index.html

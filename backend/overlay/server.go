@@ -8,14 +8,12 @@ import (
 	"context"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
@@ -75,7 +73,7 @@ func (s *Server) Handler() http.Handler { return s.guard.wrap(s.mux) }
 // Listen opens addr, turning "address in use" into advice a person can act on.
 func Listen(addr string) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if isAddrInUse(err) {
 		return nil, fmt.Errorf("the overlay port %s is already in use (is Beatcast already running?); "+
 			"close the other program or start Beatcast with --overlay-addr 127.0.0.1:<another port>", addr)
 	}

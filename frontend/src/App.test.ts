@@ -22,6 +22,7 @@ describe('App', () => {
     expect(screen.getByText('61')).toBeInTheDocument()
     expect(screen.getByText('90')).toBeInTheDocument()
     expect(screen.getByTestId('overlay-url')).toHaveTextContent('http://127.0.0.1:8765/')
+    expect(screen.getByTestId('version')).toHaveTextContent('test')
   })
 
   it('follows beats and status events', async () => {
