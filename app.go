@@ -4,15 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/overlay"
 	"github.com/beatcast/beatcast/backend/service"
 	"github.com/beatcast/beatcast/backend/session"
 )
@@ -28,6 +32,11 @@ type App struct {
 	start     func(context.Context) string
 	notice    string
 	version   string
+	// paths and overlayAddr (as asked for at start, "" = default) let
+	// Settings say what changes only after a restart.
+	paths       config.Paths
+	overlayAddr string
+	log         *slog.Logger
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -88,6 +97,35 @@ func (a *App) domReady(ctx context.Context) {
 	}
 }
 
+// beforeClose keeps OBS's overlay from dying mid-stream without the
+// streamer knowing: while an overlay is connected, closing the window asks
+// whether to keep Beatcast running in the background. A second launch
+// brings the window back. It returns true to keep running.
+func (a *App) beforeClose(ctx context.Context) bool {
+	if a.probe != nil || a.svc.OverlayClients() == 0 {
+		return false
+	}
+	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
+		Type:  runtime.QuestionDialog,
+		Title: "Keep your heart rate on stream?",
+		Message: "OBS is showing your heart rate from Beatcast.\n\n" +
+			"Yes: keep Beatcast running in the background (open Beatcast again to bring this window back).\n" +
+			"No: quit Beatcast; the overlay stops.",
+	})
+	if err != nil || answer == "No" {
+		return false
+	}
+	runtime.WindowHide(ctx)
+	return true
+}
+
+// secondInstance brings the window back when Beatcast is launched again.
+func (a *App) secondInstance(options.SecondInstanceData) {
+	a.log.Info("Beatcast was launched again: showing the window")
+	runtime.WindowUnminimise(a.ctx)
+	runtime.WindowShow(a.ctx)
+}
+
 func (a *App) shutdown(context.Context) {
 	a.cancel()
 	<-a.done
@@ -143,6 +181,43 @@ func (a *App) StartDemo() { a.sess.UseDemo(a.ctx) }
 
 // SignOut revokes and forgets the token.
 func (a *App) SignOut() error { return a.sess.SignOut(a.ctx) }
+
+// SettingsForm is what the Settings screen edits.
+type SettingsForm struct {
+	config.Settings
+	// ClientIDFromEnv: BEATCAST_CLIENT_ID overrides the client id field.
+	ClientIDFromEnv bool `json:"client_id_from_env"`
+	// DefaultOverlayAddr and DefaultSignalTimeout show what empty means.
+	DefaultOverlayAddr   string `json:"default_overlay_addr"`
+	DefaultSignalTimeout int    `json:"default_signal_timeout_seconds"`
+}
+
+// Settings are the saved settings, for the Settings screen.
+func (a *App) Settings() (SettingsForm, error) {
+	s, _, err := config.LoadSettings(a.paths)
+	return SettingsForm{Settings: s, ClientIDFromEnv: a.clientIDs.FromEnvironment(),
+		DefaultOverlayAddr: overlay.DefaultAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}, err
+}
+
+// SaveSettings validates and keeps s, applies what can change at once and
+// says what needs a restart.
+func (a *App) SaveSettings(s config.Settings) (string, error) {
+	s.OverlayAddr = strings.TrimSpace(s.OverlayAddr)
+	s.ClientID = strings.TrimSpace(s.ClientID)
+	if err := config.SaveSettings(a.paths, s); err != nil {
+		return "", err
+	}
+	a.clientIDs.SetFromSettings(s.ClientID)
+	a.svc.SetSignalTimeout(time.Duration(s.SignalTimeoutSeconds) * time.Second)
+	if s.OverlayAddr != a.overlayAddr {
+		addr := s.OverlayAddr
+		if addr == "" {
+			addr = overlay.DefaultAddr
+		}
+		return "Saved. Restart Beatcast to serve the overlay on " + addr + ", then update the URL in OBS.", nil
+	}
+	return "Saved.", nil
+}
 
 // SetClientID keeps the Pulsoid OAuth client id the user entered.
 func (a *App) SetClientID(id string) error {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -81,6 +82,9 @@ func run() int {
 		Log:           log,
 		LocalFileDir:  paths.DataDir,
 		LocalFileKey:  key,
+		// A window can show the problem and offer another port; a
+		// headless run has only stderr and must fail loudly.
+		KeepGoingWithoutOverlay: !opts.Headless,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)
@@ -108,7 +112,12 @@ func run() int {
 	}
 	cfg.OpenBrowser = browser.OpenURL
 	sess := session.New(cfg)
-	return runWindow(NewApp(svc, sess, clientIDs, start(sess), notice, version), log)
+	if err := svc.OverlayError(); err != nil {
+		notice = strings.TrimSpace(notice + " " + capitalise(err.Error()) + ". You can change the port in Settings.")
+	}
+	app := NewApp(svc, sess, clientIDs, start(sess), notice, version)
+	app.paths, app.overlayAddr, app.log = paths, addr, log
+	return runWindow(app, log)
 }
 
 func runHeadless(svc *service.Service, start func(context.Context) string, log *slog.Logger) int {
@@ -127,16 +136,24 @@ func runHeadless(svc *service.Service, start func(context.Context) string, log *
 
 func runWindow(app *App, log *slog.Logger) int {
 	err := wails.Run(&options.App{
-		Title:              "Beatcast",
-		Width:              960,
-		Height:             680,
-		MinWidth:           640,
-		MinHeight:          480,
-		AssetServer:        &assetserver.Options{Assets: assets},
-		BackgroundColour:   &options.RGBA{R: 16, G: 18, B: 24, A: 255},
-		OnStartup:          app.startup,
-		OnDomReady:         app.domReady,
-		OnShutdown:         app.shutdown,
+		Title:            "Beatcast",
+		Width:            960,
+		Height:           680,
+		MinWidth:         640,
+		MinHeight:        480,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 16, G: 18, B: 24, A: 255},
+		OnStartup:        app.startup,
+		OnDomReady:       app.domReady,
+		OnBeforeClose:    app.beforeClose,
+		OnShutdown:       app.shutdown,
+		// A second launch brings this window back instead of failing on the
+		// overlay port (Linux: needs a D-Bus session; without one, each
+		// launch runs on its own).
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "net.beatcast.desktop",
+			OnSecondInstanceLaunch: app.secondInstance,
+		},
 		Bind:               app.bindings(),
 		LogLevel:           logger.WARNING,
 		LogLevelProduction: logger.WARNING,
@@ -152,3 +169,10 @@ func runWindow(app *App, log *slog.Logger) int {
 }
 
 func secondsOrZero(n int) time.Duration { return time.Duration(n) * time.Second }
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -114,3 +114,43 @@ func TestWindowFirstRunOffersSignIn(t *testing.T) {
 		t.Errorf("the window started %d sign-ins before the user asked", n)
 	}
 }
+
+// TestSecondLaunchBringsTheWindowBack runs two launches in one D-Bus
+// session, as on a desktop: the second hands over to the first and exits,
+// rather than failing on the overlay port, and the first shows its window.
+func TestSecondLaunchBringsTheWindowBack(t *testing.T) {
+	bin, _ := filepath.Abs(repoPath("build", "bin", "beatcast"))
+	tmp := t.TempDir()
+	script := `"$BIN" --demo --overlay-addr "$ADDR" 2>"$TMP/first.log" & first=$!
+for i in $(seq 50); do grep -q "overlay ready" "$TMP/first.log" && break; sleep 0.2; done
+"$BIN" --demo --overlay-addr "$ADDR" 2>"$TMP/second.log"; echo "second exited $?"
+sleep 1; kill $first; wait $first`
+	cmd := exec.Command("dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script)
+	cmd.Env = append(os.Environ(), "BIN="+bin, "TMP="+tmp, "ADDR="+freeAddr(t),
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
+	done := make(chan struct{})
+	var out []byte
+	var err error
+	go func() { out, err = cmd.CombinedOutput(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("the two launches did not finish within 60 s")
+	}
+	if err != nil {
+		t.Logf("dbus-run-session: %v", err)
+	}
+	first, _ := os.ReadFile(filepath.Join(tmp, "first.log"))
+	if !strings.Contains(string(out), "second exited 1") {
+		t.Errorf("the second launch did not hand over and exit:\n%s\nsecond: %s", out, readFile(filepath.Join(tmp, "second.log")))
+	}
+	if !strings.Contains(string(first), "Beatcast was launched again: showing the window") {
+		t.Errorf("the first launch did not bring its window back:\n%s", first)
+	}
+}
+
+func readFile(path string) string {
+	b, _ := os.ReadFile(path)
+	return string(b)
+}

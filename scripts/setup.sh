@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Build: GTK 3 and WebKitGTK 4.0 for Wails. Tests: Xvfb for the real
-# window, ImageMagick for its screenshot, Chromium for the overlay.
-APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick chromium)
+# window, ImageMagick for its screenshot, Chromium for the overlay, D-Bus
+# for the single-instance test.
+APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick chromium dbus)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

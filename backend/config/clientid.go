@@ -31,6 +31,16 @@ func (c *ClientIDs) Get() string {
 	}
 }
 
+// SetFromSettings records the client id just saved with the settings.
+func (c *ClientIDs) SetFromSettings(id string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.settings = id
+}
+
+// FromEnvironment reports whether BEATCAST_CLIENT_ID decides the client id.
+func (c *ClientIDs) FromEnvironment() bool { return c.env != "" }
+
 // Save keeps a client id the user entered.
 func (c *ClientIDs) Save(id string) error {
 	s, _, err := LoadSettings(c.paths)

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
+	"strconv"
 	"time"
 )
 
@@ -24,6 +26,13 @@ type Settings struct {
 func (s Settings) Validate() error {
 	if s.SignalTimeoutSeconds < 0 || s.SignalTimeoutSeconds > 600 {
 		return fmt.Errorf("the no-signal timeout must be between 1 and 600 seconds, not %d", s.SignalTimeoutSeconds)
+	}
+	if s.OverlayAddr != "" {
+		host, port, err := net.SplitHostPort(s.OverlayAddr)
+		n, perr := strconv.Atoi(port)
+		if err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("the overlay address %q must be HOST:PORT, e.g. 127.0.0.1:8765", s.OverlayAddr)
+		}
 	}
 	return nil
 }

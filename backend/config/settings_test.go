@@ -91,3 +91,18 @@ func TestDefaultPathsFollowXDGConfigHome(t *testing.T) {
 		t.Errorf("settings file = %s, want under %s/beatcast", got, dir)
 	}
 }
+
+func TestOverlayAddressMustBeHostPort(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:8765": true, "localhost:9000": true, "0.0.0.0:8765": true, "": true,
+		"8765": false, ":8765": false, "127.0.0.1:": false, "127.0.0.1:99999": false, "127.0.0.1:http": false,
+	} {
+		err := Settings{OverlayAddr: addr}.Validate()
+		if (err == nil) != ok {
+			t.Errorf("overlay address %q: %v, want ok=%v", addr, err, ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "HOST:PORT") {
+			t.Errorf("error %q does not say the form", err)
+		}
+	}
+}

@@ -29,14 +29,14 @@ type Publisher interface {
 
 // Monitor is created with New and used for one or more Runs, one at a time.
 type Monitor struct {
-	pub     Publisher
-	log     *slog.Logger
-	timeout time.Duration
-	now     func() time.Time
+	pub Publisher
+	log *slog.Logger
+	now func() time.Time
 
 	dropped atomic.Int64
 
 	mu         sync.Mutex
+	timeout    time.Duration
 	source     string
 	link       heartrate.Link
 	lastBeatAt time.Time
@@ -51,6 +51,17 @@ func New(pub Publisher, log *slog.Logger, timeout time.Duration) *Monitor {
 		timeout = DefaultSignalTimeout
 	}
 	return &Monitor{pub: pub, log: log, timeout: timeout, now: time.Now}
+}
+
+// SetTimeout changes the no-signal timeout from now on (zero: the default).
+func (m *Monitor) SetTimeout(d time.Duration) {
+	if d <= 0 {
+		d = DefaultSignalTimeout
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.timeout = d
+	m.publishLocked()
 }
 
 // Dropped reports how many readings were discarded as not a heart rate.

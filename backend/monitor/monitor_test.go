@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -155,5 +156,17 @@ func TestUnchangedStatusIsNotRepublished(t *testing.T) {
 	defer pub.mu.Unlock()
 	if n := len(pub.statuses); n > 3 {
 		t.Errorf("%d statuses published for one connect and 20 beats; want connecting, live (and no repeats)", n)
+	}
+}
+
+func TestTimeoutChangesAtOnce(t *testing.T) {
+	m, pub, sink := start(t, time.Hour)
+	sink.Link(heartrate.Link{State: heartrate.LinkUp})
+	sink.Beat(heartrate.Beat{BPM: 70})
+	pub.waitFor(t, heartrate.StateLive, time.Second)
+	m.SetTimeout(50 * time.Millisecond) // the user shortens it in Settings
+	ns := pub.waitFor(t, heartrate.StateNoSignal, time.Second)
+	if !strings.Contains(ns.Message, "no heart rate has arrived") {
+		t.Errorf("no_signal message %q", ns.Message)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
@@ -45,7 +46,11 @@ type Server struct {
 	done     chan struct{}
 	doneOnce sync.Once
 	conns    sync.WaitGroup
+	clients  atomic.Int32
 }
+
+// Clients is how many websocket clients are connected now.
+func (s *Server) Clients() int { return int(s.clients.Load()) }
 
 // Options tune a Server.
 type Options struct {

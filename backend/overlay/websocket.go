@@ -35,6 +35,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	}
 	s.conns.Add(1)
 	defer s.conns.Done()
+	s.clients.Add(1)
+	defer s.clients.Add(-1)
 	defer c.CloseNow()
 
 	// The overlay only listens; CloseRead handles control frames and

@@ -28,6 +28,10 @@ type Config struct {
 	// into the websocket with LocalFileKey.
 	LocalFileDir string
 	LocalFileKey string
+	// KeepGoingWithoutOverlay: when the overlay port cannot be opened, run
+	// anyway and report it through OverlayError (the window shows it and
+	// lets the user pick another port) instead of failing New.
+	KeepGoingWithoutOverlay bool
 }
 
 // Service is created with New, which already holds the overlay port, and
@@ -37,7 +41,8 @@ type Service struct {
 	Monitor *monitor.Monitor
 	log     *slog.Logger
 	overlay *overlay.Server
-	ln      net.Listener
+	ln      net.Listener // nil when the overlay port could not be opened
+	lnErr   error
 	local   string // path of the local-file overlay, if written
 	use     chan switchRequest
 }
@@ -57,19 +62,24 @@ func New(cfg Config) (*Service, error) {
 		addr = overlay.DefaultAddr
 	}
 	ln, err := overlay.Listen(addr)
-	if err != nil {
+	if err != nil && !cfg.KeepGoingWithoutOverlay {
 		return nil, err
 	}
-	bound := ln.Addr().(*net.TCPAddr)
 	h := hub.New()
 	s := &Service{
 		Hub:     h,
 		Monitor: monitor.New(h, cfg.Log, cfg.SignalTimeout),
 		log:     cfg.Log,
-		overlay: overlay.New(h, cfg.Log, overlay.Options{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey}),
 		ln:      ln,
+		lnErr:   err,
 		use:     make(chan switchRequest),
 	}
+	if ln == nil {
+		cfg.Log.Error("running without the overlay", "err", err)
+		return s, nil
+	}
+	bound := ln.Addr().(*net.TCPAddr)
+	s.overlay = overlay.New(h, cfg.Log, overlay.Options{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey})
 	if cfg.LocalFileDir != "" {
 		// The local file reaches Beatcast on loopback whatever the bind.
 		ws := fmt.Sprintf("ws://127.0.0.1:%d/ws", bound.Port)
@@ -84,9 +94,27 @@ func New(cfg Config) (*Service, error) {
 // option, or "" if it could not be written.
 func (s *Service) LocalOverlayPath() string { return s.local }
 
-// OverlayURL is the address to paste into an OBS Browser Source. When
-// listening on every interface it names loopback, which always works here.
+// OverlayError says why the overlay is not served, or is nil.
+func (s *Service) OverlayError() error { return s.lnErr }
+
+// OverlayClients is how many overlays (OBS sources, previews) are connected.
+func (s *Service) OverlayClients() int {
+	if s.overlay == nil {
+		return 0
+	}
+	return s.overlay.Clients()
+}
+
+// SetSignalTimeout changes how long without a beat means "no signal".
+func (s *Service) SetSignalTimeout(d time.Duration) { s.Monitor.SetTimeout(d) }
+
+// OverlayURL is the address to paste into an OBS Browser Source, or "" if
+// the overlay is not served. When listening on every interface it names
+// loopback, which always works here.
 func (s *Service) OverlayURL() string {
+	if s.ln == nil {
+		return ""
+	}
 	addr := s.ln.Addr().(*net.TCPAddr)
 	if addr.IP.IsUnspecified() {
 		return fmt.Sprintf("http://127.0.0.1:%d/", addr.Port)
@@ -120,10 +148,15 @@ func (s *Service) Report(source string, l heartrate.Link) { s.Monitor.Report(sou
 // only after every goroutine it started has ended.
 func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- s.overlay.Serve(ctx, s.ln) }()
-	s.log.Info("overlay ready: add it to OBS as a Browser Source", "url", s.OverlayURL())
-	if s.local != "" {
-		s.log.Info("if OBS starts before Beatcast, use a Local file Browser Source instead", "file", s.local)
+	if s.ln != nil {
+		go func() { serveErr <- s.overlay.Serve(ctx, s.ln) }()
+		s.log.Info("overlay ready: add it to OBS as a Browser Source", "url", s.OverlayURL())
+		if s.local != "" {
+			s.log.Info("if OBS starts before Beatcast, use a Local file Browser Source instead", "file", s.local)
+		}
+	} else {
+		// Without an overlay, Run still ends with ctx.
+		go func() { <-ctx.Done(); serveErr <- nil }()
 	}
 
 	current := first

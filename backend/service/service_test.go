@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"github.com/beatcast/beatcast/backend/demo"
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
@@ -120,4 +122,44 @@ func TestNewReportsATakenOverlayPort(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), addr) || !strings.Contains(err.Error(), "--overlay-addr") {
 		t.Fatalf("New on a taken port = %v; want an error naming %s and --overlay-addr", err, addr)
 	}
+}
+
+func TestWindowKeepsGoingWhenTheOverlayPortIsTaken(t *testing.T) {
+	first := newService(t)
+	addr := strings.TrimSuffix(strings.TrimPrefix(first.OverlayURL(), "http://"), "/")
+	svc, err := New(Config{OverlayAddr: addr, Log: quiet, KeepGoingWithoutOverlay: true})
+	if err != nil {
+		t.Fatalf("New = %v, want a service without an overlay", err)
+	}
+	if e := svc.OverlayError(); e == nil || !strings.Contains(e.Error(), addr) {
+		t.Errorf("OverlayError = %v, want it to name %s", e, addr)
+	}
+	if svc.OverlayURL() != "" || svc.OverlayClients() != 0 {
+		t.Error("a service without an overlay offers a URL")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- svc.Run(ctx, &demo.Source{Interval: 10 * time.Millisecond}) }()
+	eventually(t, "the demo to run without an overlay", func() bool { return svc.Hub.Snapshot().Beat != nil })
+	cancel()
+	if err := <-ran; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+}
+
+func TestOverlayClientsAreCounted(t *testing.T) {
+	svc := newService(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() { _ = svc.Run(ctx, nil); close(ran) }()
+	defer func() { cancel(); <-ran }()
+	dctx, dcancel := context.WithTimeout(ctx, 2*time.Second)
+	defer dcancel()
+	c, _, err := websocket.Dial(dctx, "ws"+strings.TrimPrefix(svc.OverlayURL(), "http")+"ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "one overlay client", func() bool { return svc.OverlayClients() == 1 })
+	c.Close(websocket.StatusNormalClosure, "")
+	eventually(t, "no overlay clients", func() bool { return svc.OverlayClients() == 0 })
 }

@@ -23,7 +23,8 @@
   }
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
-    OverlayURL: async () => 'http://127.0.0.1:8765/',
+    // A test may point the window at a real running overlay.
+    OverlayURL: async () => window.__overlayURL || 'http://127.0.0.1:8765/',
     LocalOverlayPath: async () => '/home/streamer/.local/share/beatcast/overlay.html',
     Notice: async () => '',
     Version: async () => 'e2e',
@@ -47,6 +48,8 @@
     },
     UseToken: async () => {},
     SetClientID: async () => {},
+    Settings: async () => ({ client_id_from_env: false, default_overlay_addr: '127.0.0.1:8765', default_signal_timeout_seconds: 10 }),
+    SaveSettings: async (s) => (calls.push(['saveSettings', s]), 'Saved.'),
     SignOut: async () => {},
     StartDemo: async () => {
       calls.push(['demo'])

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 import { after, before, test } from 'node:test'
-import { launchChromium, repoRoot, screenshotDir } from './harness.mjs'
+import { freePort, launchChromium, repoRoot, screenshotDir, startBeatcast } from './harness.mjs'
 
 const dist = join(repoRoot, 'frontend', 'dist')
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
@@ -60,4 +60,39 @@ test('first run: sign in shows the QR code and link, cancel, then try the demo',
   const copied = await page.evaluate(() => window.__calls.filter((c) => c[0] === 'copy').map((c) => c[1]))
   assert.ok(copied.includes('http://127.0.0.1:8765/'), 'the overlay URL was not copied')
   await page.screenshot({ path: join(screenshotDir, 'ui-demo.png') })
+})
+
+test('demo → overlay builder with a live preview of the real overlay → copy URL → settings', async () => {
+  const app = await startBeatcast(['--demo'], await freePort())
+  try {
+    const page = await browser.newPage({ viewport: { width: 960, height: 760 } })
+    await page.addInitScript(`window.__overlayURL = ${JSON.stringify(app.url)}`)
+    await page.addInitScript({ path: join(repoRoot, 'frontend', 'e2e', 'stub-runtime.js') })
+    await page.goto(base)
+    await page.getByRole('button', { name: 'Try demo' }).click()
+    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=bpm]').textContent))
+    await page.getByRole('button', { name: 'Overlay' }).click()
+    await page.getByLabel('Number').check()
+    await page.getByLabel('Colour zones').fill('100:ffd000,140:ff3b30')
+    const url = `${app.url}?style=number&zones=100%3Affd000%2C140%3Aff3b30`
+    assert.equal(await page.getByTestId('builder-url').textContent(), url)
+    // The preview is the real page OBS will load, live from Beatcast.
+    const preview = page.frameLocator('iframe[title="Overlay preview"]')
+    await preview.locator('body[data-look="live"]').waitFor({ timeout: 8000 })
+    assert.match(await preview.locator('#bpm').textContent(), /^\d+$/)
+    assert.equal(await preview.locator('body').getAttribute('class'), 'style-number outline-shadow')
+    await page.getByRole('button', { name: 'Copy URL' }).click()
+    const copied = await page.evaluate(() => window.__calls.filter((c) => c[0] === 'copy').map((c) => c[1]))
+    assert.ok(copied.includes(url), `copied ${copied}`)
+    await page.waitForTimeout(600) // let the preview's fade-in finish for the picture
+    await page.screenshot({ path: join(screenshotDir, 'ui-overlay-builder.png') })
+
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByLabel('No signal after').fill('15')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
+    await page.screenshot({ path: join(screenshotDir, 'ui-settings.png') })
+  } finally {
+    await app.stop()
+  }
 })

@@ -2,7 +2,7 @@
 // components and tests never touch the generated bindings directly.
 import * as App from '../../wailsjs/go/main/App'
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
-import type { Account, BeatEvent, SignInState, Snapshot, Status } from './types'
+import type { Account, BeatEvent, Settings, SettingsForm, SignInState, Snapshot, Status } from './types'
 
 export interface Backend {
   snapshot(): Promise<Snapshot>
@@ -19,6 +19,9 @@ export interface Backend {
   /** Validates and keeps a pasted token; rejects with the reason. */
   useToken(token: string): Promise<void>
   setClientID(id: string): Promise<void>
+  settings(): Promise<SettingsForm>
+  /** Saves; resolves with what happened ("Saved. Restart …"), rejects with what to fix. */
+  saveSettings(s: Settings): Promise<string>
   signOut(): Promise<void>
   startDemo(): Promise<void>
   copy(text: string): Promise<boolean>
@@ -42,6 +45,8 @@ export const wails: Backend = {
   cancelSignIn: () => App.CancelSignIn(),
   useToken: (token) => App.UseToken(token),
   setClientID: (id) => App.SetClientID(id),
+  settings: () => App.Settings() as Promise<unknown> as Promise<SettingsForm>,
+  saveSettings: (s) => App.SaveSettings(s as never),
   signOut: () => App.SignOut(),
   startDemo: () => App.StartDemo(),
   copy: (text) => ClipboardSetText(text),

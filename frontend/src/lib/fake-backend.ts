@@ -1,7 +1,7 @@
 // A Backend for tests: it records calls and lets a test push events.
 import { vi } from 'vitest'
 import type { Backend } from './backend'
-import type { Account, BeatEvent, SignInState, Snapshot, Status } from './types'
+import type { Account, BeatEvent, SettingsForm, SignInState, Snapshot, Status } from './types'
 
 type Listeners<T> = Set<(v: T) => void>
 
@@ -38,6 +38,14 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     cancelSignIn: vi.fn(async () => {}),
     useToken: vi.fn(async () => {}),
     setClientID: vi.fn(async () => {}),
+    settings: vi.fn(
+      async (): Promise<SettingsForm> => ({
+        client_id_from_env: false,
+        default_overlay_addr: '127.0.0.1:8765',
+        default_signal_timeout_seconds: 10,
+      }),
+    ),
+    saveSettings: vi.fn(async () => 'Saved.'),
     signOut: vi.fn(async () => {}),
     startDemo: vi.fn(async () => {}),
     copy: vi.fn(async () => true),

@@ -60,3 +60,20 @@ export interface Account {
   has_client_id: boolean
   demo: boolean
 }
+
+/** The settings kept on disk (config.Settings); 0 / "" mean the default. */
+export interface Settings {
+  overlay_addr?: string
+  signal_timeout_seconds?: number
+  client_id?: string
+}
+
+/** What the Settings screen edits (main.SettingsForm). */
+export interface SettingsForm extends Settings {
+  client_id_from_env: boolean
+  default_overlay_addr: string
+  default_signal_timeout_seconds: number
+}
+
+/** The window's screens. */
+export type View = 'dashboard' | 'overlay' | 'settings'

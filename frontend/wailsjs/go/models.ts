@@ -1,3 +1,24 @@
+export namespace config {
+	
+	export class Settings {
+	    overlay_addr?: string;
+	    signal_timeout_seconds?: number;
+	    client_id?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.overlay_addr = source["overlay_addr"];
+	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
+	        this.client_id = source["client_id"];
+	    }
+	}
+
+}
+
 export namespace heartrate {
 	
 	export class Beat {
@@ -95,6 +116,33 @@ export namespace heartrate {
 		}
 	}
 	
+
+}
+
+export namespace main {
+	
+	export class SettingsForm {
+	    overlay_addr?: string;
+	    signal_timeout_seconds?: number;
+	    client_id?: string;
+	    client_id_from_env: boolean;
+	    default_overlay_addr: string;
+	    default_signal_timeout_seconds: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.overlay_addr = source["overlay_addr"];
+	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
+	        this.client_id = source["client_id"];
+	        this.client_id_from_env = source["client_id_from_env"];
+	        this.default_overlay_addr = source["default_overlay_addr"];
+	        this.default_signal_timeout_seconds = source["default_signal_timeout_seconds"];
+	    }
+	}
 
 }
 

@@ -22,8 +22,16 @@ export function OverlayURL() {
   return window['go']['main']['App']['OverlayURL']();
 }
 
+export function SaveSettings(arg1) {
+  return window['go']['main']['App']['SaveSettings'](arg1);
+}
+
 export function SetClientID(arg1) {
   return window['go']['main']['App']['SetClientID'](arg1);
+}
+
+export function Settings() {
+  return window['go']['main']['App']['Settings']();
 }
 
 export function SignIn() {
