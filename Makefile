@@ -9,7 +9,7 @@ CLIENT_ID ?=
 LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: all setup bindings frontend build dist tools run test lint test-go test-frontend test-e2e clean
+.PHONY: all setup bindings frontend build build-headless dist tools bench run test lint test-go test-frontend test-e2e clean
 
 all: build
 
@@ -32,9 +32,18 @@ build: frontend
 dist: frontend
 	CLIENT_ID=$(CLIENT_ID) ./scripts/dist.sh
 
+# Measure latency, memory and CPU against baselines; writes docs/BENCHMARKS.md.
+bench: setup build build-headless
+	./scripts/bench.sh
+
 # The fake Pulsoid as a process, for browser tests and trying things by hand.
 tools:
 	go build -o build/bin/fakepulsoid ./tools/fakepulsoid
+
+# A --headless-only binary without GTK/WebKit, for servers and small
+# machines: a fraction of the memory (docs/BENCHMARKS.md).
+build-headless: frontend
+	CGO_ENABLED=0 go build -ldflags "$(LDFLAGS)" -o build/bin/beatcast-headless .
 
 run: setup build
 	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \

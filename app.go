@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -57,7 +58,7 @@ const (
 func NewApp(svc *service.Service, sess *session.Session, ids *config.ClientIDs, start func(context.Context) string, notice, version string) *App {
 	a := &App{svc: svc, sess: sess, clientIDs: ids, start: start, notice: notice, version: version, done: make(chan struct{})}
 	if path := os.Getenv("BEATCAST_E2E_PROBE"); path != "" {
-		a.probe = &Probe{path: path}
+		a.probe = newProbe(path)
 	}
 	return a
 }
@@ -228,20 +229,40 @@ func (a *App) SetClientID(id string) error {
 	return a.clientIDs.Save(id)
 }
 
-// Probe lets the end-to-end test read the real window: when
-// BEATCAST_E2E_PROBE names a file, the app samples the page's text a few
-// times through the webview, writes the samples there as JSON and quits.
-// It is never bound otherwise.
+// Probe lets tests and benchmarks read the real window: when
+// BEATCAST_E2E_PROBE names a file, the app samples the page's text through
+// the webview (BEATCAST_E2E_PROBE_SAMPLES times, default 8, every
+// BEATCAST_E2E_PROBE_EVERY, default 700ms), writes the
+// samples with their Unix-ms times there as JSON and quits. It is never
+// bound otherwise.
 type Probe struct {
 	path    string
+	every   time.Duration
+	want    int // samples to take (BEATCAST_E2E_PROBE_SAMPLES, default 8)
 	mu      sync.Mutex
-	samples []string
+	samples []ProbeSample
 }
 
-const probeSamples = 8
+// ProbeSample is the page's text at a moment.
+type ProbeSample struct {
+	At   int64  `json:"at"` // Unix ms
+	Text string `json:"text"`
+}
+
+func newProbe(path string) *Probe {
+	every, err := time.ParseDuration(os.Getenv("BEATCAST_E2E_PROBE_EVERY"))
+	if err != nil || every <= 0 {
+		every = 700 * time.Millisecond
+	}
+	n, err := strconv.Atoi(os.Getenv("BEATCAST_E2E_PROBE_SAMPLES"))
+	if err != nil || n <= 0 {
+		n = 8
+	}
+	return &Probe{path: path, every: every, want: n}
+}
 
 func (p *Probe) run(ctx context.Context) {
-	tick := time.NewTicker(700 * time.Millisecond)
+	tick := time.NewTicker(p.every)
 	defer tick.Stop()
 	for {
 		select {
@@ -249,7 +270,7 @@ func (p *Probe) run(ctx context.Context) {
 			return
 		case <-tick.C:
 			runtime.WindowExecJS(ctx, `window.go.main.Probe.Report(document.body.innerText)`)
-			if p.count() >= probeSamples {
+			if p.count() >= p.want {
 				p.finish(ctx)
 				return
 			}
@@ -261,7 +282,7 @@ func (p *Probe) run(ctx context.Context) {
 func (p *Probe) Report(text string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.samples = append(p.samples, text)
+	p.samples = append(p.samples, ProbeSample{At: time.Now().UnixMilli(), Text: text})
 }
 
 func (p *Probe) count() int {

@@ -54,6 +54,11 @@ func run() int {
 		fmt.Println("beatcast", version)
 		return 0
 	}
+	if !opts.Headless && !cli.CanOpenWindow {
+		fmt.Fprintln(os.Stderr, "beatcast: this is the headless build, which has no window; run it with --headless "+
+			"(add --demo to try it), or use the desktop build (make build)")
+		return 2
+	}
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	paths := config.DefaultPaths()

@@ -73,14 +73,18 @@ sleep 4; import -window root "$SHOT"; wait $pid`
 	if err != nil {
 		t.Fatalf("the window never reported its page: %v\n%s", err, out.String())
 	}
-	var samples []string
+	var samples []struct{ Text string }
 	if err := json.Unmarshal(data, &samples); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(shot); err != nil {
 		t.Errorf("no screenshot was saved: %v", err)
 	}
-	return samples
+	texts := make([]string, len(samples))
+	for i, s := range samples {
+		texts[i] = s.Text
+	}
+	return texts
 }
 
 func TestWindowShowsChangingDemoBPM(t *testing.T) {

@@ -69,3 +69,10 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 		}
 	}
 }
+
+func TestThisTestBuildIsHeadless(t *testing.T) {
+	// go test builds without the desktop tag, as make build-headless does.
+	if CanOpenWindow {
+		t.Error("a build without the desktop tag claims it can open a window")
+	}
+}

@@ -26,8 +26,9 @@ const (
 	KindBeat
 )
 
-// Message is one event as every consumer sees it. JSON is the wire form
-// sent to overlay clients; it is shared and must not be modified.
+// Message is one event as every consumer sees it. Subscribers share one
+// *Message per event, so it must never be modified after it is published;
+// JSON is the wire form sent to overlay clients.
 type Message struct {
 	Kind   Kind
 	Status heartrate.Status // set for KindStatus
@@ -43,7 +44,7 @@ type Hub struct {
 
 	mu       sync.Mutex
 	subs     map[*Subscription]struct{}
-	status   Message
+	status   *Message
 	lastBeat *Message
 	beatAt   int64 // when lastBeat arrived, Unix ms
 	stats    heartrate.Stats
@@ -73,7 +74,7 @@ func (h *Hub) PublishBeat(b heartrate.Beat) {
 	h.beatAt = h.now().UnixMilli()
 	h.stats.Add(b.BPM, h.beatAt)
 	msg := beatMessage(b, h.stats)
-	h.lastBeat = &msg
+	h.lastBeat = msg
 	h.broadcast(msg)
 }
 
@@ -93,12 +94,14 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 // Subscribe registers a consumer. Its channel first yields the current
 // status and, if there is one, the last beat.
 func (h *Hub) Subscribe() *Subscription {
-	s := &Subscription{hub: h, c: make(chan Message, h.buffer)}
+	// Pointers keep each subscriber's buffer small (8 bytes a slot, not a
+	// whole Message): that is most of an idle overlay client's memory.
+	s := &Subscription{hub: h, c: make(chan *Message, h.buffer)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s.c <- h.status
 	if h.lastBeat != nil {
-		s.c <- *h.lastBeat
+		s.c <- h.lastBeat
 	}
 	h.subs[s] = struct{}{}
 	return s
@@ -113,7 +116,7 @@ func (h *Hub) Subscribers() int {
 
 // broadcast must be called with h.mu held, which keeps every subscriber's
 // messages in publish order.
-func (h *Hub) broadcast(msg Message) {
+func (h *Hub) broadcast(msg *Message) {
 	for s := range h.subs {
 		select {
 		case s.c <- msg:
@@ -135,13 +138,13 @@ func (h *Hub) remove(s *Subscription) {
 // Subscription is one consumer's view of the hub.
 type Subscription struct {
 	hub     *Hub
-	c       chan Message
+	c       chan *Message
 	dropped bool // guarded by hub.mu
 }
 
 // C yields messages in publish order. It is closed by Close, or when the
 // consumer fell too far behind (see Dropped).
-func (s *Subscription) C() <-chan Message { return s.c }
+func (s *Subscription) C() <-chan *Message { return s.c }
 
 // Dropped reports whether the hub closed C because the consumer was too slow.
 func (s *Subscription) Dropped() bool {
@@ -175,13 +178,13 @@ type wireStats struct {
 	Count   int     `json:"count"`
 }
 
-func statusMessage(s heartrate.Status) Message {
-	return Message{Kind: KindStatus, Status: s, JSON: mustJSON(wireStatus{Type: "status", Status: s})}
+func statusMessage(s heartrate.Status) *Message {
+	return &Message{Kind: KindStatus, Status: s, JSON: mustJSON(wireStatus{Type: "status", Status: s})}
 }
 
-func beatMessage(b heartrate.Beat, st heartrate.Stats) Message {
+func beatMessage(b heartrate.Beat, st heartrate.Stats) *Message {
 	ws := wireStats{Min: st.Min, Max: st.Max, Average: roundTenth(st.Average), Count: st.Count}
-	return Message{Kind: KindBeat, Beat: b, Stats: st, JSON: mustJSON(wireBeat{Type: "heart_rate", Beat: b, Stats: ws})}
+	return &Message{Kind: KindBeat, Beat: b, Stats: st, JSON: mustJSON(wireBeat{Type: "heart_rate", Beat: b, Stats: ws})}
 }
 
 func roundTenth(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }

@@ -8,7 +8,7 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
-func recv(t *testing.T, s *Subscription) Message {
+func recv(t *testing.T, s *Subscription) *Message {
 	t.Helper()
 	select {
 	case m, ok := <-s.C():

@@ -1,0 +1,66 @@
+// Benchmark 4 (make bench): the CPU that headless Chromium spends showing
+// the heart overlay live from `beatcast --headless --demo`, against a blank
+// page in the same run. Writes build/bench/overlay-cpu.json.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { freePort, launchChromium, repoRoot, startBeatcast } from './harness.mjs'
+
+const seconds = Number(process.env.BENCH_SECONDS || 30)
+const clockTick = 100 // USER_HZ, the unit of utime/stime in /proc/<pid>/stat
+
+/** User + system seconds of Chromium's processes: the descendants of this
+ * node process whose command is Chromium (not node, not Beatcast). */
+function chromiumCPU(root = process.pid) {
+  const procs = new Map()
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8')
+      procs.set(Number(name), {
+        ppid: Number(fields[1]),
+        cpu: (Number(fields[11]) + Number(fields[12])) / clockTick,
+        chromium: cmd.includes('chrom'),
+      })
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0
+  const todo = [root]
+  while (todo.length) {
+    const pid = todo.pop()
+    if (procs.get(pid)?.chromium) total += procs.get(pid).cpu
+    for (const [child, p] of procs) if (p.ppid === pid) todo.push(child)
+  }
+  return total
+}
+
+async function measure(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 400, height: 200 } })
+  await page.goto(url)
+  if (url !== 'about:blank') {
+    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 10_000 })
+  }
+  await page.waitForTimeout(3000) // settle
+  const before = chromiumCPU()
+  await page.waitForTimeout(seconds * 1000)
+  const used = chromiumCPU() - before
+  await page.close()
+  return (used / seconds) * 100
+}
+
+const app = await startBeatcast(['--demo'], await freePort())
+const browser = await launchChromium()
+try {
+  const blank = await measure(browser, 'about:blank')
+  const heart = await measure(browser, `${app.url}?style=${process.env.BENCH_STYLE || "heart"}`)
+  const out = join(repoRoot, 'build', 'bench')
+  mkdirSync(out, { recursive: true })
+  writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify({ seconds, blank_cpu_percent: blank, heart_cpu_percent: heart }, null, 2))
+  console.log(`overlay CPU over ${seconds} s: blank ${blank.toFixed(2)} %, heart ${heart.toFixed(2)} %`)
+} finally {
+  await browser.close()
+  await app.stop()
+}

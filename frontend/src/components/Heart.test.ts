@@ -1,0 +1,31 @@
+import { render, screen } from '@testing-library/svelte'
+import { tick } from 'svelte'
+import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import Heart from './Heart.svelte'
+
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => vi.useRealTimers())
+
+async function thumpsWithin(ms: number): Promise<number> {
+  let thumps = 0
+  for (let t = 0; t < ms; t += 10) {
+    const before = screen.getByTestId('heart').classList.contains('thump')
+    vi.advanceTimersByTime(10)
+    await tick()
+    if (!before && screen.getByTestId('heart').classList.contains('thump')) thumps++
+  }
+  return thumps
+}
+
+it('thumps once per beat at the current rate, and follows a change', async () => {
+  const { rerender } = render(Heart, { bpm: 60, beating: true })
+  expect(await thumpsWithin(6000)).toBe(6) // 60 BPM: one a second
+  await rerender({ bpm: 120, beating: true })
+  expect(await thumpsWithin(6000)).toBeGreaterThanOrEqual(11) // 120 BPM: two a second
+})
+
+it('is still when there is no live signal', async () => {
+  render(Heart, { bpm: 80, beating: false })
+  expect(await thumpsWithin(3000)).toBe(0)
+  expect(screen.getByTestId('heart')).not.toHaveClass('beating')
+})

@@ -1,0 +1,146 @@
+// Command benchrun measures Beatcast for docs/BENCHMARKS.md (make bench):
+//
+//	benchrun measure -bin build/bin/beatcast -empty build/bin/emptywindow -out build/bench/results.json
+//	benchrun report -dir build/bench -out docs/BENCHMARKS.md
+//
+// measure runs the added-latency and headless-resource scenario at 1, 10,
+// 100 and 1000 overlay clients next to a direct websocket hop, the cold
+// start to first beat on screen, and the desktop window next to an empty
+// Wails window under Xvfb. report turns those results, the Go benchmarks
+// and the browser CPU measurement into Markdown with targets and verdicts.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+type noCleanup struct{}
+
+func (noCleanup) Cleanup(func()) {}
+
+// results is everything measure writes.
+type results struct {
+	Latency   []latencyResult `json:"latency"`
+	ColdStart coldStartResult `json:"cold_start"`
+	Desktop   []desktopResult `json:"desktop"`
+	Started   time.Time       `json:"started"`
+	Rate      float64         `json:"rate"` // beats a second in latency runs
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		log.Fatal("usage: benchrun measure|report [flags]")
+	}
+	switch os.Args[1] {
+	case "measure":
+		measure(os.Args[2:])
+	case "report":
+		report(os.Args[2:])
+	default:
+		log.Fatalf("unknown command %q: want measure or report", os.Args[1])
+	}
+}
+
+func measure(args []string) {
+	fs := flag.NewFlagSet("measure", flag.ExitOnError)
+	bin := fs.String("bin", "build/bin/beatcast", "the Beatcast binary")
+	headlessBin := fs.String("headless-bin", "build/bin/beatcast-headless", "the headless-only build, measured at 100 clients too")
+	empty := fs.String("empty", "build/bin/emptywindow", "the empty Wails window (baseline)")
+	out := fs.String("out", "build/bench/results.json", "where to write the results")
+	beats := fs.Int("beats", 300, "beats per latency run")
+	rate := fs.Float64("rate", 20, "beats a second in latency runs")
+	window := fs.Duration("window", 60*time.Second, "how long to measure each desktop window")
+	only := fs.String("only", "latency,coldstart,desktop", "which scenarios to run")
+	_ = fs.Parse(args)
+	run := func(name string) bool { return strings.Contains(","+*only+",", ","+name+",") }
+
+	res := results{Started: time.Now(), Rate: *rate}
+	for _, n := range []int{1, 10, 100, 1000} {
+		if !run("latency") {
+			break
+		}
+		for _, path := range []string{"direct", "beatcast"} {
+			log.Printf("latency: %s, %d clients, %d beats at %.0f/s", path, n, *beats, *rate)
+			r, err := runLatency(*bin, path, n, *beats, *rate)
+			if err != nil {
+				log.Fatalf("latency %s %d: %v", path, n, err)
+			}
+			log.Printf("  p50 %.3f ms p99 %.3f ms max %.3f ms delivered %.4f rss %.1f MiB", r.P50, r.P99, r.Max, r.Delivered, r.RSSMiB)
+			res.Latency = append(res.Latency, r)
+		}
+	}
+	if run("latency") {
+		log.Printf("latency: headless-only build, 100 clients")
+		r, err := runLatency(*headlessBin, "beatcast", 100, *beats, *rate)
+		if err != nil {
+			log.Fatalf("latency headless build: %v", err)
+		}
+		r.Path = "beatcast (headless build)"
+		log.Printf("  p50 %.3f ms p99 %.3f ms max %.3f ms delivered %.4f rss %.1f MiB", r.P50, r.P99, r.Max, r.Delivered, r.RSSMiB)
+		res.Latency = append(res.Latency, r)
+	}
+
+	display, stopX, err := startXvfb()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer stopX()
+	if run("coldstart") {
+		log.Printf("cold start: 5 runs on %s", display)
+		if res.ColdStart, err = runColdStart(*bin, display, 5); err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("  median %.0f ms (%v)", res.ColdStart.MedianMs, res.ColdStart.Runs)
+	}
+	for _, w := range []struct {
+		name string
+		argv []string
+	}{
+		{"empty Wails window", []string{*empty}},
+		{"Beatcast dashboard, demo", []string{*bin, "--demo", "--overlay-addr", mustFreeAddr()}},
+	} {
+		if !run("desktop") {
+			break
+		}
+		log.Printf("desktop: %s for %v", w.name, *window)
+		r, err := runDesktop(w.name, w.argv, display, 10*time.Second, *window)
+		if err != nil {
+			log.Fatal(err)
+		}
+		log.Printf("  %d processes, RSS %.0f MiB, PSS %.0f MiB, CPU %.2f %%", r.Processes, r.RSSMiB, r.PSSMiB, r.CPUPercent)
+		res.Desktop = append(res.Desktop, r)
+	}
+
+	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
+		log.Fatal(err)
+	}
+	data, _ := json.MarshalIndent(res, "", "  ")
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func freeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	return l.Addr().String(), nil
+}
+
+func mustFreeAddr() string {
+	a, err := freeAddr()
+	if err != nil {
+		panic(fmt.Sprint("no free port: ", err))
+	}
+	return a
+}
