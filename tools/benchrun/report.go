@@ -54,18 +54,35 @@ func report(args []string) {
 	w("→ `/ws` (two hops and the fan-out). RSS is the headless process with all clients connected; CPU is its user+system\n")
 	w("time over the run. **beatcast (headless build)** is `make build-headless`: the same code without GTK/WebKit linked;\n")
 	w("the desktop binary maps about 45 MB of those libraries' pages even when it runs `--headless`.\n\n")
-	w("| Clients | Path | p50 ms | p99 ms | max ms | delivered | RSS MB | CPU s / 1000 beats | Target | Verdict |\n")
-	w("|---:|---|---:|---:|---:|---:|---:|---:|---|---|\n")
+	w("| Clients | Path | p50 ms | p99 ms | max ms | p99 over floor | delivered | RSS MB | CPU s / 1000 beats | Target | Verdict |\n")
+	w("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
+	floor := map[int]float64{}
+	for _, r := range res.Latency {
+		if r.Path == "direct" {
+			floor[r.Clients] = r.P99
+		}
+	}
 	for _, r := range res.Latency {
 		target, ok := latencyTarget(r)
-		rss, cpuCol := "", ""
+		rss, cpuCol, added := "", "", ""
 		if strings.HasPrefix(r.Path, "beatcast") {
 			rss = fmt.Sprintf("%.1f", r.RSSMiB*1.048576)
 			cpuCol = fmt.Sprintf("%.3f", r.CPUPer1000)
+			added = fmt.Sprintf("+%.3f", r.P99-floor[r.Clients])
 		}
-		w("| %d | %s | %.3f | %.3f | %.3f | %.4f | %s | %s | %s | %s |\n", r.Clients, r.Path, r.P50, r.P99, r.Max, r.Delivered, rss, cpuCol, target, ok)
+		w("| %d | %s | %.3f | %.3f | %.3f | %s | %.4f | %s | %s | %s | %s |\n", r.Clients, r.Path, r.P50, r.P99, r.Max, added, r.Delivered, rss, cpuCol, target, ok)
 	}
 	w("\n")
+	w("**Why the latency targets are missed here.** The floor itself — clients on the fake's own socket, no Beatcast —\n")
+	w("has a p99 of %.2f ms at 100 clients and %.1f ms at 1000, above the 1 ms and 10 ms targets before Beatcast adds\n", floor[100], floor[1000])
+	w("anything: on %d shared cores the sender, every receiver and Beatcast compete for the CPU, so the tail is mostly\n", runtime.NumCPU())
+	w("scheduling. Read the \"p99 over floor\" column: that is what Beatcast's extra hop and fan-out add. Every beat\n")
+	w("reached every client that kept reading (delivered = 1). At one beat a second, as a strap sends, the CPU column\n")
+	w("means %.2f %% of one core at 100 clients.\n\n", cpuAt(res, 100)/10)
+	w("**Why RSS misses with the desktop binary.** It links GTK and WebKit for the window; run `--headless` it still\n")
+	w("maps about 45 MB of their pages (file-backed, shared with any other GTK program). The headless-only build\n")
+	w("(`make build-headless`, last row) is the same code without them. Fixed on the way: each client used to\n")
+	w("pre-allocate a 64-message buffer of whole messages (12 KB); it now holds pointers (0.5 KB).\n\n")
 
 	w("## 3. The desktop app under Xvfb\n\n")
 	w("The whole process tree (the app, WebKitWebProcess, WebKitNetworkProcess), after 10 s of warm-up, over %.0f s.\n", first(res.Desktop).Seconds)
@@ -84,13 +101,21 @@ func report(args []string) {
 		}
 		w("| %s | %d | %.0f | %.0f | %.2f | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB, d.CPUPercent, target, ok)
 	}
-	w("\n")
+	w("\n**Why CPU can miss.** Under Xvfb WebKit renders in software (the GPU policy is \"never\", as it must be here),\n")
+	w("and each repaint costs about what the empty window spends on its one repaint a second. A heart that beats at the\n")
+	w("rate needs about three a second (the beat, and the thump on and off). Fixed on the way: the heart was a running\n")
+	w("CSS animation, which made WebKit repaint every frame — 12.3 %% of a core against 1.45 %% for the empty window in\n")
+	w("one run — and the dashboard clock ticked every second while live; it now rests and the heart thumps on a timer.\n\n")
 
 	w("## 4. The overlay in a browser\n\n")
 	w("Headless Chromium (Debian's, as OBS's browser source is Chromium), all of its processes, over %.0f s each: a blank page,\n", cpu.Seconds)
 	w("then the `heart` overlay live from `beatcast --headless --demo`.\n\n")
 	w("| Page | CPU %% of one core |\n|---|---:|\n| blank | %.2f |\n| heart overlay | %.2f |\n\n", cpu.Blank, cpu.Heart)
 	w("Difference: **%.2f %%** of one core (target ≤ 2 %%): %s\n\n", cpu.Heart-cpu.Blank, verdict(cpu.Heart-cpu.Blank <= 2, ""))
+	w("Headless Chromium here rasterises in software (`--disable-gpu`); OBS draws browser sources on the GPU. Fixed on\n")
+	w("the way: the heart was a running CSS animation (about 10 %% of a core over blank in one run; 6 %% with `steps()`),\n")
+	w("and its drop-shadow blur was re-rasterised on every frame. It now thumps by switching a class once per beat and\n")
+	w("draws a stroke; what is left is a few repaints a second of text with a blurred shadow.\n\n")
 
 	w("## 5. Cold start to first beat on screen\n\n")
 	w("The window started with a kept token against the fake Pulsoid (sending a beat every 50 ms); time from exec to the\n")
@@ -112,15 +137,38 @@ func latencyTarget(r latencyResult) (string, string) {
 	if !strings.HasPrefix(r.Path, "beatcast") {
 		return "floor", ""
 	}
-	delivered := r.Delivered == 1
+	var missed, met []string
+	check := func(ok bool, what string) {
+		if ok {
+			met = append(met, what)
+		} else {
+			missed = append(missed, what)
+		}
+	}
+	check(r.Delivered == 1, "delivery")
+	target := "all delivered"
 	switch r.Clients {
 	case 100:
-		return "p99 ≤ 1 ms, all delivered, RSS ≤ 30 MB", verdict(r.P99 <= 1 && delivered && r.RSSMiB*1.048576 <= 30, "")
+		target = "p99 ≤ 1 ms, all delivered, RSS ≤ 30 MB"
+		check(r.P99 <= 1, "p99")
+		check(r.RSSMiB*1.048576 <= 30, "RSS")
 	case 1000:
-		return "p99 ≤ 10 ms, all delivered", verdict(r.P99 <= 10 && delivered, "")
-	default:
-		return "all delivered", verdict(delivered, "")
+		target = "p99 ≤ 10 ms, all delivered"
+		check(r.P99 <= 10, "p99")
 	}
+	if len(missed) == 0 {
+		return target, "met"
+	}
+	return target, fmt.Sprintf("**missed**: %s; met: %s", strings.Join(missed, ", "), strings.Join(met, ", "))
+}
+
+func cpuAt(r results, clients int) float64 {
+	for _, l := range r.Latency {
+		if l.Path == "beatcast" && l.Clients == clients {
+			return l.CPUPer1000
+		}
+	}
+	return 0
 }
 
 func verdict(ok bool, note string) string {
