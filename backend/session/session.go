@@ -154,12 +154,7 @@ func (s *Session) Start(ctx context.Context, useDemo bool, envToken string) (not
 // can't be reached it keeps the token and keeps asking.
 func (s *Session) restore(ctx context.Context, tok pulsoid.Token) {
 	info, err := s.api.Validate(ctx, tok)
-	if err == nil {
-		s.stream(ctx, tok, info)
-		return
-	}
-	if pulsoid.Classify(err) != pulsoid.Retryable {
-		s.tokenRefused(ctx, err)
+	if s.settle(ctx, tok, info, err) {
 		return
 	}
 	rctx := s.replaceBackground(ctx)
@@ -174,19 +169,25 @@ func (s *Session) restore(ctx context.Context, tok pulsoid.Token) {
 			case <-time.After(wait):
 			}
 			info, err = s.api.Validate(rctx, tok)
-			if rctx.Err() != nil {
-				return
-			}
-			if err == nil {
-				s.stream(rctx, tok, info)
-				return
-			}
-			if pulsoid.Classify(err) != pulsoid.Retryable {
-				s.tokenRefused(rctx, err)
+			if rctx.Err() != nil || s.settle(rctx, tok, info, err) {
 				return
 			}
 		}
 	}()
+}
+
+// settle acts on a validation of the kept token: stream with it, or
+// forget it; it returns false when Pulsoid could not be asked (try again).
+func (s *Session) settle(ctx context.Context, tok pulsoid.Token, info pulsoid.TokenInfo, err error) bool {
+	switch {
+	case err == nil:
+		s.stream(ctx, tok, info)
+	case pulsoid.Classify(err) != pulsoid.Retryable:
+		s.tokenRefused(ctx, err)
+	default:
+		return false
+	}
+	return true
 }
 
 // UseToken validates a pasted token (or BEATCAST_TOKEN), keeps it and
