@@ -101,12 +101,12 @@ func (m *Monitor) Report(source string, l heartrate.Link) {
 type sink struct{ m *Monitor }
 
 func (s sink) Beat(b heartrate.Beat) { s.m.beat(b) }
-func (s sink) Link(l heartrate.Link) { s.m.Report(s.m.sourceName(), l) }
 
-func (m *Monitor) sourceName() string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.source
+func (s sink) Link(l heartrate.Link) {
+	s.m.mu.Lock()
+	defer s.m.mu.Unlock()
+	s.m.link = l
+	s.m.publishLocked()
 }
 
 func (m *Monitor) beat(b heartrate.Beat) {
@@ -131,15 +131,20 @@ func (m *Monitor) beat(b heartrate.Beat) {
 // It also (re)arms the no-signal timer while the link is up. m.mu is held.
 func (m *Monitor) publishLocked() {
 	next := m.derive()
-	if m.signal != nil {
-		m.signal.Stop()
-	}
 	if m.link.State == heartrate.LinkUp && next.State != heartrate.StateNoSignal {
 		wait := m.timeout
 		if !m.lastBeatAt.IsZero() {
 			wait -= m.now().Sub(m.lastBeatAt)
 		}
-		m.signal = time.AfterFunc(max(wait, 0), m.checkSignal)
+		// One timer, re-armed on every beat: this is the hot path. A fire
+		// that races a Reset only re-derives the same status.
+		if m.signal == nil {
+			m.signal = time.AfterFunc(max(wait, 0), m.checkSignal)
+		} else {
+			m.signal.Reset(max(wait, 0))
+		}
+	} else if m.signal != nil {
+		m.signal.Stop()
 	}
 	if sameStatus(next, m.shown) {
 		return
