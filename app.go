@@ -175,7 +175,10 @@ func (a *App) SignIn() (session.SignIn, error) { return a.sess.SignIn(a.ctx) }
 func (a *App) CancelSignIn() { a.sess.CancelSignIn(a.ctx) }
 
 // UseToken validates and keeps a token pasted from pulsoid.net/ui/keys.
-func (a *App) UseToken(token string) error { return a.sess.UseToken(a.ctx, token, "pasted") }
+func (a *App) UseToken(token string) error { return a.sess.UseToken(a.ctx, token) }
+
+// RetryNow skips the wait before the next attempt to reach Pulsoid.
+func (a *App) RetryNow() { a.sess.RetryNow() }
 
 // StartDemo switches to the synthetic heart rate.
 func (a *App) StartDemo() { a.sess.UseDemo(a.ctx) }

@@ -142,7 +142,7 @@ func TestHeadlessFirstRunSignsInByDeviceCodeThenStreams(t *testing.T) {
 	home := t.TempDir()
 	b := startHeadless(t, fake, home)
 
-	linkLine := regexp.MustCompile(`^\s+(http://\S+/activate\?code=[0-9a-f-]{36})$`)
+	linkLine := regexp.MustCompile(`^\s+(http://\S+/oauth2/device_authorization_consent\?user_code=[0-9a-f-]{36})$`)
 	var link string
 	deadline := time.After(10 * time.Second)
 	for link == "" {

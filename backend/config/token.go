@@ -9,12 +9,21 @@ import (
 	"time"
 )
 
+// TokenOrigin says how Beatcast got a Pulsoid token.
+type TokenOrigin string
+
+const (
+	FromDeviceSignIn TokenOrigin = "device" // the browser sign-in
+	FromPaste        TokenOrigin = "pasted" // pasted from pulsoid.net/ui/keys
+	FromEnvironment  TokenOrigin = "env"    // BEATCAST_TOKEN
+)
+
 // keptToken is the token file's content. The file is the one place the
 // Pulsoid token is written down: mode 0600, replaced atomically.
 type keptToken struct {
-	AccessToken string    `json:"access_token"`
-	Via         string    `json:"via"` // "device", "pasted" or "env"
-	SavedAt     time.Time `json:"saved_at"`
+	AccessToken string      `json:"access_token"`
+	Via         TokenOrigin `json:"via"`
+	SavedAt     time.Time   `json:"saved_at"`
 }
 
 // LoadToken returns the kept Pulsoid token, or "" if there is none. A file
@@ -41,7 +50,7 @@ func LoadToken(p Paths) (token, notice string, err error) {
 }
 
 // SaveToken keeps token for the next start, readable only by this user.
-func SaveToken(p Paths, token, via string) error {
+func SaveToken(p Paths, token string, via TokenOrigin) error {
 	data, err := json.Marshal(keptToken{AccessToken: token, Via: via, SavedAt: time.Now().UTC()})
 	if err != nil {
 		return err

@@ -23,11 +23,16 @@ type Client struct {
 	http   *http.Client
 }
 
+// requestTimeout bounds every request to Pulsoid that has no deadline of
+// its own; the caller's context still ends it sooner.
+const requestTimeout = 15 * time.Second
+
 // NewClient returns a client for the API at apiURL (e.g.
-// https://dev.pulsoid.net). A nil hc means a client with a 15 s timeout.
+// https://dev.pulsoid.net). A nil hc means http.DefaultClient; every
+// request ends with its context, or after requestTimeout.
 func NewClient(apiURL string, hc *http.Client) *Client {
 	if hc == nil {
-		hc = &http.Client{Timeout: 15 * time.Second}
+		hc = http.DefaultClient
 	}
 	return &Client{apiURL: strings.TrimRight(apiURL, "/"), http: hc}
 }
@@ -50,13 +55,16 @@ func (t TokenInfo) CanReadHeartRate() bool {
 	return false
 }
 
-// ErrMissingScope is returned by Validate callers that require the scope.
-var ErrMissingScope = &APIError{Status: http.StatusBadRequest, Code: 7011, Message: "error_invalid_scope"}
-
-// Validate asks Pulsoid about tok.
+// Validate asks Pulsoid about tok. Its answer is the one Beatcast trusts
+// to say that a token is dead, as Pulsoid's official client
+// (@pulsoid/socket) does: see Classify.
 func (c *Client) Validate(ctx context.Context, tok Token) (TokenInfo, error) {
 	var info TokenInfo
 	err := c.do(ctx, http.MethodGet, "/api/v1/token/validate", tok, nil, &info)
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		apiErr.verdict = true
+	}
 	return info, err
 }
 
@@ -84,6 +92,8 @@ func (c *Client) Latest(ctx context.Context, tok Token) (heartrate.Beat, error) 
 }
 
 func (c *Client) do(ctx context.Context, method, path string, tok Token, form url.Values, out any) error {
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())

@@ -3,19 +3,24 @@ package pulsoid
 import "time"
 
 // Reconnect timing. Pulsoid documents only that the socket "can be
-// interrupted at any point in time" and asks for retry with backoff; these
-// numbers start fast enough that a blip is barely seen and cap low enough
-// that a streamer is never left waiting long after Pulsoid is back.
+// interrupted at any point in time" and asks for retry with backoff.
+// Streamers need the number back on screen within 5 s of Pulsoid answering
+// again, after an outage of any length: the longest wait (the cap plus its
+// jitter, 3 s) plus a validate, a handshake and the strap's next reading
+// (about 1 s) stays under that. Pulsoid's own client caps at 10 s, which
+// would leave up to 10 s of dashes on stream. The schedule starts again
+// from its first step after the first good beat.
 const (
-	BackoffBase = time.Second
-	BackoffMax  = 30 * time.Second
-	// BackoffJitter spreads retries by ±20 % so that many clients cut off
-	// at once do not all come back in the same second.
+	BackoffBase = 500 * time.Millisecond
+	BackoffMax  = 2500 * time.Millisecond
+	// BackoffJitter spreads retries by ±20 % so that many installs cut off
+	// at once do not all come back in the same instant.
 	BackoffJitter = 0.2
 )
 
 // Backoff is how long to wait before reconnect attempt n (1 for the first
-// retry). r is a random number in [0, 1) that picks the jitter.
+// retry): 0.5 s, 1 s, 2 s, then 2.5 s, each ±20 %. r is a random number in
+// [0, 1) that picks the jitter.
 func Backoff(n int, r float64) time.Duration {
 	d := BackoffBase
 	for i := 1; i < n && d < BackoffMax; i++ {

@@ -4,104 +4,166 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
+	"time"
 )
 
-// APIError is an error answer from Pulsoid: the HTTP status and Pulsoid's
-// error_code / error_message body, when there is one.
+// APIError is an error answer from Pulsoid, or from whatever answered in
+// its place (a CDN edge, a proxy).
 type APIError struct {
 	Status  int
 	Code    int    // Pulsoid's error_code (7005 token_not_found, …), 0 if none
 	Message string // Pulsoid's error_message, e.g. "token_expired"
+	// Foreign: the body was not Pulsoid's error JSON but an HTML page or
+	// nothing at all: someone else answered, and it says nothing about the
+	// token.
+	Foreign bool
+	// verdict: the answer came from GET /api/v1/token/validate, the one
+	// endpoint whose refusal Beatcast believes (see Classify).
+	verdict bool
 }
 
 func (e *APIError) Error() string {
-	if e.Code != 0 {
+	switch {
+	case e.Code != 0:
 		return fmt.Sprintf("Pulsoid answered %d (%d %s)", e.Status, e.Code, e.Message)
+	case e.Foreign:
+		return fmt.Sprintf("Pulsoid's address answered %d %s with a page, not Pulsoid's JSON", e.Status, http.StatusText(e.Status))
+	default:
+		return fmt.Sprintf("Pulsoid answered %d %s", e.Status, http.StatusText(e.Status))
 	}
-	return fmt.Sprintf("Pulsoid answered %d %s", e.Status, http.StatusText(e.Status))
 }
 
-// parseAPIError reads Pulsoid's error body. error_code arrives both as a
-// string ("7010") and as a number (7010); both are accepted.
+// parseAPIError reads an error answer. Pulsoid's error_code arrives both as
+// a string ("7010") and as a number (7010); both are accepted. Anything
+// that is not a JSON object with error_code or error_message is Foreign.
 func parseAPIError(status int, body []byte) *APIError {
-	e := &APIError{Status: status}
+	e := &APIError{Status: status, Foreign: true}
 	var raw struct {
 		Code    json.RawMessage `json:"error_code"`
 		Message string          `json:"error_message"`
 	}
-	if json.Unmarshal(body, &raw) == nil {
-		e.Message = raw.Message
-		var s string
-		if json.Unmarshal(raw.Code, &s) == nil {
-			e.Code, _ = strconv.Atoi(s)
-		} else {
-			_ = json.Unmarshal(raw.Code, &e.Code)
-		}
+	if json.Unmarshal(body, &raw) != nil || (raw.Code == nil && raw.Message == "") {
+		return e
+	}
+	e.Foreign = false
+	e.Message = raw.Message
+	var s string
+	if json.Unmarshal(raw.Code, &s) == nil {
+		e.Code, _ = strconv.Atoi(s)
+	} else {
+		_ = json.Unmarshal(raw.Code, &e.Code)
 	}
 	return e
 }
 
-// Kind sorts every failure into what the app should do about it.
+// Pulsoid's error codes that Beatcast acts on (seeds, "Errors").
+const (
+	codeTokenNotFound      = 7005 // 403
+	codeTokenExpired       = 7006 // 403
+	codePremiumRequired    = 7007 // 402
+	codeInvalidScope       = 7011 // 400
+	codeValidateTrouble    = 6001 // 403 error_while_validating_token: trouble at Pulsoid
+	codeLatestTrouble      = 6002 // 403 error_retrieving_latest_heart_rate: trouble at Pulsoid
+	codeInvalidScopeLatest = 6003 // 400
+)
+
+// troubleAtPulsoid reports codes that describe a failure on Pulsoid's side
+// rather than anything wrong with the token: 7001–7004 (500) and the 403s
+// 6001 and 6002. Retrying is right; signing out would lose a good token.
+func troubleAtPulsoid(code int) bool {
+	return (code >= 7001 && code <= 7004) || code == codeValidateTrouble || code == codeLatestTrouble
+}
+
+// Kind sorts every failure into what Beatcast does about it.
 type Kind int
 
 const (
-	// Retryable: 5xx, network trouble, timeouts. Keep the token, try again.
+	// Retryable: network trouble, 5xx, edge pages, Pulsoid's own trouble
+	// codes. Keep the token and try again.
 	Retryable Kind = iota
-	// SignedOut: 401/403. The token is dead; stop using it and sign in.
+	// Refused: a 401/403 from the websocket upgrade or /latest. Pulsoid
+	// documents nothing about those refusals, so, as its official client
+	// does, Beatcast asks validate before believing them.
+	Refused
+	// SignedOut: validate says the token is dead (401, or 403 with
+	// Pulsoid's JSON). Forget it; sign in again.
 	SignedOut
 	// PremiumRequired: 402 / 7007. The account needs Pulsoid's paid plan.
 	PremiumRequired
-	// MissingScope: the token cannot read heart rate (7011, 6003).
+	// MissingScope: the token cannot read heart rate.
 	MissingScope
 )
 
+// ErrMissingScope is the answer for a token that validates but lacks
+// data:heart_rate:read.
+var ErrMissingScope = errors.New("the token lacks the " + ScopeReadHeartRate + " permission")
+
 // Classify tells what kind of failure err is.
 func Classify(err error) Kind {
-	var apiErr *APIError
-	if !errors.As(err, &apiErr) {
+	if errors.Is(err, ErrMissingScope) {
+		return MissingScope
+	}
+	var e *APIError
+	if !errors.As(err, &e) {
 		return Retryable
 	}
+	authRefusal := e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden
+	scope := e.Code == codeInvalidScope || e.Code == codeInvalidScopeLatest
 	switch {
-	case apiErr.Status == http.StatusPaymentRequired || apiErr.Code == 7007:
+	case e.Status == http.StatusPaymentRequired || e.Code == codePremiumRequired:
 		return PremiumRequired
-	case apiErr.Code == 7011 || apiErr.Code == 6003:
+	case troubleAtPulsoid(e.Code):
+		return Retryable
+	case !e.verdict && (authRefusal || scope):
+		return Refused
+	case scope:
 		return MissingScope
-	case apiErr.Status == http.StatusUnauthorized || apiErr.Status == http.StatusForbidden:
+	case !authRefusal:
+		return Retryable
+	case e.Status == http.StatusUnauthorized || !e.Foreign:
+		// Pulsoid answers 401 for the tokens of an app the user
+		// disconnected (seeds, "Refreshing access tokens").
 		return SignedOut
 	default:
+		// An edge's 403 page in front of validate says nothing about the
+		// token: never lose a sign-in over it.
 		return Retryable
 	}
 }
 
-// Reason is a short machine-readable cause for a status, and Explain says
-// it in plain words with what to do next.
+// Reason is a short machine-readable cause for a status (the overlay API's
+// `reason` field).
 func Reason(err error) string {
-	var apiErr *APIError
-	errors.As(err, &apiErr)
+	var e *APIError
+	errors.As(err, &e)
 	switch Classify(err) {
 	case PremiumRequired:
 		return "premium_required"
 	case MissingScope:
 		return "missing_scope"
 	case SignedOut:
-		switch {
-		case apiErr.Code == 7006:
+		switch e.Code {
+		case codeTokenExpired:
 			return "token_expired"
-		case apiErr.Code == 7005:
+		case codeTokenNotFound:
 			return "token_revoked"
 		default:
 			return "token_rejected"
 		}
+	case Refused:
+		return "refused"
 	}
-	if apiErr != nil {
+	if e != nil {
 		return "pulsoid_error"
 	}
 	return "network"
 }
 
-// Explain says what happened in words a streamer understands.
+// Explain says in words a streamer understands why Beatcast stopped using
+// Pulsoid, and what to do next.
 func Explain(err error) string {
 	switch Reason(err) {
 	case "premium_required":
@@ -111,12 +173,32 @@ func Explain(err error) string {
 	case "token_expired":
 		return "Your Pulsoid sign-in has expired. Sign in again."
 	case "token_revoked":
-		return "Pulsoid no longer knows this token (it was revoked or deleted). Sign in again."
+		return "Pulsoid no longer knows this sign-in (it was revoked, or Beatcast was removed from your Pulsoid account). Sign in again."
 	case "token_rejected":
-		return "Pulsoid refused the token. Sign in again."
+		return "Pulsoid refused the sign-in. Sign in again."
+	case "refused":
+		return "Pulsoid refused the live connection."
 	case "pulsoid_error":
-		return "Pulsoid is having trouble (" + err.Error() + "). Beatcast keeps trying."
+		return "Pulsoid is having trouble right now."
 	default:
-		return "Can't reach Pulsoid. Check your internet connection; Beatcast keeps trying."
+		return "Can't reach Pulsoid. Check your internet connection."
+	}
+}
+
+// Retrying says what went wrong and when Beatcast tries again, in plain
+// words: "Can't reach Pulsoid — retrying in 3 s." The window counts the
+// seconds down from the status's retry_at.
+func Retrying(err error, wait time.Duration) string {
+	n := int(math.Ceil(wait.Seconds()))
+	if errors.Is(err, errConnectionLost) {
+		return fmt.Sprintf("The live connection to Pulsoid dropped — reconnecting in %d s.", n)
+	}
+	switch Reason(err) {
+	case "refused":
+		return fmt.Sprintf("Pulsoid refused the live connection; retrying in %d s.", n)
+	case "pulsoid_error":
+		return fmt.Sprintf("Pulsoid is having trouble; retrying in %d s.", n)
+	default:
+		return fmt.Sprintf("Can't reach Pulsoid — retrying in %d s. Check your internet connection.", n)
 	}
 }

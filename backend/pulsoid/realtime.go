@@ -21,35 +21,41 @@ import (
 const (
 	DefaultPingInterval = 15 * time.Second
 	DefaultPongTimeout  = 10 * time.Second
-	// DefaultHealthyAfter: a connection that lasted this long resets the
-	// backoff, so one drop after an hour starts again at one second.
-	DefaultHealthyAfter = 30 * time.Second
 	// DefaultPollInterval paces the REST fallback: Pulsoid suggests no more
 	// than every 500 ms and straps measure about once a second.
 	DefaultPollInterval = time.Second
-	dialTimeout         = 15 * time.Second
+	// DefaultStaleAfter: a first REST reading older than this (by the
+	// phone's clock) is not shown as live. It matches the no-signal timeout.
+	DefaultStaleAfter = 10 * time.Second
+	dialTimeout       = 15 * time.Second
 	// maxMessage bounds one frame; a heart-rate message is under 100 bytes.
 	maxMessage = 4096
 )
 
+// errConnectionLost marks an established socket that stopped working.
+var errConnectionLost = errors.New("the live connection to Pulsoid dropped")
+
 // Realtime is the Pulsoid heart-rate source: Pulsoid's real-time websocket,
 // or, when the account's plan does not include it (402) but the REST
 // endpoint answers, polling that. It never gives up on faults it can
-// outlast (network, 5xx, drops, silent sockets) and stops at once on ones
-// it cannot (the token is dead, the plan is missing), returning an error
-// that Classify explains.
+// outlast (network, 5xx, edge pages, drops, silent sockets, refusals that
+// validate does not confirm) and stops at once on ones it cannot (validate
+// says the token is dead, the plan is missing), returning an error that
+// Classify explains.
 type Realtime struct {
 	Client *Client
 	APIURL string
 	Token  Token
 	HTTP   *http.Client // for the websocket handshake; nil: http.DefaultClient
 	Log    *slog.Logger
+	// Wake, if set, ends a wait between attempts early ("Retry now").
+	Wake <-chan struct{}
 
 	// Timing; zero values mean the defaults above. Tests shorten them.
 	PingInterval time.Duration
 	PongTimeout  time.Duration
-	HealthyAfter time.Duration
 	PollInterval time.Duration
+	StaleAfter   time.Duration
 	// Backoff returns the wait before attempt n; nil means the package's
 	// Backoff with random jitter.
 	Backoff func(n int) time.Duration
@@ -67,49 +73,74 @@ func (r *Realtime) Malformed() int64 { return r.malformed.Load() }
 // Run implements heartrate.Source. It returns nil when ctx is cancelled,
 // or the error (see Classify) that made it stop.
 func (r *Realtime) Run(ctx context.Context, out heartrate.Sink) error {
+	out.Link(heartrate.Link{State: heartrate.LinkConnecting})
 	attempt := 0
+	checked := true // the session validated the token before handing it over
 	for {
-		// Before a reconnect, ask over HTTP whether the token still works:
-		// a socket may be dropped for a dead token without saying so.
-		if attempt > 0 {
-			if _, err := r.Client.Validate(ctx, r.Token); err != nil && Classify(err) != Retryable {
-				return r.stop(out, err)
+		var err error
+		if !checked {
+			// Before a reconnect, ask validate: a socket may be dropped for
+			// a dead token without saying so.
+			err = r.check(ctx)
+		}
+		if err == nil {
+			var beat bool
+			beat, err = r.connect(ctx, out)
+			if beat {
+				attempt = 0 // back to the first, shortest wait
 			}
 		}
-		if attempt == 0 {
-			out.Link(heartrate.Link{State: heartrate.LinkConnecting})
-		}
-		began := time.Now()
-		err := r.stream(ctx, out)
 		if ctx.Err() != nil {
 			return nil
 		}
-		if Classify(err) == PremiumRequired {
-			err = r.pollLatest(ctx, out)
-			if ctx.Err() != nil {
-				return nil
+		if Classify(err) == Refused {
+			// Pulsoid documents nothing about refusals at the upgrade or
+			// from /latest; an edge or a transient refusal looks the same
+			// as a dead token. Only validate may say the token is dead.
+			if cerr := r.check(ctx); cerr != nil && Classify(cerr) != Retryable {
+				err = cerr
 			}
 		}
-		if Classify(err) != Retryable {
+		if k := Classify(err); k != Retryable && k != Refused {
 			return r.stop(out, err)
 		}
-		if time.Since(began) >= r.healthyAfter() {
-			attempt = 0
-		}
+		checked = false
 		attempt++
 		wait := r.backoff(attempt)
-		r.Log.Info("Pulsoid connection lost; retrying", "attempt", attempt, "in", wait.Round(time.Millisecond), "err", err)
+		msg := Retrying(err, wait)
+		r.Log.Info(msg, "attempt", attempt, "err", err)
 		out.Link(heartrate.Link{
 			State:   heartrate.LinkRetrying,
 			Attempt: attempt,
 			RetryAt: time.Now().Add(wait).UnixMilli(),
 			Reason:  Reason(err),
-			Message: Explain(err),
+			Message: msg,
 		})
-		if !sleep(ctx, wait) {
+		if !sleep(ctx, wait, r.Wake) {
 			return nil
 		}
 	}
+}
+
+// check validates the token: nil, a validate error, or ErrMissingScope.
+func (r *Realtime) check(ctx context.Context) error {
+	info, err := r.Client.Validate(ctx, r.Token)
+	if err == nil && !info.CanReadHeartRate() {
+		return ErrMissingScope
+	}
+	return err
+}
+
+// connect streams over the socket, or over REST when the plan lacks the
+// socket, until that fails. beat reports whether any beat arrived.
+func (r *Realtime) connect(ctx context.Context, out heartrate.Sink) (beat bool, err error) {
+	beat, err = r.stream(ctx, out)
+	if Classify(err) == PremiumRequired && ctx.Err() == nil {
+		var polled bool
+		polled, err = r.pollLatest(ctx, out)
+		beat = beat || polled
+	}
+	return beat, err
 }
 
 // stop reports a fault Beatcast cannot outlast and returns it.
@@ -119,11 +150,12 @@ func (r *Realtime) stop(out heartrate.Sink, err error) error {
 	return err
 }
 
-// stream connects once and reads until the connection fails.
-func (r *Realtime) stream(ctx context.Context, out heartrate.Sink) error {
+// stream connects once and reads until the connection fails. beat
+// reports whether a heart rate arrived.
+func (r *Realtime) stream(ctx context.Context, out heartrate.Sink) (beat bool, err error) {
 	conn, err := r.dial(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.CloseNow()
 	conn.SetReadLimit(maxMessage)
@@ -139,7 +171,7 @@ func (r *Realtime) stream(ctx context.Context, out heartrate.Sink) error {
 	for {
 		typ, data, err := conn.Read(ctx)
 		if err != nil {
-			return fmt.Errorf("the live connection to Pulsoid dropped: %w", err)
+			return beat, fmt.Errorf("%w: %w", errConnectionLost, err)
 		}
 		if typ != websocket.MessageText {
 			r.drop("binary frame")
@@ -150,6 +182,7 @@ func (r *Realtime) stream(ctx context.Context, out heartrate.Sink) error {
 			r.drop(err.Error())
 			continue
 		}
+		beat = true
 		out.Beat(b)
 	}
 }
@@ -198,12 +231,17 @@ func (r *Realtime) keepAlive(ctx context.Context, conn *websocket.Conn, done cha
 
 // pollLatest is the fallback for accounts whose plan lacks the real-time
 // socket: it polls the REST endpoint and passes on readings it has not
-// seen. It returns when polling fails.
-func (r *Realtime) pollLatest(ctx context.Context, out heartrate.Sink) error {
+// seen. /latest answers the newest reading however old it is, and
+// measured_at comes from the phone's clock: the first reading is passed on
+// only if that clock calls it fresh; after that, a change in measured_at
+// is what proves a new reading arrived. It returns when polling fails;
+// beat reports whether a reading was passed on.
+func (r *Realtime) pollLatest(ctx context.Context, out heartrate.Sink) (beat bool, err error) {
 	tick := time.NewTicker(orDefault(r.PollInterval, DefaultPollInterval))
 	defer tick.Stop()
-	var seen int64 = -1
-	up := false
+	staleAfter := orDefault(r.StaleAfter, DefaultStaleAfter)
+	var seen int64
+	first, up := true, false
 	for {
 		b, err := r.Client.Latest(ctx, r.Token)
 		switch {
@@ -214,16 +252,21 @@ func (r *Realtime) pollLatest(ctx context.Context, out heartrate.Sink) error {
 				out.Link(heartrate.Link{State: heartrate.LinkUp, Reason: "rest_fallback",
 					Message: "Reading Pulsoid's REST API once a second (the real-time feed needs Pulsoid's paid plan)."})
 			}
-			if err == nil && b.MeasuredAt != seen {
-				seen = b.MeasuredAt
+			fresh := !first || time.Since(time.UnixMilli(b.MeasuredAt)).Abs() < staleAfter
+			if err == nil && b.MeasuredAt != seen && fresh {
+				beat = true
 				out.Beat(b)
 			}
+			if err == nil {
+				seen = b.MeasuredAt
+			}
+			first = false // after "no data yet", the next reading is new
 		default:
-			return err
+			return beat, err
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return beat, ctx.Err()
 		case <-tick.C:
 		}
 	}
@@ -239,10 +282,6 @@ func (r *Realtime) backoff(n int) time.Duration {
 		return r.Backoff(n)
 	}
 	return Backoff(n, rand.Float64())
-}
-
-func (r *Realtime) healthyAfter() time.Duration {
-	return orDefault(r.HealthyAfter, DefaultHealthyAfter)
 }
 
 // realtimeURL maps the API base to the socket: http→ws, https→wss.
@@ -264,14 +303,17 @@ func orDefault(d, def time.Duration) time.Duration {
 	return def
 }
 
-// sleep waits d or until ctx is done; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// sleep waits d, or less if wake fires (a nil wake never does); it
+// reports false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration, wake <-chan struct{}) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return false
 	case <-t.C:
+		return true
+	case <-wake:
 		return true
 	}
 }

@@ -2,381 +2,510 @@ package pulsoid
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/coder/websocket"
 	"go.uber.org/goleak"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/internal/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+// Every test here runs in a synctest bubble against the in-memory fake:
+// synctest.Wait() returns once everything has settled, and time.Sleep
+// moves the fake clock by exactly that much.
 
-// sink records what a source reports and lets a test wait for it.
-type sink struct {
-	mu      sync.Mutex
-	beats   []heartrate.Beat
-	links   []heartrate.Link
-	changed chan struct{}
+type running struct {
+	*Realtime
+	sink   *testkit.Sink
+	stop   func() error
+	cancel context.CancelFunc
 }
 
-func newSink() *sink { return &sink{changed: make(chan struct{}, 10000)} }
-
-func (s *sink) Beat(b heartrate.Beat) {
-	s.mu.Lock()
-	s.beats = append(s.beats, b)
-	s.mu.Unlock()
-	s.changed <- struct{}{}
-}
-
-func (s *sink) Link(l heartrate.Link) {
-	s.mu.Lock()
-	s.links = append(s.links, l)
-	s.mu.Unlock()
-	s.changed <- struct{}{}
-}
-
-func (s *sink) waitUntil(t *testing.T, what string, cond func(beats []heartrate.Beat, links []heartrate.Link) bool) {
+// run starts a Realtime against fake with token, with Pulsoid's real
+// backoff and timings unless tune changes them.
+func run(t *testing.T, fake *pulsoidtest.Server, token string, tune func(*Realtime)) *running {
 	t.Helper()
-	deadline := time.After(5 * time.Second)
-	for {
-		s.mu.Lock()
-		ok := cond(s.beats, s.links)
-		s.mu.Unlock()
-		if ok {
-			return
-		}
-		select {
-		case <-s.changed:
-		case <-deadline:
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			t.Fatalf("timed out waiting for %s; beats %v, links %+v", what, s.beats, s.links)
-		}
-	}
-}
-
-func lastLink(links []heartrate.Link) heartrate.LinkState {
-	if len(links) == 0 {
-		return -1
-	}
-	return links[len(links)-1].State
-}
-
-// connected waits until the client is up and the fake has its socket.
-func connected(t *testing.T, s *sink, fake *pulsoidtest.Server) {
-	t.Helper()
-	s.waitUntil(t, "link up", linkIs(heartrate.LinkUp))
-	if !fake.AwaitConnections(1, 2*time.Second) {
-		t.Fatal("the fake never registered the socket")
-	}
-}
-
-func linkIs(st heartrate.LinkState) func([]heartrate.Beat, []heartrate.Link) bool {
-	return func(_ []heartrate.Beat, l []heartrate.Link) bool { return lastLink(l) == st }
-}
-
-func countLinks(links []heartrate.Link, st heartrate.LinkState) int {
-	n := 0
-	for _, l := range links {
-		if l.State == st {
-			n++
-		}
-	}
-	return n
-}
-
-// run starts a Realtime against fake with token and returns its sink and
-// a stop function that cancels it and returns Run's error.
-func run(t *testing.T, fake *pulsoidtest.Server, token string, tune func(*Realtime)) (*Realtime, *sink, func() error) {
-	t.Helper()
-	r := &Realtime{
-		Client:       NewClient(fake.URL, nil),
-		APIURL:       fake.URL,
-		Token:        Token(token),
-		Log:          quiet,
-		PingInterval: time.Hour,
-		PollInterval: 20 * time.Millisecond,
-		Backoff:      func(n int) time.Duration { return Backoff(n, 0.5) / 20 }, // 50 ms, 100 ms, …
-	}
+	r := &Realtime{Client: NewClient(fake.URL, fake.Client()), APIURL: fake.URL, Token: Token(token),
+		HTTP: fake.Client(), Log: testkit.Quiet}
 	if tune != nil {
 		tune(r)
 	}
-	s := newSink()
-	ctx, cancel := context.WithCancel(context.Background())
+	sink := &testkit.Sink{}
+	ctx, cancel := context.WithCancel(t.Context())
 	result := make(chan error, 1)
-	go func() { result <- r.Run(ctx, s) }()
-	var once sync.Once
-	var err error
+	go func() { result <- r.Run(ctx, sink) }()
 	stop := func() error {
-		once.Do(func() {
-			cancel()
-			select {
-			case err = <-result:
-			case <-time.After(3 * time.Second):
-				t.Fatal("Run did not return within 3s of cancel")
-			}
-		})
-		return err
+		cancel()
+		return <-result
 	}
-	t.Cleanup(func() { stop() })
-	return r, s, stop
+	t.Cleanup(func() { cancel() })
+	synctest.Wait()
+	return &running{Realtime: r, sink: sink, stop: stop, cancel: cancel}
+}
+
+func (r *running) beats() int { return len(r.sink.Beats()) }
+
+// mustBeUp checks that the client is connected and the fake has its socket.
+func mustBeUp(t *testing.T, r *running, fake *pulsoidtest.Server) {
+	t.Helper()
+	synctest.Wait()
+	if l := r.sink.Last(); l.State != heartrate.LinkUp || fake.Connections() != 1 {
+		t.Fatalf("link %+v with %d sockets at the fake, want up with one", l, fake.Connections())
+	}
+}
+
+func lastRetry(t *testing.T, s *testkit.Sink) heartrate.Link {
+	t.Helper()
+	links := s.Links()
+	for i := len(links) - 1; i >= 0; i-- {
+		if links[i].State == heartrate.LinkRetrying {
+			return links[i]
+		}
+	}
+	t.Fatalf("no retry reported; links %+v", links)
+	return heartrate.Link{}
 }
 
 func TestStreamsBeatsWithMeasuredAtUnchanged(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	_, s, stop := run(t, fake, "tok", nil)
-	connected(t, s, fake)
-	fake.Send(72, 1625310655000)
-	fake.Send(73, 1625310656001)
-	s.waitUntil(t, "two beats", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 2 })
-	s.mu.Lock()
-	if s.beats[0] != (heartrate.Beat{BPM: 72, MeasuredAt: 1625310655000}) || s.beats[1].MeasuredAt != 1625310656001 {
-		t.Errorf("beats = %+v", s.beats)
-	}
-	s.mu.Unlock()
-	if err := stop(); err != nil {
-		t.Errorf("Run = %v after cancel, want nil", err)
-	}
-}
-
-func TestAbruptDropReconnects(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	_, s, _ := run(t, fake, "tok", nil)
-	connected(t, s, fake)
-	fake.DropAll()
-	s.waitUntil(t, "reconnected", func(_ []heartrate.Beat, l []heartrate.Link) bool {
-		return countLinks(l, heartrate.LinkRetrying) == 1 && lastLink(l) == heartrate.LinkUp
-	})
-	connected(t, s, fake)
-	s.mu.Lock()
-	retry := s.links[len(s.links)-2]
-	s.mu.Unlock()
-	if retry.Attempt != 1 || retry.RetryAt == 0 || retry.Message == "" {
-		t.Errorf("retrying link = %+v, want attempt 1, a retry time and a message", retry)
-	}
-	fake.Send(90, 5)
-	s.waitUntil(t, "a beat after reconnecting", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 1 })
-}
-
-func TestOutageIsRetriedWithBoundedAttemptsThenRecovers(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	// 10 s of 503 with backoff scaled down twenty times: 0.5 s of outage.
-	fake.Outage(http.StatusServiceUnavailable, 500*time.Millisecond)
-	_, s, _ := run(t, fake, "tok", nil)
-	s.waitUntil(t, "recovery", linkIs(heartrate.LinkUp))
-	handshakes := fake.Calls("GET /api/v1/data/real_time")
-	// Backoff 50, 100, 200, 400 ms: about five tries cover 0.5 s.
-	if handshakes < 2 || handshakes > 7 {
-		t.Errorf("%d handshakes during the outage, want a handful (backoff), not a storm", handshakes)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var last heartrate.Link
-	for _, l := range s.links {
-		if l.State == heartrate.LinkRetrying {
-			if l.Attempt != last.Attempt+1 {
-				t.Errorf("attempts not counted up: %d after %d", l.Attempt, last.Attempt)
-			}
-			if l.Reason != "pulsoid_error" {
-				t.Errorf("503 reason = %q, want pulsoid_error", l.Reason)
-			}
-			last = l
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		mustBeUp(t, r, fake)
+		fake.Send(72, 1625310655000)
+		fake.Send(73, 1625310656001)
+		synctest.Wait()
+		b := r.sink.Beats()
+		if len(b) != 2 || b[0] != (heartrate.Beat{BPM: 72, MeasuredAt: 1625310655000}) || b[1].MeasuredAt != 1625310656001 {
+			t.Errorf("beats = %+v", b)
 		}
+		if err := r.stop(); err != nil {
+			t.Errorf("Run = %v after cancel, want nil", err)
+		}
+	})
+}
+
+func TestAbruptDropReconnectsWithinHalfASecond(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		mustBeUp(t, r, fake)
+		fake.Send(70, 1)
+		synctest.Wait()
+		fake.DropAll()
+		synctest.Wait()
+		retry := lastRetry(t, r.sink)
+		wait := time.Until(time.UnixMilli(retry.RetryAt))
+		if retry.Attempt != 1 || wait < 400*time.Millisecond || wait > 600*time.Millisecond {
+			t.Errorf("retry %+v in %v, want attempt 1 in 0.5 s ±20 %%", retry, wait)
+		}
+		if !strings.Contains(retry.Message, "dropped") || !strings.Contains(retry.Message, "reconnecting in 1 s") {
+			t.Errorf("message %q, want the drop and the wait in words", retry.Message)
+		}
+		time.Sleep(wait + time.Millisecond) // retry_at is in whole milliseconds
+		synctest.Wait()
+		mustBeUp(t, r, fake)
+		fake.Send(90, 5)
+		synctest.Wait()
+		if r.beats() != 2 {
+			t.Errorf("%d beats, want one before and one after the drop", r.beats())
+		}
+	})
+}
+
+// Issue #11: after an outage of any length, the number is back within 5 s
+// of Pulsoid answering again: at most 3 s of backoff, then the strap's
+// next reading.
+func TestBackWithinFiveSecondsOfPulsoidAnsweringAfterAnyOutage(t *testing.T) {
+	for _, outage := range []time.Duration{10 * time.Second, time.Minute, 10 * time.Minute} {
+		t.Run(outage.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := pulsoidtest.NewInMemory(t)
+				fake.AddToken("tok")
+				r := run(t, fake, "tok", nil)
+				mustBeUp(t, r, fake)
+				fake.FailFor(pulsoidtest.AnyRoute, outage, pulsoidtest.EdgePage(http.StatusServiceUnavailable))
+				fake.DropAll()
+				answering := time.Now().Add(outage)
+				time.Sleep(outage)
+				synctest.Wait()
+				for fake.Connections() == 0 {
+					time.Sleep(10 * time.Millisecond)
+					synctest.Wait()
+				}
+				if back := time.Since(answering); back > 3*time.Second {
+					t.Errorf("reconnected %v after Pulsoid answered again, want ≤ 3 s (then one strap reading)", back)
+				}
+				if n := fake.Calls(pulsoidtest.RouteValidate); n > int(outage/(2*time.Second))+4 {
+					t.Errorf("%d validate calls during a %v outage: a retry storm", n, outage)
+				}
+				retry := lastRetry(t, r.sink)
+				if retry.Reason != "pulsoid_error" || !strings.Contains(retry.Message, "Pulsoid is having trouble; retrying in") {
+					t.Errorf("retry %+v, want Pulsoid's trouble in plain words", retry)
+				}
+				if strings.Contains(retry.Message, "503") {
+					t.Errorf("message %q shows an HTTP status to a streamer", retry.Message)
+				}
+			})
+		})
 	}
 }
 
-func TestDeadTokenAtHandshakeSignsOutWithoutRetryStorm(t *testing.T) {
+func TestBackoffStartsOverAfterTheFirstGoodBeat(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		fake.FailFor(pulsoidtest.AnyRoute, time.Minute, pulsoidtest.HangUp)
+		fake.DropAll()
+		time.Sleep(time.Minute + 3*time.Second)
+		synctest.Wait()
+		mustBeUp(t, r, fake)
+		if a := lastRetry(t, r.sink).Attempt; a < 10 {
+			t.Fatalf("attempt %d after a minute of outage, want many", a)
+		}
+		fake.Send(80, 1) // the first good beat
+		synctest.Wait()
+		fake.DropAll() // a blip just after recovering
+		synctest.Wait()
+		retry := lastRetry(t, r.sink)
+		if wait := time.Until(time.UnixMilli(retry.RetryAt)); retry.Attempt != 1 || wait > 600*time.Millisecond {
+			t.Errorf("after a good beat the next blip waits %v (attempt %d), want the first step again", wait, retry.Attempt)
+		}
+	})
+}
+
+func TestRefusalAtTheUpgradeWithAValidTokenIsRetriedNotSignedOut(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		fault pulsoidtest.Fault
+	}{
+		{"an edge's HTML 403", pulsoidtest.EdgePage(http.StatusForbidden)},
+		{"an HTML 401", pulsoidtest.EdgePage(http.StatusUnauthorized)},
+		{"Pulsoid's 403 7005, but validate disagrees", pulsoidtest.PulsoidError(403, 7005, "token_not_found")},
+		{"403 6001: trouble at Pulsoid", pulsoidtest.PulsoidError(403, 6001, "error_while_validating_token")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := pulsoidtest.NewInMemory(t)
+				fake.AddToken("tok")
+				fake.Fail(pulsoidtest.RouteRealtime, 2, tc.fault)
+				r := run(t, fake, "tok", nil)
+				retry := lastRetry(t, r.sink)
+				if retry.Reason != "refused" && retry.Reason != "pulsoid_error" {
+					t.Errorf("reason %q, want refused or pulsoid_error", retry.Reason)
+				}
+				if !strings.Contains(retry.Message, "retrying in") {
+					t.Errorf("message %q does not say it retries", retry.Message)
+				}
+				time.Sleep(5 * time.Second)
+				synctest.Wait()
+				mustBeUp(t, r, fake)
+				if n := r.sink.Count(heartrate.LinkSignedOut); n != 0 {
+					t.Errorf("signed out %d times with a token that validates", n)
+				}
+			})
+		})
+	}
+}
+
+func TestRefusedLiveConnectionIsWordedAsSuch(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		fake.Fail(pulsoidtest.RouteRealtime, 1, pulsoidtest.EdgePage(http.StatusForbidden))
+		r := run(t, fake, "tok", nil)
+		if retry := lastRetry(t, r.sink); retry.Reason != "refused" ||
+			!strings.HasPrefix(retry.Message, "Pulsoid refused the live connection; retrying in ") {
+			t.Errorf("retry %+v", retry)
+		}
+		if n := fake.Calls(pulsoidtest.RouteValidate); n != 1 {
+			t.Errorf("%d validate calls, want one to confirm the refusal", n)
+		}
+	})
+}
+
+func TestOnlyValidateSignsOutADeadToken(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		setup  func(*pulsoidtest.Server)
 		reason string
 	}{
-		{"revoked (403 7005)", func(f *pulsoidtest.Server) { f.Edit("tok", func(a *pulsoidtest.Account) { a.Revoked = true }) }, "token_revoked"},
-		{"expired (403 7006)", func(f *pulsoidtest.Server) { f.Edit("tok", func(a *pulsoidtest.Account) { a.Expired = true }) }, "token_expired"},
-		{"401", func(f *pulsoidtest.Server) { f.FailHandshakes(401, 401, 401) }, "token_rejected"},
+		{"revoked: 403 7005", func(f *pulsoidtest.Server) { f.Edit("tok", func(a *pulsoidtest.Account) { a.Revoked = true }) }, "token_revoked"},
+		{"expired: 403 7006", func(f *pulsoidtest.Server) { f.Edit("tok", func(a *pulsoidtest.Account) { a.Expired = true }) }, "token_expired"},
+		{"validate answers 401", func(f *pulsoidtest.Server) {
+			f.Fail(pulsoidtest.RouteRealtime, 1, pulsoidtest.EdgePage(401))
+			f.Fail(pulsoidtest.RouteValidate, 1, pulsoidtest.EdgePage(401))
+		}, "token_rejected"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fake := pulsoidtest.New(t)
-			fake.AddToken("tok")
-			tc.setup(fake)
-			_, s, stop := run(t, fake, "tok", nil)
-			s.waitUntil(t, "signed out", linkIs(heartrate.LinkSignedOut))
-			err := stop()
-			if Classify(err) != SignedOut {
-				t.Errorf("Run = %v, want a signed-out error", err)
-			}
-			if n := fake.Calls("GET /api/v1/data/real_time"); n > 2 {
-				t.Errorf("%d handshakes with a dead token, want at most 2", n)
-			}
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			if l := s.links[len(s.links)-1]; l.Reason != tc.reason || !strings.Contains(l.Message, "Sign in again") {
-				t.Errorf("signed-out link = %+v, want reason %s and advice", l, tc.reason)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				fake := pulsoidtest.NewInMemory(t)
+				fake.AddToken("tok")
+				tc.setup(fake)
+				r := run(t, fake, "tok", nil)
+				if l := r.sink.Last(); l.State != heartrate.LinkSignedOut || l.Reason != tc.reason || !strings.Contains(l.Message, "Sign in again") {
+					t.Errorf("link %+v, want signed out (%s) with advice", l, tc.reason)
+				}
+				if err := r.stop(); Classify(err) != SignedOut {
+					t.Errorf("Run = %v, want a signed-out error", err)
+				}
+				if n := fake.Calls(pulsoidtest.RouteRealtime); n != 1 {
+					t.Errorf("%d handshakes with a dead token, want 1", n)
+				}
+			})
 		})
 	}
 }
 
-func TestTokenRevokedWhileStreamingStopsAtReconnect(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	_, s, stop := run(t, fake, "tok", nil)
-	connected(t, s, fake)
-	fake.Edit("tok", func(a *pulsoidtest.Account) { a.Revoked = true })
-	fake.DropAll()
-	s.waitUntil(t, "signed out", linkIs(heartrate.LinkSignedOut))
-	if err := stop(); Classify(err) != SignedOut {
-		t.Errorf("Run = %v, want signed out", err)
+func TestPulsoidsTroubleNeverSignsOut(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		route string
+		fault pulsoidtest.Fault
+	}{
+		{"validate 403 6001", pulsoidtest.RouteValidate, pulsoidtest.PulsoidError(403, 6001, "error_while_validating_token")},
+		{"validate 500 7003", pulsoidtest.RouteValidate, pulsoidtest.PulsoidError(500, 7003, "error_while_validating_token")},
+		{"validate behind an edge's 403 page", pulsoidtest.RouteValidate, pulsoidtest.EdgePage(403)},
+		{"validate hangs up", pulsoidtest.RouteValidate, pulsoidtest.HangUp},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := pulsoidtest.NewInMemory(t)
+				fake.AddToken("tok")
+				r := run(t, fake, "tok", nil)
+				fake.Fail(tc.route, 3, tc.fault)
+				fake.DropAll() // the next reconnect validates first
+				time.Sleep(10 * time.Second)
+				synctest.Wait()
+				mustBeUp(t, r, fake)
+				if n := r.sink.Count(heartrate.LinkSignedOut); n != 0 {
+					t.Errorf("signed out over Pulsoid's own trouble")
+				}
+				if fake.Calls(pulsoidtest.RouteValidate) < 4 {
+					t.Errorf("validate called %d times, want the three failures and one success", fake.Calls(pulsoidtest.RouteValidate))
+				}
+			})
+		})
 	}
+}
+
+func TestLatestTroubleOnTheRESTFallbackNeverSignsOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok").Premium = false
+		fake.SetLatest(64, time.Now().UnixMilli())
+		fake.Fail(pulsoidtest.RouteLatest, 3, pulsoidtest.PulsoidError(403, 6002, "error_retrieving_latest_heart_rate"))
+		r := run(t, fake, "tok", nil)
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		if n := r.sink.Count(heartrate.LinkSignedOut); n != 0 {
+			t.Fatal("one 6002 from /latest signed the streamer out")
+		}
+		if r.beats() != 1 || r.sink.Last().Reason != "rest_fallback" {
+			t.Errorf("beats %v link %+v, want the REST fallback streaming", r.sink.Beats(), r.sink.Last())
+		}
+	})
 }
 
 func TestPaidPlanNeededFallsBackToRESTPolling(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok").Premium = false
-	fake.SetLatest(64, 1000)
-	_, s, _ := run(t, fake, "tok", nil)
-	s.waitUntil(t, "a beat over REST", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 1 })
-	fake.SetLatest(66, 2000)
-	s.waitUntil(t, "the next REST beat", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 2 })
-	time.Sleep(100 * time.Millisecond) // several polls of an unchanged reading
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.beats) != 2 || s.beats[1] != (heartrate.Beat{BPM: 66, MeasuredAt: 2000}) {
-		t.Errorf("beats = %+v, want 64@1000 then 66@2000 and no repeats", s.beats)
-	}
-	up := s.links[len(s.links)-1]
-	if up.State != heartrate.LinkUp || up.Reason != "rest_fallback" || !strings.Contains(up.Message, "paid plan") {
-		t.Errorf("link = %+v, want up through the REST fallback, saying why", up)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok").Premium = false
+		t0 := time.Now().UnixMilli()
+		fake.SetLatest(64, t0)
+		r := run(t, fake, "tok", nil)
+		fake.SetLatest(66, t0+1000)
+		time.Sleep(5 * time.Second) // five polls, one new reading
+		synctest.Wait()
+		b := r.sink.Beats()
+		if len(b) != 2 || b[0].BPM != 64 || b[1] != (heartrate.Beat{BPM: 66, MeasuredAt: t0 + 1000}) {
+			t.Errorf("beats = %+v, want 64 then 66 and no repeats", b)
+		}
+		up := r.sink.Last()
+		if up.State != heartrate.LinkUp || up.Reason != "rest_fallback" || !strings.Contains(up.Message, "paid plan") {
+			t.Errorf("link = %+v, want up through the REST fallback, saying why", up)
+		}
+	})
+}
+
+func TestRESTFallbackNeverShowsAnOldFirstReadingAsLive(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok").Premium = false
+		fake.SetLatest(120, time.Now().Add(-2*time.Hour).UnixMilli()) // yesterday's workout
+		r := run(t, fake, "tok", nil)
+		time.Sleep(3 * time.Second)
+		synctest.Wait()
+		if r.beats() != 0 {
+			t.Fatalf("an old /latest reading was passed on as a beat: %+v", r.sink.Beats())
+		}
+		fake.SetLatest(70, time.Now().Add(-2*time.Hour).UnixMilli()+5000) // a new reading, phone clock way off
+		time.Sleep(2 * time.Second)
+		synctest.Wait()
+		if b := r.sink.Beats(); len(b) != 1 || b[0].BPM != 70 {
+			t.Errorf("beats %+v, want the new reading, whatever the phone's clock says", b)
+		}
+	})
 }
 
 func TestPaidPlanNeededWithoutRESTSaysSoAndStops(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	acct := fake.AddToken("tok")
-	acct.Premium, acct.RESTAllowed = false, false
-	_, s, stop := run(t, fake, "tok", nil)
-	s.waitUntil(t, "stopped", linkIs(heartrate.LinkSignedOut))
-	if err := stop(); Classify(err) != PremiumRequired {
-		t.Errorf("Run = %v, want premium required", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if l := s.links[len(s.links)-1]; l.Reason != "premium_required" || !strings.Contains(l.Message, "paid plan") {
-		t.Errorf("link = %+v, want the paid plan explained", l)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		acct := fake.AddToken("tok")
+		acct.Premium, acct.RESTAllowed = false, false
+		r := run(t, fake, "tok", nil)
+		if l := r.sink.Last(); l.State != heartrate.LinkSignedOut || l.Reason != "premium_required" || !strings.Contains(l.Message, "paid plan") {
+			t.Errorf("link = %+v, want the paid plan explained", l)
+		}
+		if err := r.stop(); Classify(err) != PremiumRequired {
+			t.Errorf("Run = %v, want premium required", err)
+		}
+	})
 }
 
 func TestMalformedFramesAreDroppedAndCounted(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	r, s, _ := run(t, fake, "tok", nil)
-	connected(t, s, fake)
-	for _, frame := range []string{
-		`not json`,
-		`{"measured_at": 1}`,
-		`{"measured_at": 1, "data": {"heart_rate": "fast"}}`,
-		`{"measured_at": 1, "data": {"heart_rate": null}}`,
-		`[]`,
-	} {
-		fake.SendRaw(websocket.MessageText, []byte(frame))
-	}
-	fake.SendRaw(websocket.MessageBinary, []byte{0x01, 0x02})
-	fake.Send(71, 42)
-	s.waitUntil(t, "the valid beat", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 1 })
-	if got := r.Malformed(); got != 6 {
-		t.Errorf("Malformed() = %d, want 6", got)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.beats[0].BPM != 71 || countLinks(s.links, heartrate.LinkRetrying) != 0 {
-		t.Errorf("beats %+v links %+v: bad frames must not break the connection", s.beats, s.links)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		mustBeUp(t, r, fake)
+		for _, frame := range []string{
+			`not json`,
+			`{"measured_at": 1}`,
+			`{"measured_at": 1, "data": {"heart_rate": "fast"}}`,
+			`{"measured_at": 1, "data": {"heart_rate": null}}`,
+			`[]`,
+		} {
+			fake.SendRaw(websocket.MessageText, []byte(frame))
+		}
+		fake.SendRaw(websocket.MessageBinary, []byte{0x01, 0x02})
+		fake.Send(71, 42)
+		synctest.Wait()
+		if got := r.Malformed(); got != 6 {
+			t.Errorf("Malformed() = %d, want 6", got)
+		}
+		if b := r.sink.Beats(); len(b) != 1 || b[0].BPM != 71 || r.sink.Count(heartrate.LinkRetrying) != 0 {
+			t.Errorf("beats %+v links %+v: bad frames must not break the connection", b, r.sink.Links())
+		}
+	})
 }
 
 func TestOversizedFrameDropsTheConnectionNotTheApp(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	_, s, _ := run(t, fake, "tok", nil)
-	connected(t, s, fake)
-	fake.SendRaw(websocket.MessageText, []byte(`{"pad":"`+strings.Repeat("x", 10000)+`"}`))
-	s.waitUntil(t, "reconnected", func(_ []heartrate.Beat, l []heartrate.Link) bool {
-		return countLinks(l, heartrate.LinkRetrying) == 1 && lastLink(l) == heartrate.LinkUp
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		mustBeUp(t, r, fake)
+		fake.SendRaw(websocket.MessageText, []byte(`{"pad":"`+strings.Repeat("x", 10000)+`"}`))
+		time.Sleep(time.Second)
+		synctest.Wait()
+		mustBeUp(t, r, fake)
+		if n := r.sink.Count(heartrate.LinkRetrying); n != 1 {
+			t.Errorf("%d reconnects, want 1", n)
+		}
 	})
 }
 
 func TestSilentServerThatIgnoresPingsIsReplaced(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	fake.Deaf(true)
-	_, s, _ := run(t, fake, "tok", func(r *Realtime) {
-		r.PingInterval = 50 * time.Millisecond
-		r.PongTimeout = 50 * time.Millisecond
-	})
-	s.waitUntil(t, "link up", linkIs(heartrate.LinkUp))
-	fake.Deaf(false) // the next connection is healthy
-	s.waitUntil(t, "a new connection after the missed pong", func(_ []heartrate.Beat, l []heartrate.Link) bool {
-		return countLinks(l, heartrate.LinkRetrying) >= 1 && lastLink(l) == heartrate.LinkUp
-	})
-	// The half-open first socket stays open at the fake; wait for the new one too.
-	if !fake.AwaitConnections(2, 2*time.Second) {
-		t.Fatal("the fake never registered the new socket")
-	}
-	fake.Send(80, 1)
-	s.waitUntil(t, "a beat on the new connection", func(b []heartrate.Beat, _ []heartrate.Link) bool { return len(b) == 1 })
-}
-
-func TestShutdownMidBackoffReturnsPromptly(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	fake.AddToken("tok")
-	fake.Outage(http.StatusBadGateway, time.Hour)
-	_, s, stop := run(t, fake, "tok", func(r *Realtime) { r.Backoff = func(int) time.Duration { return time.Hour } })
-	s.waitUntil(t, "waiting to retry", linkIs(heartrate.LinkRetrying))
-	began := time.Now()
-	if err := stop(); err != nil {
-		t.Errorf("Run = %v, want nil on cancel", err)
-	}
-	if d := time.Since(began); d > time.Second {
-		t.Errorf("Run took %v to return after cancel during an hour-long backoff", d)
-	}
-}
-
-func TestRefusedConnectionIsRetriedAsNetworkTrouble(t *testing.T) {
-	fake := pulsoidtest.New(t)
-	url := fake.URL
-	fake.Close() // nothing listens there any more
-	r := &Realtime{Client: NewClient(url, nil), APIURL: url, Token: "tok", Log: quiet,
-		Backoff: func(int) time.Duration { return 10 * time.Millisecond }}
-	s := newSink()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- r.Run(ctx, s) }()
-	s.waitUntil(t, "three retries", func(_ []heartrate.Beat, l []heartrate.Link) bool {
-		return countLinks(l, heartrate.LinkRetrying) >= 3
-	})
-	cancel()
-	if err := <-done; err != nil {
-		t.Errorf("Run = %v", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, l := range s.links {
-		if l.State == heartrate.LinkRetrying && (l.Reason != "network" || !strings.Contains(l.Message, "Can't reach Pulsoid")) {
-			t.Errorf("refused connection reported as %+v, want network trouble", l)
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		fake.Deaf(true)
+		r := run(t, fake, "tok", nil)
+		fake.Deaf(false) // the next connection is healthy
+		time.Sleep(DefaultPingInterval + DefaultPongTimeout + 3*time.Second)
+		synctest.Wait()
+		if r.sink.Count(heartrate.LinkRetrying) != 1 || r.sink.Last().State != heartrate.LinkUp {
+			t.Fatalf("links %+v, want one reconnect after the missed pong", r.sink.Links())
 		}
+		fake.Send(80, 1)
+		synctest.Wait()
+		if r.beats() != 1 {
+			t.Error("no beat on the new connection")
+		}
+	})
+}
+
+func TestShutdownIsImmediateWhateverIsInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		setup func(*pulsoidtest.Server)
+	}{
+		{"mid-backoff", func(f *pulsoidtest.Server) { f.FailFor(pulsoidtest.AnyRoute, time.Hour, pulsoidtest.EdgePage(502)) }},
+		{"a hung handshake", func(f *pulsoidtest.Server) { f.Fail(pulsoidtest.RouteRealtime, 1, pulsoidtest.Stall) }},
+		{"a hung validate", func(f *pulsoidtest.Server) {
+			f.Fail(pulsoidtest.RouteRealtime, 1, pulsoidtest.EdgePage(403))
+			f.Fail(pulsoidtest.RouteValidate, 1, pulsoidtest.Stall)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				fake := pulsoidtest.NewInMemory(t)
+				fake.AddToken("tok")
+				tc.setup(fake)
+				r := run(t, fake, "tok", func(r *Realtime) { r.Backoff = func(int) time.Duration { return time.Hour } })
+				time.Sleep(5 * time.Second)
+				synctest.Wait()
+				began := time.Now()
+				if err := r.stop(); err != nil {
+					t.Errorf("Run = %v, want nil on cancel", err)
+				}
+				if d := time.Since(began); d != 0 {
+					t.Errorf("Run took %v to return after cancel", d)
+				}
+			})
+		})
 	}
+}
+
+func TestRetryNowEndsTheWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		wake := make(chan struct{}, 1)
+		fake.Fail(pulsoidtest.RouteRealtime, 1, pulsoidtest.EdgePage(503))
+		r := run(t, fake, "tok", func(r *Realtime) {
+			r.Wake = wake
+			r.Backoff = func(int) time.Duration { return time.Hour }
+		})
+		if r.sink.Last().State != heartrate.LinkRetrying {
+			t.Fatalf("link %+v, want retrying", r.sink.Last())
+		}
+		began := time.Now()
+		wake <- struct{}{}
+		mustBeUp(t, r, fake)
+		if d := time.Since(began); d != 0 {
+			t.Errorf("reconnected %v after Retry now, want at once", d)
+		}
+	})
+}
+
+func TestUnreachablePulsoidIsNetworkTrouble(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.Close() // nothing listens there any more
+		r := run(t, fake, "tok", nil)
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		if n := r.sink.Count(heartrate.LinkRetrying); n < 3 {
+			t.Fatalf("%d retries in 5 s", n)
+		}
+		for _, l := range r.sink.Links() {
+			if l.State == heartrate.LinkRetrying && (l.Reason != "network" || !strings.HasPrefix(l.Message, "Can't reach Pulsoid — retrying in")) {
+				t.Errorf("unreachable Pulsoid reported as %+v", l)
+			}
+		}
+	})
 }
 
 func TestBackoff(t *testing.T) {
@@ -386,19 +515,23 @@ func TestBackoff(t *testing.T) {
 		want     time.Duration
 		scenario string
 	}{
-		{1, 0.5, 1 * time.Second, "first retry, no jitter"},
-		{2, 0.5, 2 * time.Second, "doubles"},
-		{3, 0.5, 4 * time.Second, "doubles again"},
-		{5, 0.5, 16 * time.Second, ""},
-		{6, 0.5, 30 * time.Second, "capped at 30 s"},
-		{100, 0.5, 30 * time.Second, "stays capped, no overflow"},
-		{1, 0, 800 * time.Millisecond, "jitter low end: -20 %"},
-		{1, 0.75, 1100 * time.Millisecond, "jitter: +10 %"},
-		{6, 0, 24 * time.Second, "jitter applies to the cap too"},
+		{1, 0.5, 500 * time.Millisecond, "first retry, no jitter"},
+		{2, 0.5, 1 * time.Second, "doubles"},
+		{3, 0.5, 2 * time.Second, "doubles again"},
+		{4, 0.5, 2500 * time.Millisecond, "capped at 2.5 s"},
+		{100, 0.5, 2500 * time.Millisecond, "stays capped, no overflow"},
+		{1, 0, 400 * time.Millisecond, "jitter low end: -20 %"},
+		{1, 0.75, 550 * time.Millisecond, "jitter: +10 %"},
+		{9, 0, 2 * time.Second, "jitter applies to the cap too"},
 	} {
 		got := Backoff(tc.attempt, tc.r).Round(time.Microsecond)
 		if got != tc.want {
 			t.Errorf("Backoff(%d, %v) = %v, want %v (%s)", tc.attempt, tc.r, got, tc.want, tc.scenario)
+		}
+	}
+	for n := 1; n < 50; n++ {
+		if d := Backoff(n, 0.999999); d > 3*time.Second {
+			t.Errorf("Backoff(%d) can reach %v: more than 3 s would break the 5 s promise", n, d)
 		}
 	}
 }

@@ -20,7 +20,10 @@ import (
 
 // Config is what the service needs from main.
 type Config struct {
-	OverlayAddr   string        // empty: overlay.DefaultAddr
+	OverlayAddr string // empty: overlay.DefaultAddr
+	// Listener, if set, is where the overlay is served instead of opening
+	// OverlayAddr (tests serve it on an in-memory network).
+	Listener      net.Listener
 	SignalTimeout time.Duration // zero: monitor.DefaultSignalTimeout
 	Version       string
 	Log           *slog.Logger
@@ -61,7 +64,10 @@ func New(cfg Config) (*Service, error) {
 	if addr == "" {
 		addr = overlay.DefaultAddr
 	}
-	ln, err := overlay.Listen(addr)
+	ln, err := cfg.Listener, error(nil)
+	if ln == nil {
+		ln, err = overlay.Listen(addr)
+	}
 	if err != nil && !cfg.KeepGoingWithoutOverlay {
 		return nil, err
 	}
@@ -78,7 +84,10 @@ func New(cfg Config) (*Service, error) {
 		cfg.Log.Error("running without the overlay", "err", err)
 		return s, nil
 	}
-	bound := ln.Addr().(*net.TCPAddr)
+	bound, _ := ln.Addr().(*net.TCPAddr)
+	if bound == nil {
+		bound = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}
+	}
 	s.overlay = overlay.New(h, cfg.Log, overlay.Options{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey})
 	if cfg.LocalFileDir != "" {
 		// The local file reaches Beatcast on loopback whatever the bind.
@@ -115,7 +124,10 @@ func (s *Service) OverlayURL() string {
 	if s.ln == nil {
 		return ""
 	}
-	addr := s.ln.Addr().(*net.TCPAddr)
+	addr, ok := s.ln.Addr().(*net.TCPAddr)
+	if !ok {
+		return "http://" + s.ln.Addr().String() + "/"
+	}
 	if addr.IP.IsUnspecified() {
 		return fmt.Sprintf("http://127.0.0.1:%d/", addr.Port)
 	}

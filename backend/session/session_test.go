@@ -4,76 +4,67 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"log/slog"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/internal/memnet"
+	"github.com/beatcast/beatcast/backend/internal/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/service"
 )
 
-// lockedBuffer collects log output from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// Every test runs in a synctest bubble: the fake Pulsoid and the overlay
+// server are on an in-memory network, so Pulsoid's 3 s polls and minutes
+// of outage pass in no time and synctest.Wait() says when all is settled.
 
 type harness struct {
-	fake    *pulsoidtest.Server
-	svc     *service.Service
-	sess    *Session
-	paths   config.Paths
-	logs    *lockedBuffer
-	opened  chan string
-	signIns chan SignIn
-	ctx     context.Context
+	fake   *pulsoidtest.Server
+	svc    *service.Service
+	sess   *Session
+	paths  config.Paths
+	logs   *testkit.LogBuffer
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	opened []string
 }
 
 func newHarness(t *testing.T, tune func(*Config)) *harness {
 	t.Helper()
-	h := &harness{fake: pulsoidtest.New(t), logs: &lockedBuffer{}, opened: make(chan string, 4), signIns: make(chan SignIn, 100)}
+	h := &harness{fake: pulsoidtest.NewInMemory(t)}
 	dir := t.TempDir()
 	h.paths = config.Paths{ConfigDir: filepath.Join(dir, "beatcast"), DataDir: filepath.Join(dir, "data")}
-	log := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svc, err := service.New(service.Config{OverlayAddr: "127.0.0.1:0", Log: log})
+	log, logs := testkit.Logger()
+	h.logs = logs
+	svc, err := service.New(service.Config{Listener: memnet.Listen("beatcast.test:8765"), Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	h.svc = svc
-	ctx, cancel := context.WithCancel(context.Background())
-	h.ctx = ctx
+	h.ctx, h.cancel = context.WithCancel(t.Context())
 	ran := make(chan struct{})
-	go func() { _ = svc.Run(ctx, nil); close(ran) }()
-	t.Cleanup(func() { cancel(); <-ran })
+	go func() { _ = svc.Run(h.ctx, nil); close(ran) }()
+	t.Cleanup(func() { h.cancel(); <-ran })
 	cfg := Config{
-		Paths: h.paths, APIURL: h.fake.URL, AuthURL: h.fake.URL,
-		ClientID:    func() string { return h.fake.ClientID },
-		OpenBrowser: func(u string) error { h.opened <- u; return nil },
-		Stream:      svc, Log: log,
-		OnSignIn:   func(si SignIn) { h.signIns <- si },
-		RetryDelay: func(int) time.Duration { return 20 * time.Millisecond },
-		Tune: func(r *pulsoid.Realtime) {
-			r.Backoff = func(int) time.Duration { return 20 * time.Millisecond }
+		Paths: h.paths, APIURL: h.fake.URL, AuthURL: h.fake.URL, HTTP: h.fake.Client(),
+		ClientID: func() string { return h.fake.ClientID },
+		OpenBrowser: func(u string) error {
+			h.mu.Lock()
+			defer h.mu.Unlock()
+			h.opened = append(h.opened, u)
+			return nil
 		},
+		Stream: svc, Log: log,
 	}
 	if tune != nil {
 		tune(&cfg)
@@ -82,52 +73,35 @@ func newHarness(t *testing.T, tune func(*Config)) *harness {
 	return h
 }
 
-// eventually waits up to 5 s for cond.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+// status is the stream's status once everything has settled.
+func (h *harness) status() heartrate.Status {
+	synctest.Wait()
+	return h.svc.Hub.Snapshot().Status
 }
 
-func (h *harness) waitState(t *testing.T, want heartrate.State) heartrate.Status {
+func (h *harness) mustBe(t *testing.T, want heartrate.State) heartrate.Status {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		st := h.svc.Hub.Snapshot().Status
-		if st.State == want {
-			return st
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("state %q (%s: %s), want %q", st.State, st.Reason, st.Message, want)
-		}
-		time.Sleep(10 * time.Millisecond)
+	st := h.status()
+	if st.State != want {
+		t.Fatalf("state %q (%s: %s), want %q", st.State, st.Reason, st.Message, want)
 	}
+	return st
 }
 
-// stream proves beats flow: the fake sends until one arrives.
-func (h *harness) stream(t *testing.T, bpm int) {
+// streams proves beats flow: one sent by the fake reaches the hub, live.
+func (h *harness) streams(t *testing.T, bpm int) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		h.fake.Send(bpm, 1625310655000)
-		if b := h.svc.Hub.Snapshot().Beat; b != nil && b.BPM == bpm {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no beat %d reached the hub", bpm)
-		}
-		time.Sleep(20 * time.Millisecond)
+	synctest.Wait()
+	h.fake.Send(bpm, 1625310655000)
+	st := h.mustBe(t, heartrate.StateLive)
+	if b := h.svc.Hub.Snapshot().Beat; b == nil || b.BPM != bpm {
+		t.Fatalf("beat %+v reached the hub, want %d (status %+v)", b, bpm, st)
 	}
 }
 
 func (h *harness) keep(t *testing.T, token string) {
 	t.Helper()
-	if err := config.SaveToken(h.paths, token, "device"); err != nil {
+	if err := config.SaveToken(h.paths, token, config.FromDeviceSignIn); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -141,33 +115,41 @@ func (h *harness) kept(t *testing.T) string {
 	return tok
 }
 
+func (h *harness) browserOpened() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.opened...)
+}
+
 func TestFirstStartWithoutTokenIsSignedOut(t *testing.T) {
-	h := newHarness(t, nil)
-	h.sess.Start(h.ctx, false, "")
-	st := h.waitState(t, heartrate.StateSignedOut)
-	if st.Reason != "not_signed_in" {
-		t.Errorf("reason %q, want not_signed_in", st.Reason)
-	}
-	if h.fake.Calls("POST /oauth2/device_authorization") != 0 {
-		t.Error("the window started a sign-in nobody asked for")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, false, "")
+		if st := h.mustBe(t, heartrate.StateSignedOut); st.Reason != "not_signed_in" {
+			t.Errorf("reason %q, want not_signed_in", st.Reason)
+		}
+		if h.fake.Calls(pulsoidtest.RouteDevice) != 0 {
+			t.Error("the window started a sign-in nobody asked for")
+		}
+	})
 }
 
 func TestStartWithValidKeptTokenStreamsWithoutSigningIn(t *testing.T) {
-	h := newHarness(t, nil)
-	profile := h.fake.AddToken("kept-token").ProfileID
-	h.keep(t, "kept-token")
-	h.sess.Start(h.ctx, false, "")
-	h.waitState(t, heartrate.StateConnecting)
-	h.stream(t, 77)
-	h.waitState(t, heartrate.StateLive)
-	acct := h.sess.Account()
-	if !acct.SignedIn || acct.ProfileID != profile || time.Until(time.UnixMilli(acct.ExpiresAt)) < 29*24*time.Hour {
-		t.Errorf("account = %+v, want signed in as %s for ~30 days", acct, profile)
-	}
-	if h.fake.Calls("POST /oauth2/device_authorization") != 0 {
-		t.Error("a restart with a valid token asked for a new sign-in")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		profile := h.fake.AddToken("kept-token").ProfileID
+		h.keep(t, "kept-token")
+		h.sess.Start(h.ctx, false, "")
+		h.mustBe(t, heartrate.StateConnecting)
+		h.streams(t, 77)
+		acct := h.sess.Account()
+		if !acct.SignedIn || acct.ProfileID != profile || time.Until(time.UnixMilli(acct.ExpiresAt)) != 30*24*time.Hour {
+			t.Errorf("account = %+v, want signed in as %s for 30 days", acct, profile)
+		}
+		if h.fake.Calls(pulsoidtest.RouteDevice) != 0 {
+			t.Error("a restart with a valid token asked for a new sign-in")
+		}
+	})
 }
 
 func TestStartWithDeadTokenSignsOutWithReason(t *testing.T) {
@@ -179,98 +161,231 @@ func TestStartWithDeadTokenSignsOutWithReason(t *testing.T) {
 		{func(a *pulsoidtest.Account) { a.Revoked = true }, "token_revoked"},
 	} {
 		t.Run(tc.reason, func(t *testing.T) {
-			h := newHarness(t, nil)
-			h.fake.AddToken("old")
-			h.fake.Edit("old", tc.edit)
-			h.keep(t, "old")
-			h.sess.Start(h.ctx, false, "")
-			st := h.waitState(t, heartrate.StateSignedOut)
-			if st.Reason != tc.reason || !strings.Contains(st.Message, "Sign in again") {
-				t.Errorf("status %+v, want reason %s with advice", st, tc.reason)
-			}
-			if h.kept(t) != "" {
-				t.Error("the dead token is still kept")
-			}
-			if n := h.fake.Calls("GET /api/v1/data/real_time"); n != 0 {
-				t.Errorf("%d socket attempts with a dead token", n)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				h := newHarness(t, nil)
+				h.fake.AddToken("old")
+				h.fake.Edit("old", tc.edit)
+				h.keep(t, "old")
+				h.sess.Start(h.ctx, false, "")
+				st := h.mustBe(t, heartrate.StateSignedOut)
+				if st.Reason != tc.reason || !strings.Contains(st.Message, "Sign in again") {
+					t.Errorf("status %+v, want reason %s with advice", st, tc.reason)
+				}
+				if h.kept(t) != "" {
+					t.Error("the dead token is still kept")
+				}
+				if n := h.fake.Calls(pulsoidtest.RouteRealtime); n != 0 {
+					t.Errorf("%d socket attempts with a dead token", n)
+				}
+			})
 		})
 	}
 }
 
 func TestStartWithAccountNeedingPaidPlanSaysSoAndKeepsToken(t *testing.T) {
-	h := newHarness(t, nil)
-	a := h.fake.AddToken("free")
-	a.Premium, a.RESTAllowed = false, false
-	h.keep(t, "free")
-	h.sess.Start(h.ctx, false, "")
-	st := h.waitState(t, heartrate.StateSignedOut)
-	if st.Reason != "premium_required" || !strings.Contains(st.Message, "paid plan") {
-		t.Errorf("status %+v, want the paid plan explained", st)
-	}
-	if h.kept(t) != "free" {
-		t.Error("a valid token was dropped because the plan is missing")
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		a := h.fake.AddToken("free")
+		a.Premium, a.RESTAllowed = false, false
+		h.keep(t, "free")
+		h.sess.Start(h.ctx, false, "")
+		st := h.mustBe(t, heartrate.StateSignedOut)
+		if st.Reason != "premium_required" || !strings.Contains(st.Message, "paid plan") {
+			t.Errorf("status %+v, want the paid plan explained", st)
+		}
+		if h.kept(t) != "free" {
+			t.Error("a valid token was dropped because the plan is missing")
+		}
+	})
+}
+
+// Issue #11: every start path retries until Pulsoid answers, and says so.
+func TestEveryStartPathRetriesUntilPulsoidAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tune  func(*Config)
+		setup func(*harness, *testing.T)
+		start func(*harness, *testing.T)
+		// then checks the outcome once Pulsoid answers again
+		then func(*harness, *testing.T)
+	}{
+		{
+			name:  "kept token",
+			setup: func(h *harness, t *testing.T) { h.fake.AddToken("tok"); h.keep(t, "tok") },
+			start: func(h *harness, t *testing.T) { h.sess.Start(h.ctx, false, "") },
+			then:  func(h *harness, t *testing.T) { h.streams(t, 70) },
+		},
+		{
+			name:  "BEATCAST_TOKEN",
+			setup: func(h *harness, t *testing.T) { h.fake.AddToken("from-env") },
+			start: func(h *harness, t *testing.T) { h.sess.Start(h.ctx, false, "from-env") },
+			then: func(h *harness, t *testing.T) {
+				h.streams(t, 71)
+				if h.kept(t) != "from-env" {
+					t.Error("BEATCAST_TOKEN was not kept once Pulsoid accepted it")
+				}
+			},
+		},
+		{
+			name:  "headless auto sign-in",
+			tune:  func(c *Config) { c.AutoSignIn = true },
+			start: func(h *harness, t *testing.T) { h.sess.Start(h.ctx, false, "") },
+			then: func(h *harness, t *testing.T) {
+				h.mustBe(t, heartrate.StateSigningIn)
+				if si := h.sess.SignInState(); si.Phase != PhaseWaiting || si.URL == "" {
+					t.Errorf("sign-in %+v, want waiting with a link", si)
+				}
+			},
+		},
+		{
+			name: "window sign-in",
+			start: func(h *harness, t *testing.T) {
+				h.sess.Start(h.ctx, false, "")
+				si, err := h.sess.SignIn(h.ctx)
+				if err != nil || si.Phase != PhaseStarting || !si.Offline || !strings.HasPrefix(si.Message, "Can't reach Pulsoid — retrying in") {
+					t.Errorf("SignIn while Pulsoid is unreachable = %+v, %v; want starting, offline, retrying", si, err)
+				}
+			},
+			then: func(h *harness, t *testing.T) {
+				if si := h.sess.SignInState(); si.Phase != PhaseWaiting || si.Offline || len(h.browserOpened()) != 1 {
+					t.Errorf("sign-in %+v, browser opened %v: want waiting, online, one browser", si, h.browserOpened())
+				}
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				h := newHarness(t, tc.tune)
+				if tc.setup != nil {
+					tc.setup(h, t)
+				}
+				h.fake.FailFor(pulsoidtest.AnyRoute, 2*time.Minute, pulsoidtest.HangUp)
+				tc.start(h, t)
+				st := h.mustBe(t, heartrate.StateReconnecting)
+				if st.Reason != "network" || !strings.HasPrefix(st.Message, "Can't reach Pulsoid — retrying in ") {
+					t.Errorf("status %+v, want can't reach Pulsoid, retrying", st)
+				}
+				time.Sleep(2*time.Minute + 3*time.Second) // Pulsoid answers again; the next try is within 3 s
+				synctest.Wait()
+				tc.then(h, t)
+				if !strings.Contains(h.logs.String(), "Can't reach Pulsoid — retrying in") {
+					t.Error("the log (headless stderr) never said Beatcast retries")
+				}
+			})
+		})
 	}
 }
 
-func TestStartWhilePulsoidIsUnreachableKeepsTokenAndRetries(t *testing.T) {
-	h := newHarness(t, nil)
-	h.fake.AddToken("tok")
-	h.keep(t, "tok")
-	h.fake.Unreachable(true)
-	h.sess.Start(h.ctx, false, "")
-	st := h.waitState(t, heartrate.StateReconnecting)
-	if st.Reason != "network" || !strings.Contains(st.Message, "Can't reach Pulsoid") {
-		t.Errorf("status %+v, want can't reach Pulsoid", st)
-	}
-	if h.kept(t) != "tok" {
-		t.Error("the token was dropped because the network was down")
-	}
-	h.fake.Unreachable(false) // Pulsoid comes back
-	h.stream(t, 70)
+func TestRefusedEnvTokenIsSignedOutAndHeadlessSignsIn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, func(c *Config) { c.AutoSignIn = true })
+		h.fake.AddToken("good-kept")
+		h.keep(t, "good-kept")
+		h.sess.Start(h.ctx, false, "mistyped")
+		if st := h.mustBe(t, heartrate.StateSigningIn); h.fake.Calls(pulsoidtest.RouteDevice) != 1 {
+			t.Errorf("status %+v, want a device sign-in started by itself", st)
+		}
+		if !strings.Contains(h.logs.String(), "BEATCAST_TOKEN was not accepted") {
+			t.Error("the log does not say BEATCAST_TOKEN was refused")
+		}
+		if h.kept(t) != "good-kept" {
+			t.Error("a refused BEATCAST_TOKEN deleted the token kept from an earlier sign-in")
+		}
+	})
+}
+
+func TestRefusedEnvTokenInTheWindowIsSignedOutWithItsReason(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("old").Expired = true
+		h.sess.Start(h.ctx, false, "old")
+		if st := h.mustBe(t, heartrate.StateSignedOut); st.Reason != "token_expired" {
+			t.Errorf("status %+v, want signed out because the token expired", st)
+		}
+	})
 }
 
 func TestCorruptTokenFileIsSetAsideAndSignsOut(t *testing.T) {
-	h := newHarness(t, nil)
-	if err := os.MkdirAll(h.paths.ConfigDir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(h.paths.TokenFile(), []byte("{broken"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	notice := h.sess.Start(h.ctx, false, "")
-	h.waitState(t, heartrate.StateSignedOut)
-	if !strings.Contains(notice, "sign in again") {
-		t.Errorf("notice %q", notice)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		if err := os.MkdirAll(h.paths.ConfigDir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(h.paths.TokenFile(), []byte("{broken"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		notice := h.sess.Start(h.ctx, false, "")
+		h.mustBe(t, heartrate.StateSignedOut)
+		if !strings.Contains(notice, "sign in again") {
+			t.Errorf("notice %q", notice)
+		}
+	})
 }
 
 func TestDeviceSignInEndToEnd(t *testing.T) {
-	h := newHarness(t, nil)
-	h.sess.Start(h.ctx, false, "")
-	si, err := h.sess.SignIn(h.ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if si.Phase != "waiting" || !strings.Contains(si.URL, "/activate?code=") || si.ExpiresAt == 0 {
-		t.Fatalf("sign-in state %+v", si)
-	}
-	if got := <-h.opened; got != si.URL {
-		t.Errorf("browser opened %q, want %q", got, si.URL)
-	}
-	h.waitState(t, heartrate.StateSigningIn)
-	h.fake.Approve()
-	h.waitState(t, heartrate.StateConnecting)
-	h.stream(t, 88)
-	tok := h.kept(t)
-	if tok == "" {
-		t.Fatal("the new token was not kept")
-	}
-	info, err := os.Stat(h.paths.TokenFile())
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Errorf("token file: %v mode %v, want 0600", err, info.Mode().Perm())
-	}
-	assertTokenNowhere(t, h, tok)
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, false, "")
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		h.mustBe(t, heartrate.StateSigningIn)
+		si := h.sess.SignInState()
+		if si.Phase != PhaseWaiting || !strings.Contains(si.URL, "/oauth2/device_authorization_consent?user_code=") ||
+			si.ExpiresAt == 0 || !si.BrowserOpened {
+			t.Fatalf("sign-in state %+v", si)
+		}
+		if got := h.browserOpened(); len(got) != 1 || got[0] != si.URL {
+			t.Errorf("browser opened %q, want %q", got, si.URL)
+		}
+		h.fake.Approve()
+		time.Sleep(3 * time.Second) // the next poll
+		synctest.Wait()
+		h.mustBe(t, heartrate.StateConnecting)
+		h.streams(t, 88)
+		tok := h.kept(t)
+		if tok == "" {
+			t.Fatal("the new token was not kept")
+		}
+		info, err := os.Stat(h.paths.TokenFile())
+		if err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("token file: %v mode %v, want 0600", err, info.Mode().Perm())
+		}
+		assertTokenNowhere(t, h, tok)
+	})
+}
+
+func TestABrowserThatFailsToOpenIsNotClaimed(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, func(c *Config) { c.OpenBrowser = func(string) error { return errors.New("no browser") } })
+		h.sess.Start(h.ctx, false, "")
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		synctest.Wait()
+		if si := h.sess.SignInState(); si.Phase != PhaseWaiting || si.BrowserOpened {
+			t.Errorf("sign-in %+v, want waiting without claiming the browser opened", si)
+		}
+	})
+}
+
+func TestSignInStartRefusedIsNotCalledANetworkProblem(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, false, "")
+		h.fake.Fail(pulsoidtest.RouteDevice, 1, pulsoidtest.OAuthError(400, "invalid_request", "application/json"))
+		si, err := h.sess.SignIn(h.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if si.Phase != PhaseFailed || si.Error != pulsoid.SignInRefused || !strings.Contains(si.Message, "400") ||
+			strings.Contains(si.Message, "internet") {
+			t.Errorf("sign-in %+v, want a refusal that says what Pulsoid answered", si)
+		}
+		if h.fake.Calls(pulsoidtest.RouteDevice) != 1 {
+			t.Error("a refusal was retried")
+		}
+	})
 }
 
 // assertTokenNowhere checks every place a token could leak to.
@@ -289,160 +404,260 @@ func assertTokenNowhere(t *testing.T, h *harness, tok string) {
 	}
 	sub := h.svc.Hub.Subscribe()
 	defer sub.Close()
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		select {
 		case m := <-sub.C():
 			if bytes.Contains(m.JSON, []byte(tok)) {
 				t.Error("the token appears in an overlay message")
 			}
-		case <-time.After(100 * time.Millisecond):
+		default:
 		}
 	}
 }
 
 func TestSignInWithoutClientIDExplainsBothWaysForward(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.ClientID = func() string { return "" } })
-	_, err := h.sess.SignIn(h.ctx)
-	if err != ErrNoClientID {
-		t.Fatalf("SignIn = %v, want ErrNoClientID", err)
-	}
-	for _, want := range []string{"pulsoid.net/ui/api-clients", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN", "pulsoid.net/ui/keys", "--demo"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("%q does not mention %s", err, want)
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, func(c *Config) { c.ClientID = func() string { return "" } })
+		_, err := h.sess.SignIn(h.ctx)
+		if err != ErrNoClientID {
+			t.Fatalf("SignIn = %v, want ErrNoClientID", err)
 		}
-	}
-	if h.sess.Account().HasClientID {
-		t.Error("account says a client id is set")
-	}
+		for _, want := range []string{"pulsoid.net/ui/api-clients", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN", "pulsoid.net/ui/keys", "--demo"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%q does not mention %s", err, want)
+			}
+		}
+		if h.sess.Account().HasClientID {
+			t.Error("account says a client id is set")
+		}
+	})
 }
 
 func TestPastedToken(t *testing.T) {
-	h := newHarness(t, nil)
-	h.fake.AddToken("personal")
-	h.fake.AddToken("no-scope").Scopes = []string{"data:heart_rate:write"}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("personal")
+		h.fake.AddToken("no-scope").Scopes = []string{"data:heart_rate:write"}
+		h.fake.AddToken("old").Expired = true
 
-	err := h.sess.UseToken(h.ctx, "no-scope", "pasted")
-	if err == nil || !strings.Contains(err.Error(), "data:heart_rate:read") {
-		t.Fatalf("token without the scope: %v, want refused naming the scope", err)
-	}
-	if h.kept(t) != "" {
-		t.Error("a refused token was kept")
-	}
-	if err := h.sess.UseToken(h.ctx, "nonsense", "pasted"); err == nil || !strings.Contains(err.Error(), "Sign in again") && !strings.Contains(err.Error(), "no longer knows") {
-		t.Errorf("unknown token: %v", err)
-	}
-	if err := h.sess.UseToken(h.ctx, "  Bearer personal \n", "pasted"); err != nil {
-		t.Fatalf("valid pasted token: %v", err)
-	}
-	h.stream(t, 66)
-	if h.kept(t) != "personal" {
-		t.Error("the valid token was not kept")
-	}
-	assertTokenNowhere(t, h, "personal")
+		for tok, want := range map[string]string{
+			"no-scope": "data:heart_rate:read",
+			"nonsens":  "Check that you copied all of it",
+			"old":      "has expired",
+			"   ":      "Paste the token",
+		} {
+			if err := h.sess.UseToken(h.ctx, tok); err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("token %q: %v, want refused saying %q", tok, err, want)
+			}
+		}
+		if h.kept(t) != "" {
+			t.Error("a refused token was kept")
+		}
+		if err := h.sess.UseToken(h.ctx, "  Bearer personal \n"); err != nil {
+			t.Fatalf("valid pasted token: %v", err)
+		}
+		h.streams(t, 66)
+		if h.kept(t) != "personal" {
+			t.Error("the valid token was not kept")
+		}
+		assertTokenNowhere(t, h, "personal")
+	})
 }
 
-func TestEnvironmentTokenIsValidatedThenKept(t *testing.T) {
-	h := newHarness(t, nil)
-	h.fake.AddToken("from-env")
-	h.sess.Start(h.ctx, false, "from-env")
-	h.stream(t, 75)
-	if h.kept(t) != "from-env" {
-		t.Error("BEATCAST_TOKEN was not kept after validation")
-	}
+func TestPastedTokenEndsAWaitingSignIn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("personal")
+		h.sess.Start(h.ctx, false, "")
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.sess.UseToken(h.ctx, "personal"); err != nil {
+			t.Fatal(err)
+		}
+		polls := h.fake.Calls(pulsoidtest.RouteToken)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if h.fake.Calls(pulsoidtest.RouteToken) != polls || h.sess.SignInState().Phase != PhaseIdle {
+			t.Error("the device sign-in kept polling after a token was pasted")
+		}
+	})
 }
 
 func TestSignOutOnlineRevokesAndForgets(t *testing.T) {
-	h := newHarness(t, nil)
-	h.fake.AddToken("tok")
-	h.keep(t, "tok")
-	h.sess.Start(h.ctx, false, "")
-	h.stream(t, 70)
-	if err := h.sess.SignOut(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	if h.fake.Calls("POST /oauth2/revoke") != 1 {
-		t.Error("Pulsoid was not asked to revoke the token")
-	}
-	if _, err := pulsoid.NewClient(h.fake.URL, nil).Validate(context.Background(), "tok"); pulsoid.Classify(err) != pulsoid.SignedOut {
-		t.Errorf("the token still validates after sign out: %v", err)
-	}
-	if h.kept(t) != "" || h.sess.Account().SignedIn {
-		t.Error("still signed in locally")
-	}
-	if st := h.waitState(t, heartrate.StateSignedOut); st.Reason != "signed_out_by_user" {
-		t.Errorf("reason %q", st.Reason)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		if err := h.sess.SignOut(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if h.fake.Calls("POST /oauth2/revoke") != 1 {
+			t.Error("Pulsoid was not asked to revoke the token")
+		}
+		if _, err := pulsoid.NewClient(h.fake.URL, h.fake.Client()).Validate(h.ctx, "tok"); pulsoid.Classify(err) != pulsoid.SignedOut {
+			t.Errorf("the token still validates after sign out: %v", err)
+		}
+		if h.kept(t) != "" || h.sess.Account().SignedIn {
+			t.Error("still signed in locally")
+		}
+		if st := h.mustBe(t, heartrate.StateSignedOut); st.Reason != "signed_out_by_user" {
+			t.Errorf("reason %q", st.Reason)
+		}
+	})
 }
 
 func TestSignOutOfflineStillSignsOutHere(t *testing.T) {
-	h := newHarness(t, nil)
-	h.keep(t, "tok")
-	h.fake.Unreachable(true)
-	err := h.sess.SignOut(h.ctx)
-	if err == nil || !strings.Contains(err.Error(), "signed out on this computer") {
-		t.Errorf("SignOut offline = %v, want a note that Pulsoid could not be told", err)
-	}
-	if h.kept(t) != "" {
-		t.Error("the token file survived an offline sign out")
-	}
-	h.waitState(t, heartrate.StateSignedOut)
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.keep(t, "tok")
+		h.fake.FailFor(pulsoidtest.AnyRoute, time.Hour, pulsoidtest.HangUp)
+		err := h.sess.SignOut(h.ctx)
+		if err == nil || !strings.Contains(err.Error(), "Signed out on this computer") {
+			t.Errorf("SignOut offline = %v, want a note that Pulsoid could not be told", err)
+		}
+		if h.kept(t) != "" {
+			t.Error("the token file survived an offline sign out")
+		}
+		h.mustBe(t, heartrate.StateSignedOut)
+	})
 }
 
 func TestTokenRevokedWhileStreamingReturnsToSignIn(t *testing.T) {
-	h := newHarness(t, nil)
-	h.fake.AddToken("tok")
-	h.keep(t, "tok")
-	h.sess.Start(h.ctx, false, "")
-	h.stream(t, 70)
-	h.fake.Edit("tok", func(a *pulsoidtest.Account) { a.Revoked = true })
-	h.fake.DropAll()
-	st := h.waitState(t, heartrate.StateSignedOut)
-	if st.Reason != "token_revoked" {
-		t.Errorf("reason %q, want token_revoked", st.Reason)
-	}
-	eventually(t, "the revoked token to be forgotten", func() bool { return h.kept(t) == "" && !h.sess.Account().SignedIn })
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		h.fake.Edit("tok", func(a *pulsoidtest.Account) { a.Revoked = true })
+		h.fake.DropAll()
+		time.Sleep(time.Second) // the first retry validates
+		synctest.Wait()
+		if st := h.mustBe(t, heartrate.StateSignedOut); st.Reason != "token_revoked" {
+			t.Errorf("reason %q, want token_revoked", st.Reason)
+		}
+		if h.kept(t) != "" || h.sess.Account().SignedIn {
+			t.Error("the revoked token was not forgotten")
+		}
+	})
 }
 
-func TestHeadlessSignsInByItself(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.AutoSignIn = true })
-	h.sess.Start(h.ctx, false, "")
-	h.waitState(t, heartrate.StateSigningIn)
-	if si := h.sess.SignInState(); si.Phase != "waiting" || si.URL == "" {
-		t.Fatalf("sign-in %+v, want waiting with a URL", si)
-	}
-	h.fake.Approve()
-	h.stream(t, 90)
+func TestRefusalsThatValidateDoesNotConfirmKeepTheSignIn(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		h.fake.Fail(pulsoidtest.RouteRealtime, 3, pulsoidtest.EdgePage(403))
+		h.fake.DropAll()
+		synctest.Wait()
+		if st := h.svc.Hub.Snapshot().Status; st.State != heartrate.StateReconnecting {
+			t.Errorf("status %+v during refusals, want reconnecting", st)
+		}
+		time.Sleep(10 * time.Second)
+		synctest.Wait()
+		h.streams(t, 72)
+		if h.kept(t) != "tok" {
+			t.Error("an HTML 403 at the upgrade deleted a token that still validates")
+		}
+	})
+}
+
+func TestHeadlessSignsInByItselfAndRenewsAnExpiredLink(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, func(c *Config) { c.AutoSignIn = true })
+		h.sess.Start(h.ctx, false, "")
+		h.mustBe(t, heartrate.StateSigningIn)
+		first := h.sess.SignInState().URL
+		time.Sleep(10*time.Minute + 3*time.Second) // nobody approved: the link ran out
+		synctest.Wait()
+		if si := h.sess.SignInState(); si.Phase != PhaseWaiting || si.URL == first || si.URL == "" {
+			t.Fatalf("sign-in %+v after the link expired, want a new link", si)
+		}
+		h.fake.Approve()
+		time.Sleep(3 * time.Second)
+		synctest.Wait()
+		h.streams(t, 90)
+	})
 }
 
 func TestCancelSignInReturnsToSignedOut(t *testing.T) {
-	h := newHarness(t, nil)
-	h.sess.Start(h.ctx, false, "")
-	if _, err := h.sess.SignIn(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	h.waitState(t, heartrate.StateSigningIn)
-	h.sess.CancelSignIn(h.ctx)
-	h.waitState(t, heartrate.StateSignedOut)
-	if si := h.sess.SignInState(); si.Phase != "idle" {
-		t.Errorf("sign-in phase %q after cancel", si.Phase)
-	}
-	polls := len(h.fake.PollTimes())
-	time.Sleep(1500 * time.Millisecond)
-	if len(h.fake.PollTimes()) != polls {
-		t.Error("still polling after cancel")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, false, "")
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		h.mustBe(t, heartrate.StateSigningIn)
+		h.sess.CancelSignIn(h.ctx)
+		h.mustBe(t, heartrate.StateSignedOut)
+		if si := h.sess.SignInState(); si.Phase != PhaseIdle {
+			t.Errorf("sign-in phase %q after cancel", si.Phase)
+		}
+		polls := h.fake.Calls(pulsoidtest.RouteToken)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if h.fake.Calls(pulsoidtest.RouteToken) != polls {
+			t.Error("still polling after cancel")
+		}
+	})
 }
 
 func TestDeniedSignInSaysSo(t *testing.T) {
-	h := newHarness(t, nil)
-	h.sess.Start(h.ctx, false, "")
-	if _, err := h.sess.SignIn(h.ctx); err != nil {
-		t.Fatal(err)
-	}
-	h.fake.Deny()
-	eventually(t, "the sign-in to fail after denial", func() bool { return h.sess.SignInState().Phase == "failed" })
-	if si := h.sess.SignInState(); si.Error != "denied" || !strings.Contains(si.Message, "Start again") {
-		t.Errorf("sign-in %+v", si)
-	}
-	h.waitState(t, heartrate.StateSignedOut)
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, false, "")
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		h.fake.Deny()
+		time.Sleep(3 * time.Second)
+		synctest.Wait()
+		if si := h.sess.SignInState(); si.Phase != PhaseFailed || si.Error != pulsoid.SignInDenied || !strings.Contains(si.Message, "Start again") {
+			t.Errorf("sign-in %+v", si)
+		}
+		h.mustBe(t, heartrate.StateSignedOut)
+	})
+}
+
+func TestRetryNowSkipsTheWait(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		h.fake.FailFor(pulsoidtest.AnyRoute, time.Minute, pulsoidtest.HangUp)
+		h.fake.DropAll()
+		time.Sleep(time.Minute) // at the longest wait now; Pulsoid is back
+		synctest.Wait()
+		st := h.mustBe(t, heartrate.StateReconnecting)
+		began := time.Now()
+		h.sess.RetryNow()
+		h.streams(t, 71)
+		if d := time.Since(began); d != 0 || time.UnixMilli(st.RetryAt).Sub(began) <= 0 {
+			t.Errorf("reconnected %v after Retry now (the wait had %v left)", d, time.UnixMilli(st.RetryAt).Sub(began))
+		}
+	})
+}
+
+func TestStartEndsWithItsContextWhateverIsInFlight(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, func(c *Config) { c.AutoSignIn = true })
+		h.fake.Fail(pulsoidtest.RouteDevice, 1, pulsoidtest.Stall)
+		done := make(chan struct{})
+		go func() { h.sess.Start(h.ctx, false, ""); close(done) }()
+		time.Sleep(5 * time.Second)
+		synctest.Wait()
+		began := time.Now()
+		h.cancel()
+		<-done
+		if d := time.Since(began); d != 0 {
+			t.Errorf("Start took %v to end after the cancel", d)
+		}
+	})
 }

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
@@ -11,38 +10,91 @@ import (
 	"github.com/beatcast/beatcast/backend/pulsoid"
 )
 
+// SignInPhase is where the device sign-in is. The values are sent to the
+// window: keep them.
+type SignInPhase string
+
+const (
+	PhaseIdle     SignInPhase = "idle"
+	PhaseStarting SignInPhase = "starting" // asking Pulsoid for a link (Offline while it can't be reached)
+	PhaseWaiting  SignInPhase = "waiting"  // for the streamer to approve in the browser
+	PhaseFailed   SignInPhase = "failed"   // ended without a token; Error and Message say why
+)
+
+// SignIn is the sign-in flow as the UI shows it.
+type SignIn struct {
+	Phase     SignInPhase           `json:"phase"`
+	URL       string                `json:"url,omitempty"`        // verification_uri_complete
+	ExpiresAt int64                 `json:"expires_at,omitempty"` // Unix ms
+	Error     pulsoid.SignInFailure `json:"error,omitempty"`
+	Message   string                `json:"message,omitempty"`
+	// Offline: the last request could not reach Pulsoid; Beatcast keeps
+	// trying (while starting, next at RetryAt, Unix ms).
+	Offline bool  `json:"offline,omitempty"`
+	RetryAt int64 `json:"retry_at,omitempty"`
+	// BrowserOpened: the approval page was opened in the browser. When it
+	// could not be, the window says so rather than claim it did.
+	BrowserOpened bool `json:"browser_opened,omitempty"`
+}
+
 // ErrNoClientID means the device sign-in cannot start: no client id is
 // configured. The UI then explains how to get one, and offers the token.
 var ErrNoClientID = errors.New("no Pulsoid client id is set: create one at pulsoid.net/ui/api-clients " +
 	"and set BEATCAST_CLIENT_ID (or enter it in Beatcast); or use a token from pulsoid.net/ui/keys " +
 	"(set BEATCAST_TOKEN, or paste it in Beatcast); or try --demo")
 
-// SignIn starts the device sign-in: it asks Pulsoid for a code, opens the
-// approval page in the browser and waits in the background. It returns the
-// "waiting" state with the URL to show; progress arrives through OnSignIn.
+// SignInState reports the sign-in flow.
+func (s *Session) SignInState() SignIn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.signIn
+}
+
+// SignIn starts the device sign-in: it asks Pulsoid for a link (again and
+// again while Pulsoid can't be reached), opens it in the browser and waits
+// for approval in the background. It returns the state at once; progress,
+// and a failure with its reason, arrive through OnSignIn and SignInState.
+// The only error is ErrNoClientID.
 func (s *Session) SignIn(ctx context.Context) (SignIn, error) {
 	clientID := s.cfg.ClientID()
 	if clientID == "" {
 		return s.SignInState(), ErrNoClientID
 	}
-	wctx := s.replaceBackground(ctx)
-	device := &pulsoid.DeviceAuth{AuthURL: s.cfg.AuthURL, ClientID: clientID}
-	device.OnNetworkError = func(err error) {
-		s.cfg.Log.Warn("can't reach Pulsoid while waiting for the sign-in; still trying", "err", err)
-		s.setSignIn(func(si *SignIn) { si.Offline = true })
-	}
-	code, err := device.Start(wctx)
-	if err != nil {
-		var se *pulsoid.SignInError
-		if errors.As(err, &se) {
-			s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "failed", Error: se.Kind, Message: se.Message()} })
-			return s.SignInState(), err
+	bctx := s.replaceBackground(ctx)
+	device := &pulsoid.DeviceAuth{AuthURL: s.cfg.AuthURL, ClientID: clientID, HTTP: s.cfg.HTTP}
+	device.OnPoll = func(err error) {
+		if err != nil {
+			s.cfg.Log.Warn("can't reach Pulsoid while waiting for the sign-in; still trying", "err", err)
 		}
-		msg := "Can't reach Pulsoid to start signing in. Check your internet connection and start again."
-		s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "failed", Error: "network", Message: msg} })
-		return s.SignInState(), errors.New(msg)
+		s.setSignIn(func(si *SignIn) { si.Offline = err != nil })
 	}
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "waiting", URL: code.URL, ExpiresAt: code.Expires.UnixMilli()} })
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseStarting} })
+	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSigningIn, Message: "Asking Pulsoid for a sign-in link…"})
+	s.untilAnswered(bctx, func(actx context.Context) error {
+		code, err := device.Start(actx)
+		var refused *pulsoid.SignInError
+		switch {
+		case err == nil:
+			s.showCode(ctx, bctx, device, code)
+		case errors.As(err, &refused):
+			s.signInFailed(refused)
+		default:
+			return err
+		}
+		return nil
+	}, func(msg string, at time.Time) {
+		s.setSignIn(func(si *SignIn) {
+			*si = SignIn{Phase: PhaseStarting, Offline: true, Message: msg, RetryAt: at.UnixMilli()}
+		})
+	})
+	return s.SignInState(), nil
+}
+
+// showCode shows the approval link, opens it and waits for approval.
+func (s *Session) showCode(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
+	s.setSignIn(func(si *SignIn) {
+		*si = SignIn{Phase: PhaseWaiting, URL: code.URL, ExpiresAt: code.Expires.UnixMilli()}
+	})
 	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSigningIn,
 		Message: "Waiting for you to approve Beatcast on Pulsoid."})
 	s.cfg.Log.Info("sign in to Pulsoid: open this link and approve Beatcast", "url", code.URL,
@@ -50,15 +102,16 @@ func (s *Session) SignIn(ctx context.Context) (SignIn, error) {
 	if s.cfg.OpenBrowser != nil {
 		if err := s.cfg.OpenBrowser(code.URL); err != nil {
 			s.cfg.Log.Info("could not open a browser; open the link yourself", "err", err)
+		} else {
+			s.setSignIn(func(si *SignIn) { si.BrowserOpened = true })
 		}
 	}
-	go s.awaitApproval(wctx, device, code)
-	return s.SignInState(), nil
+	go s.awaitApproval(ctx, bctx, device, code)
 }
 
-func (s *Session) awaitApproval(ctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
-	tok, err := device.Wait(ctx, code)
-	if ctx.Err() != nil {
+func (s *Session) awaitApproval(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
+	tok, err := device.Wait(bctx, code)
+	if bctx.Err() != nil {
 		return // cancelled, or replaced by another choice
 	}
 	if err == nil {
@@ -67,38 +120,42 @@ func (s *Session) awaitApproval(ctx context.Context, device *pulsoid.DeviceAuth,
 	}
 	var se *pulsoid.SignInError
 	if !errors.As(err, &se) {
-		se = &pulsoid.SignInError{Kind: "failed", Err: err}
+		se = &pulsoid.SignInError{Kind: pulsoid.SignInExpired, Err: err}
 	}
-	s.cfg.Log.Warn("signing in did not finish", "why", se.Kind)
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "failed", Error: se.Kind, Message: se.Message()} })
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + se.Kind, Message: se.Message()})
-	if s.cfg.AutoSignIn && se.Kind != "denied" && se.Kind != "invalid_client" {
-		time.Sleep(2 * time.Second)
-		if ctx.Err() == nil {
-			_, _ = s.SignIn(ctx)
-		}
+	s.signInFailed(se)
+	// Headless: nobody can press "Start again", so a link that ran out is
+	// replaced by a new one. A "no" or a refused client id is final.
+	again := se.Kind == pulsoid.SignInExpired || se.Kind == pulsoid.SignInAlreadyIssued
+	if s.cfg.AutoSignIn && again && s.sleep(bctx, 2*time.Second) {
+		_, _ = s.SignIn(ctx)
 	}
 }
 
+func (s *Session) signInFailed(se *pulsoid.SignInError) {
+	s.cfg.Log.Warn("signing in did not finish", "why", se.Kind, "err", se.Err)
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Kind, Message: se.Message()} })
+	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Kind), Message: se.Message()})
+}
+
 func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {
-	info, err := s.api.Validate(ctx, tok)
+	info, err := s.validate(ctx, tok)
 	if err != nil {
 		// Pulsoid just issued it; if it can't be checked now, stream anyway:
-		// the source re-validates on every reconnect.
+		// the source asks validate again before any reconnect.
 		s.cfg.Log.Warn("could not check the new token; using it anyway", "err", err)
 		info = pulsoid.TokenInfo{}
 	}
-	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), "device"); err != nil {
+	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), config.FromDeviceSignIn); err != nil {
 		s.cfg.Log.Error("could not keep the token; you will need to sign in again next time", "err", err)
 	}
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "idle"} })
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
 	s.stream(ctx, tok, info)
 }
 
 // CancelSignIn stops waiting for approval and returns to signed out.
 func (s *Session) CancelSignIn(ctx context.Context) {
 	s.stopBackground()
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: "idle"} })
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
 	s.mu.Lock()
 	signedIn := s.account.SignedIn || s.account.Demo
 	s.mu.Unlock()
@@ -108,55 +165,14 @@ func (s *Session) CancelSignIn(ctx context.Context) {
 	}
 }
 
-// SignOut revokes the token at Pulsoid, forgets it and stops streaming. It
-// signs out locally even when Pulsoid can't be reached; the error then says
-// the token may stay valid at Pulsoid until it expires.
-func (s *Session) SignOut(ctx context.Context) error {
-	s.stopBackground()
-	s.mu.Lock()
-	tok := s.token
-	s.token = ""
-	s.account = Account{}
-	s.mu.Unlock()
-	if tok == "" {
-		if kept, _, _ := config.LoadToken(s.cfg.Paths); kept != "" {
-			tok = pulsoid.Token(kept)
-		}
-	}
-	var revokeErr error
-	if tok != "" {
-		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		revokeErr = s.api.Revoke(rctx, tok)
-		cancel()
-	}
-	delErr := config.DeleteToken(s.cfg.Paths)
-	s.cfg.Stream.Use(ctx, nil)
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "signed_out_by_user",
-		Message: "You signed out."})
-	if delErr != nil {
-		return delErr
-	}
-	if revokeErr != nil {
-		s.cfg.Log.Warn("signed out here, but Pulsoid could not be told", "err", revokeErr)
-		return errors.New("signed out on this computer, but Pulsoid could not be reached to revoke the token; " +
-			"it stays valid until it expires or you remove it at pulsoid.net")
-	}
-	return nil
-}
-
+// setSignIn changes the sign-in state and tells the listener, if it changed.
 func (s *Session) setSignIn(f func(*SignIn)) {
 	s.mu.Lock()
+	before := s.signIn
 	f(&s.signIn)
 	si, notify := s.signIn, s.onSignIn
 	s.mu.Unlock()
-	notify(si)
-}
-
-// trimToken accepts a token pasted with spaces or a "Bearer " prefix.
-func trimToken(raw string) string {
-	t := strings.TrimSpace(raw)
-	if len(t) > 7 && strings.EqualFold(t[:7], "bearer ") {
-		t = strings.TrimSpace(t[7:])
+	if si != before {
+		notify(si)
 	}
-	return t
 }

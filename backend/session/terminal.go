@@ -21,7 +21,7 @@ func PrintToTerminal(w io.Writer, log *slog.Logger) func(SignIn) {
 			reminder = nil
 		}
 		switch si.Phase {
-		case "waiting":
+		case PhaseWaiting:
 			var remind func()
 			remind = func() {
 				left := time.Until(time.UnixMilli(si.ExpiresAt)).Round(time.Second)
@@ -35,7 +35,7 @@ func PrintToTerminal(w io.Writer, log *slog.Logger) func(SignIn) {
 				mu.Unlock()
 			}
 			go remind()
-		case "failed":
+		case PhaseFailed:
 			fmt.Fprintf(w, "\nSigning in to Pulsoid did not finish: %s\n\n", si.Message)
 		}
 		if si.Offline {

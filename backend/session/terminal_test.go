@@ -1,11 +1,12 @@
 package session
 
 import (
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/internal/testkit"
 )
 
 func TestPlainDuration(t *testing.T) {
@@ -22,18 +23,21 @@ func TestPlainDuration(t *testing.T) {
 }
 
 func TestTerminalSaysWhereToGoAndHowLong(t *testing.T) {
-	out := &lockedBuffer{} // the reminder writes from its own goroutine
-	show := PrintToTerminal(out, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	show(SignIn{Phase: "waiting", URL: "https://pulsoid.net/activate?code=x", ExpiresAt: time.Now().Add(5*time.Minute + 500*time.Millisecond).UnixMilli()})
-	deadline := time.Now().Add(time.Second)
-	for !strings.Contains(out.String(), "works for") && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-	}
-	show(SignIn{Phase: "failed", Message: "The sign-in link expired before it was approved. Start again for a new one."})
-	got := out.String()
-	for _, want := range []string{"open this link and approve Beatcast", "https://pulsoid.net/activate?code=x", "works for 5 minutes more", "did not finish: The sign-in link expired"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("terminal output lacks %q:\n%s", want, got)
+	synctest.Test(t, func(t *testing.T) {
+		out := &testkit.LogBuffer{} // the reminder writes from its own goroutine
+		show := PrintToTerminal(out, testkit.Quiet)
+		link := "https://pulsoid.net/oauth2/device_authorization_consent?user_code=x"
+		show(SignIn{Phase: PhaseWaiting, URL: link, ExpiresAt: time.Now().Add(5 * time.Minute).UnixMilli()})
+		synctest.Wait()
+		time.Sleep(2 * time.Minute) // the reminder
+		synctest.Wait()
+		show(SignIn{Phase: PhaseFailed, Message: "The sign-in link expired before it was approved. Start again for a new one."})
+		got := out.String()
+		for _, want := range []string{"open this link and approve Beatcast", link, "works for 5 minutes more",
+			"works for 3 minutes more", "did not finish: The sign-in link expired"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("terminal output lacks %q:\n%s", want, got)
+			}
 		}
-	}
+	})
 }

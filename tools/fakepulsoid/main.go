@@ -9,7 +9,8 @@
 //	/send?bpm=N[&at=MS]   send a beat to every open socket
 //	/drop                 cut every socket, as a network drop does
 //	/approve              approve the latest device sign-in
-//	/outage?status=503&ms=10000   fail socket handshakes for a while
+//	/outage?status=503&ms=10000   answer every request with an edge's
+//	                      HTML error page for a while (status 0: hang up)
 //	GET /connections      how many sockets are open
 package main
 
@@ -66,7 +67,11 @@ func main() {
 	mux.HandleFunc("POST /outage", func(w http.ResponseWriter, r *http.Request) {
 		status, _ := strconv.Atoi(r.FormValue("status"))
 		ms, _ := strconv.Atoi(r.FormValue("ms"))
-		fake.Outage(status, time.Duration(ms)*time.Millisecond)
+		fault := pulsoidtest.HangUp
+		if status != 0 {
+			fault = pulsoidtest.EdgePage(status)
+		}
+		fake.FailFor(pulsoidtest.AnyRoute, time.Duration(ms)*time.Millisecond, fault)
 	})
 	mux.HandleFunc("GET /connections", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, fake.Connections()) })
 	go func() { log.Fatal(http.Serve(ln, mux)) }()

@@ -1,19 +1,21 @@
 package pulsoidtest
 
 import (
+	"html"
 	"net/http"
+	"net/url"
 	"time"
 )
 
 // Device is one device-authorization request and where the user is with it.
 type Device struct {
 	Code     string // device_code
-	UserCode string // a UUID, as Pulsoid's are
+	UserCode string // a UUID, as Pulsoid's are (API notes)
 	Expires  time.Time
-	Polls    []time.Time // when the app polled /oauth2/token
+	Polls    []time.Time  // when the app polled /oauth2/token
+	Forms    []url.Values // what each poll sent
 	state    deviceState
 	slowDown int // answer slow_down to this many polls
-	cutOff   int // hang up on this many polls (a network error)
 }
 
 type deviceState int
@@ -25,11 +27,17 @@ const (
 	issued
 )
 
+// consentPath is where Pulsoid's verification_uri_complete points:
+// /oauth2/device_authorization_consent?user_code=<uuid> (issue #11, the
+// form seen from the real service).
+const consentPath = "/oauth2/device_authorization_consent"
+
 func (s *Server) deviceAuthorization(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("client_id") != s.ClientID {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_client"})
 		return
 	}
+	// Pulsoid separates scopes with commas; Beatcast sends its one scope.
 	if r.PostFormValue("scope") != "data:heart_rate:read" {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_scope"})
 		return
@@ -43,11 +51,46 @@ func (s *Server) deviceAuthorization(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"device_code":               d.Code,
 		"user_code":                 d.UserCode,
-		"verification_uri":          s.URL + "/activate",
-		"verification_uri_complete": s.URL + "/activate?code=" + d.UserCode,
+		"verification_uri":          s.URL + consentPath,
+		"verification_uri_complete": s.URL + consentPath + "?user_code=" + d.UserCode,
 		"expires_in":                expiresIn,
 		"interval":                  interval,
 	})
+}
+
+// consentPage is Pulsoid's approval page, reduced to two buttons, so that
+// a person trying Beatcast against the fake can approve in a browser.
+func (s *Server) consentPage(w http.ResponseWriter, r *http.Request) {
+	code := html.EscapeString(r.URL.Query().Get("user_code"))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = w.Write([]byte(`<!doctype html><title>Fake Pulsoid</title><h1>Allow Beatcast to read your heart rate?</h1>
+<form method="post"><input type="hidden" name="user_code" value="` + code + `">
+<button name="answer" value="allow">Allow</button> <button name="answer" value="deny">Deny</button></form>`))
+}
+
+func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
+	code := r.PostFormValue("user_code")
+	s.mu.Lock()
+	var found *Device
+	for _, d := range s.order {
+		if d.UserCode == code {
+			found = d
+		}
+	}
+	if found != nil && found.state == pending {
+		found.state = approved
+		if r.PostFormValue("answer") == "deny" {
+			found.state = denied
+		}
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if found == nil {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("<p>This sign-in link is not known.</p>"))
+		return
+	}
+	_, _ = w.Write([]byte("<p>Done: you can close this page.</p>"))
 }
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
@@ -68,12 +111,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Polls = append(d.Polls, now())
-	if d.cutOff > 0 {
-		d.cutOff--
-		s.mu.Unlock()
-		hangUp(w)
-		return
-	}
+	d.Forms = append(d.Forms, r.PostForm)
 	var status int
 	var body map[string]any
 	switch {
@@ -100,45 +138,35 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, body)
 }
 
-// hangUp closes the connection without an answer, as a dropped network does.
-func hangUp(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("pulsoidtest: cannot hijack")
-	}
-	conn, _, err := hj.Hijack()
-	if err == nil {
-		conn.Close()
-	}
-}
-
-// LastDevice is the most recent device authorization, or nil.
+// LastDevice is a copy of the most recent device authorization, or nil.
 func (s *Server) LastDevice() *Device {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.order) == 0 {
 		return nil
 	}
-	return s.order[len(s.order)-1]
+	d := *s.order[len(s.order)-1]
+	d.Polls = append([]time.Time(nil), d.Polls...)
+	d.Forms = append([]url.Values(nil), d.Forms...)
+	return &d
 }
 
-// Approve, Deny, SlowDown and CutOff act on the most recent device code
-// as the user (or the network) would.
+// Approve, Deny, SlowDown, MarkIssued and ExpireDevice act on the most
+// recent device code as the user (or time) would.
 func (s *Server) Approve()       { s.editDevice(func(d *Device) { d.state = approved }) }
 func (s *Server) Deny()          { s.editDevice(func(d *Device) { d.state = denied }) }
 func (s *Server) SlowDown(n int) { s.editDevice(func(d *Device) { d.slowDown = n }) }
-func (s *Server) CutOff(n int)   { s.editDevice(func(d *Device) { d.cutOff = n }) }
 func (s *Server) MarkIssued()    { s.editDevice(func(d *Device) { d.state = issued }) }
 func (s *Server) ExpireDevice() {
 	s.editDevice(func(d *Device) { d.Expires = now().Add(-time.Second) })
 }
+
+// PollTimes is when the most recent device code was polled.
 func (s *Server) PollTimes() []time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.order) == 0 {
-		return nil
+	if d := s.LastDevice(); d != nil {
+		return d.Polls
 	}
-	return append([]time.Time(nil), s.order[len(s.order)-1].Polls...)
+	return nil
 }
 
 func (s *Server) editDevice(f func(*Device)) {

@@ -1,11 +1,16 @@
 // Package pulsoidtest is a fake Pulsoid for tests, started in-process on
-// httptest. It behaves as Pulsoid's documents and the team's API notes
-// describe: the device flow with UUID user codes, no refresh token and
-// denial as invalid_grant; token validate and revoke; Pulsoid's
-// {"error_code","error_message"} errors with codes as strings; the REST
-// latest endpoint (412 before any data); and the real-time websocket,
-// which refuses bad tokens at the handshake. One server plays both the
-// auth host and the API host.
+// httptest. Its good-day behaviour follows Pulsoid's documents (the seeds)
+// and the team's API notes: the device flow with UUID user codes, interval
+// 3 s, no refresh token and denial as invalid_grant; token validate and
+// revoke; Pulsoid's {"error_code","error_message"} errors with codes as
+// strings; the REST latest endpoint (412 before any data); and the
+// real-time websocket, which refuses bad tokens at the handshake. Its bad
+// days are a catalogue of faults (faults.go), each naming its source.
+//
+// One server plays both the auth host (pulsoid.net) and the API host
+// (dev.pulsoid.net). New listens on loopback, for real processes and
+// browsers; NewInMemory listens on a memnet pipe, so that a test can run
+// it inside a testing/synctest bubble and make minutes pass in no time.
 package pulsoidtest
 
 import (
@@ -16,21 +21,27 @@ import (
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/internal/memnet"
 )
 
-// Server is the fake. Create it with New; it is closed with the test.
+// Server is the fake. Create it with New or NewInMemory; it is closed with
+// the test.
 type Server struct {
 	*httptest.Server
 	ClientID string
+
+	mem     *memnet.Listener // nil when listening on loopback
+	stalled chan struct{}    // closed by Close: releases stalled requests
 
 	mu      sync.Mutex
 	tokens  map[string]*Account
 	devices map[string]*Device // by device_code
 	order   []*Device
 	latest  *Reading
-	rt      realtime
 	calls   map[string]int
-	down    bool // every request is hung up on, like a dead network
+	faults  []*scheduledFault
+	rt      realtime
 
 	// DeviceExpiresIn and DeviceInterval are what the device authorization
 	// answers (seconds). Pulsoid's docs say 600 and 3.
@@ -60,31 +71,75 @@ type Reading struct {
 	} `json:"data"`
 }
 
-// New starts a fake that accepts the client id "beatcast-test".
-func New(t interface{ Cleanup(func()) }) *Server {
+// Cleaner is the part of testing.TB that New needs.
+type Cleaner interface{ Cleanup(func()) }
+
+// New starts a fake on a loopback port that accepts the client id
+// "beatcast-test".
+func New(t Cleaner) *Server {
+	s := newServer()
+	s.Server = httptest.NewServer(s.handler())
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewInMemory starts a fake on an in-memory network: reach it only through
+// Client. Inside a synctest bubble its clock is the bubble's.
+func NewInMemory(t Cleaner) *Server {
+	s := newServer()
+	s.mem = memnet.Listen("pulsoid.test:80")
+	s.Server = &httptest.Server{Listener: s.mem, Config: &http.Server{Handler: s.handler()}}
+	s.Server.Start()
+	t.Cleanup(s.Close)
+	return s
+}
+
+func newServer() *Server {
 	s := &Server{
 		ClientID:        "beatcast-test",
+		stalled:         make(chan struct{}),
 		tokens:          map[string]*Account{},
 		devices:         map[string]*Device{},
 		calls:           map[string]int{},
 		DeviceExpiresIn: 600,
-		DeviceInterval:  1,
+		DeviceInterval:  3,
 	}
 	s.rt.init()
+	return s
+}
+
+func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth2/device_authorization", s.deviceAuthorization)
+	mux.HandleFunc("GET /oauth2/device_authorization_consent", s.consentPage)
+	mux.HandleFunc("POST /oauth2/device_authorization_consent", s.consent)
 	mux.HandleFunc("POST /oauth2/token", s.token)
 	mux.HandleFunc("POST /oauth2/revoke", s.revoke)
 	mux.HandleFunc("GET /api/v1/token/validate", s.validate)
 	mux.HandleFunc("GET /api/v1/data/heart_rate/latest", s.latestHandler)
 	mux.HandleFunc("GET /api/v1/data/real_time", s.realtimeHandler)
-	s.Server = httptest.NewServer(countCalls(s, mux))
-	t.Cleanup(s.Close)
-	return s
+	return s.withFaults(mux)
 }
 
-// Close drops every websocket and stops the server.
+// Client is an HTTP client (websockets included) that reaches this fake,
+// whichever network it listens on.
+func (s *Server) Client() *http.Client {
+	if s.mem != nil {
+		return s.mem.Client()
+	}
+	return &http.Client{}
+}
+
+// Close releases stalled requests, drops every websocket and stops the
+// server. It is safe to call more than once.
 func (s *Server) Close() {
+	s.mu.Lock()
+	select {
+	case <-s.stalled:
+	default:
+		close(s.stalled)
+	}
+	s.mu.Unlock()
 	s.DropAll()
 	s.Server.Close()
 }
@@ -121,32 +176,11 @@ func (s *Server) SetLatest(bpm int, measuredAt int64) {
 }
 
 // Calls reports how many requests a route received, e.g.
-// Calls("GET /api/v1/data/real_time").
+// Calls("GET /api/v1/data/real_time"), faults included.
 func (s *Server) Calls(route string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.calls[route]
-}
-
-// Unreachable makes every request fail as if the network were down.
-func (s *Server) Unreachable(down bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.down = down
-}
-
-func countCalls(s *Server, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		s.calls[r.Method+" "+r.URL.Path]++
-		down := s.down
-		s.mu.Unlock()
-		if down {
-			hangUp(w)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
 }
 
 // authorize checks the Bearer token as Pulsoid does, answering the error
@@ -220,7 +254,7 @@ func (s *Server) latestHandler(w http.ResponseWriter, r *http.Request) {
 }
 
 // writeError answers in Pulsoid's error format, error_code as a string as
-// in Pulsoid's own example.
+// in Pulsoid's own example (seeds, "Errors").
 func writeError(w http.ResponseWriter, status, code int, message string) {
 	body := map[string]any{"error_message": message}
 	if code != 0 {
@@ -243,4 +277,5 @@ func randomUUID() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
+// now is the fake's clock: inside a synctest bubble, the bubble's.
 var now = time.Now

@@ -11,12 +11,9 @@ import (
 )
 
 type realtime struct {
-	mu        sync.Mutex
-	conns     map[*websocket.Conn]*socket
-	failNext  []int // statuses to answer the next handshakes with
-	failUntil time.Time
-	failWith  int
-	deaf      bool // accept, but never read: pings go unanswered
+	mu    sync.Mutex
+	conns map[*websocket.Conn]*socket
+	deaf  bool // accept, but never read: pings go unanswered
 }
 
 // socket is one open real-time connection; done closes when its handler
@@ -27,20 +24,6 @@ type socket struct {
 }
 
 func (rt *realtime) init() { rt.conns = map[*websocket.Conn]*socket{} }
-
-// FailHandshakes makes the next handshakes answer these HTTP statuses.
-func (s *Server) FailHandshakes(statuses ...int) {
-	s.rt.mu.Lock()
-	defer s.rt.mu.Unlock()
-	s.rt.failNext = append(s.rt.failNext, statuses...)
-}
-
-// Outage makes every handshake answer status for d (e.g. 503 for 10 s).
-func (s *Server) Outage(status int, d time.Duration) {
-	s.rt.mu.Lock()
-	defer s.rt.mu.Unlock()
-	s.rt.failWith, s.rt.failUntil = status, now().Add(d)
-}
 
 // Deaf makes new connections stop answering pings, like a half-open socket.
 func (s *Server) Deaf(on bool) {
@@ -103,18 +86,8 @@ func (s *Server) realtimeHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.rt.mu.Lock()
-	status := 0
-	if len(s.rt.failNext) > 0 {
-		status, s.rt.failNext = s.rt.failNext[0], s.rt.failNext[1:]
-	} else if now().Before(s.rt.failUntil) {
-		status = s.rt.failWith
-	}
 	deaf := s.rt.deaf
 	s.rt.mu.Unlock()
-	if status != 0 {
-		writeError(w, status, 0, http.StatusText(status))
-		return
-	}
 	a := s.authorize(w, r)
 	if a == nil {
 		return

@@ -50,6 +50,17 @@ describe('the dashboard tells the truth in every state', () => {
     expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Reconnecting in [78] s — attempt 3: Can't reach Pulsoid\./)
   })
 
+  it("reconnecting with Go's sentence: counts it down and offers Retry now", async () => {
+    const backend = open({
+      state: 'reconnecting', source: 'pulsoid', attempt: 2, reason: 'refused', retry_at: Date.now() + 2_000,
+      message: 'Pulsoid refused the live connection; retrying in 2 s.',
+    })
+    await settle()
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Pulsoid refused the live connection; retrying in [12] s\./)
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry now' }))
+    expect(backend.retryNow).toHaveBeenCalledOnce()
+  })
+
   it('connecting: says to what', async () => {
     open({ state: 'connecting', source: 'pulsoid' })
     await settle()

@@ -51,6 +51,33 @@ describe('first run: the sign-in screen', () => {
     expect(backend.cancelSignIn).toHaveBeenCalledOnce()
   })
 
+  it('says it opened the browser only when it did', async () => {
+    const backend = signedOut({ state: 'signing_in' })
+    await settle()
+    const url = 'https://pulsoid.net/oauth2/device_authorization_consent?user_code=x'
+    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 60_000, browser_opened: false })
+    await settle()
+    expect(screen.queryByText(/We opened Pulsoid/)).not.toBeInTheDocument()
+    expect(screen.getByTestId('open-yourself')).toHaveTextContent('Open this link in your browser')
+    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 60_000, browser_opened: true })
+    await settle()
+    expect(screen.getByText(/We opened Pulsoid in your browser/)).toBeInTheDocument()
+  })
+
+  it('while Pulsoid cannot be reached to start, counts down to the next try and offers Retry now', async () => {
+    const backend = signedOut({ state: 'reconnecting', reason: 'network' })
+    await settle()
+    backend.pushSignIn({
+      phase: 'starting', offline: true, retry_at: Date.now() + 2_000,
+      message: "Can't reach Pulsoid — retrying in 2 s. Check your internet connection.",
+    })
+    await settle()
+    expect(screen.getByRole('heading', { name: /Asking Pulsoid for a sign-in link/ })).toBeInTheDocument()
+    expect(screen.getByTestId('signin-offline')).toHaveTextContent(/Can't reach Pulsoid — retrying in [123] s/) // the window's clock ticks once a second
+    await fireEvent.click(screen.getByRole('button', { name: 'Retry now' }))
+    expect(backend.retryNow).toHaveBeenCalledOnce()
+  })
+
   it('says when Pulsoid cannot be reached but keeps waiting', async () => {
     const backend = signedOut({ state: 'signing_in' })
     await settle()

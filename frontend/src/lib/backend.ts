@@ -16,6 +16,8 @@ export interface Backend {
   /** Starts the device sign-in; rejects with a message saying what to do. */
   signIn(): Promise<SignInState>
   cancelSignIn(): Promise<void>
+  /** Skips the wait before the next attempt to reach Pulsoid. */
+  retryNow(): Promise<void>
   /** Validates and keeps a pasted token; rejects with the reason. */
   useToken(token: string): Promise<void>
   setClientID(id: string): Promise<void>
@@ -43,6 +45,7 @@ export const wails: Backend = {
   signInState: () => App.SignInState() as Promise<unknown> as Promise<SignInState>,
   signIn: () => App.SignIn() as Promise<unknown> as Promise<SignInState>,
   cancelSignIn: () => App.CancelSignIn(),
+  retryNow: () => App.RetryNow(),
   useToken: (token) => App.UseToken(token),
   setClientID: (id) => App.SetClientID(id),
   settings: () => App.Settings() as Promise<unknown> as Promise<SettingsForm>,

@@ -36,6 +36,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     signInState: vi.fn(async (): Promise<SignInState> => ({ phase: 'idle' })),
     signIn: vi.fn(async (): Promise<SignInState> => ({ phase: 'waiting' })),
     cancelSignIn: vi.fn(async () => {}),
+    retryNow: vi.fn(async () => {}),
     useToken: vi.fn(async () => {}),
     setClientID: vi.fn(async () => {}),
     settings: vi.fn(

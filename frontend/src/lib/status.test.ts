@@ -15,6 +15,15 @@ describe('statusSentence tells the truth in words', () => {
     const s = statusSentence({ state: 'reconnecting', attempt: 3, retry_at: now + 8_000 }, now, 0)
     expect(s).toBe('Reconnecting in 8 s — attempt 3')
   })
+  it("keeps Go's retry sentence counting down to retry_at", () => {
+    const status = { state: 'reconnecting' as const, attempt: 3, retry_at: now + 2_400,
+      message: "Can't reach Pulsoid — retrying in 3 s. Check your internet connection.", reason: 'network' }
+    expect(statusSentence(status, now, 0)).toBe("Can't reach Pulsoid — retrying in 3 s. Check your internet connection.")
+    expect(statusSentence(status, now + 1_500, 0)).toBe("Can't reach Pulsoid — retrying in 1 s. Check your internet connection.")
+    expect(statusSentence(status, now + 3_000, 0)).toBe("Can't reach Pulsoid — retrying now. Check your internet connection.")
+    const refused = { ...status, message: 'Pulsoid refused the live connection; retrying in 4 s.', retry_at: now + 4_000 }
+    expect(statusSentence(refused, now, 0)).toBe('Pulsoid refused the live connection; retrying in 4 s.')
+  })
   it('gives the reason for being signed out', () => {
     expect(statusSentence({ state: 'signed_out', message: 'the token was revoked' }, now, 0)).toBe(
       'Signed out: the token was revoked',

@@ -33,7 +33,9 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
       return `No signal from your strap for ${seconds(now - since)} s`
     }
     case 'reconnecting': {
-      const wait = s.retry_at ? Math.max(0, seconds(s.retry_at - now)) : 0
+      // Rounded up, as Go does: a countdown reads 1 until the moment it is 0.
+      const wait = s.retry_at ? Math.max(0, Math.ceil((s.retry_at - now) / 1000)) : 0
+      if (s.message && RETRY_IN.test(s.message)) return countDown(s.message, wait)
       const attempt = s.attempt ? ` — attempt ${s.attempt}` : ''
       const why = s.message ? `: ${s.message}` : ''
       return (wait > 0 ? `Reconnecting in ${wait} s` : 'Reconnecting now') + attempt + why
@@ -45,6 +47,18 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
     case 'signed_out':
       return s.message ? `Signed out: ${s.message}` : 'Signed out'
   }
+}
+
+/**
+ * Go words a retry as "… retrying in 3 s." (or "reconnecting in"), true
+ * when it was sent; the window keeps that number counting down to the
+ * status's retry_at.
+ */
+const RETRY_IN = /(retrying|reconnecting) in \d+ s/
+
+/** message with its "retrying in N s" counting down: "… retrying now" at 0. */
+export function countDown(message: string, wait: number): string {
+  return message.replace(RETRY_IN, (_, verb: string) => (wait > 0 ? `${verb} in ${wait} s` : `${verb} now`))
 }
 
 function seconds(ms: number): number {

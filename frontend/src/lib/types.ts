@@ -44,12 +44,17 @@ export interface Snapshot {
 
 /** The device sign-in as the Go session reports it (session.SignIn). */
 export interface SignInState {
-  phase: 'idle' | 'waiting' | 'failed'
+  /** starting: asking Pulsoid for a link; waiting: for the streamer to approve. */
+  phase: 'idle' | 'starting' | 'waiting' | 'failed'
   url?: string
   expires_at?: number
   error?: string
   message?: string
+  /** Pulsoid can't be reached right now; Beatcast keeps trying (while starting, next at retry_at). */
   offline?: boolean
+  retry_at?: number
+  /** The approval page was opened in the browser. */
+  browser_opened?: boolean
 }
 
 /** Who is signed in (session.Account); never the token. */

@@ -175,6 +175,8 @@ export namespace session {
 	    error?: string;
 	    message?: string;
 	    offline?: boolean;
+	    retry_at?: number;
+	    browser_opened?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new SignIn(source);
@@ -188,6 +190,8 @@ export namespace session {
 	        this.error = source["error"];
 	        this.message = source["message"];
 	        this.offline = source["offline"];
+	        this.retry_at = source["retry_at"];
+	        this.browser_opened = source["browser_opened"];
 	    }
 	}
 

@@ -15,6 +15,8 @@ export function Notice():Promise<string>;
 
 export function OverlayURL():Promise<string>;
 
+export function RetryNow():Promise<void>;
+
 export function SaveSettings(arg1:config.Settings):Promise<string>;
 
 export function SetClientID(arg1:string):Promise<void>;

@@ -22,6 +22,10 @@ export function OverlayURL() {
   return window['go']['main']['App']['OverlayURL']();
 }
 
+export function RetryNow() {
+  return window['go']['main']['App']['RetryNow']();
+}
+
 export function SaveSettings(arg1) {
   return window['go']['main']['App']['SaveSettings'](arg1);
 }

@@ -1,0 +1,58 @@
+package session
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/pulsoid"
+)
+
+// RetryNow ends the current wait between attempts to reach Pulsoid (the
+// live connection's, or the session's own while starting), so the next
+// attempt begins at once. It does nothing when nothing is waiting.
+func (s *Session) RetryNow() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// untilAnswered runs attempt until Pulsoid answers it. attempt returns nil
+// once it has acted on an answer, good or bad, or the trouble that kept
+// Pulsoid from answering. The first try happens now; retries happen in the
+// background with Pulsoid's backoff, each announced on the stream and in
+// the log in plain words ("Can't reach Pulsoid — retrying in 3 s"), until
+// one gets an answer or ctx ends. waiting, if set, also hears each retry.
+func (s *Session) untilAnswered(ctx context.Context, attempt func(context.Context) error, waiting func(msg string, retryAt time.Time)) {
+	err := attempt(ctx)
+	if err == nil || ctx.Err() != nil {
+		return
+	}
+	// The first wait is announced before returning, so the caller's answer
+	// already says that Beatcast is retrying.
+	wait := s.announceRetry(err, 1, waiting)
+	go func() {
+		for n := 2; s.sleep(ctx, wait); n++ {
+			if err = attempt(ctx); err == nil || ctx.Err() != nil {
+				return
+			}
+			wait = s.announceRetry(err, n, waiting)
+		}
+	}()
+}
+
+// announceRetry says on the stream and in the log that attempt n failed
+// with err and when the next comes; it returns the wait.
+func (s *Session) announceRetry(err error, n int, waiting func(string, time.Time)) time.Duration {
+	wait := pulsoid.Backoff(n, rand.Float64())
+	msg, at := pulsoid.Retrying(err, wait), time.Now().Add(wait)
+	s.cfg.Log.Warn(msg, "attempt", n, "err", err)
+	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
+		RetryAt: at.UnixMilli(), Reason: pulsoid.Reason(err), Message: msg})
+	if waiting != nil {
+		waiting(msg, at)
+	}
+	return wait
+}

@@ -1,0 +1,199 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/pulsoid"
+)
+
+// adopt validates tok and streams with it, asking again until Pulsoid
+// answers. An empty origin means the kept token; any other origin is saved
+// once Pulsoid accepts it. A token that validate calls dead is forgotten
+// with its reason (signed out).
+func (s *Session) adopt(ctx context.Context, tok pulsoid.Token, origin config.TokenOrigin) {
+	bctx := s.replaceBackground(ctx)
+	s.untilAnswered(bctx, func(actx context.Context) error {
+		info, err := s.validate(actx, tok)
+		switch {
+		case err == nil:
+			if origin != "" {
+				if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), origin); err != nil {
+					s.cfg.Log.Error("could not keep the token; it is used for this run only", "err", err)
+				}
+			}
+			s.stream(ctx, tok, info)
+		case pulsoid.Classify(err) == pulsoid.Retryable:
+			return err
+		default:
+			if origin == config.FromEnvironment {
+				s.cfg.Log.Warn("BEATCAST_TOKEN was not accepted", "reason", pulsoid.Reason(err))
+			}
+			s.tokenRefused(ctx, tok, err)
+		}
+		return nil
+	}, nil)
+}
+
+// validate asks Pulsoid about tok; a token without the heart-rate scope is
+// refused with pulsoid.ErrMissingScope.
+func (s *Session) validate(ctx context.Context, tok pulsoid.Token) (pulsoid.TokenInfo, error) {
+	info, err := s.api.Validate(ctx, tok)
+	if err == nil && !info.CanReadHeartRate() {
+		err = pulsoid.ErrMissingScope
+	}
+	return info, err
+}
+
+// UseToken validates a token pasted from pulsoid.net/ui/keys, keeps it and
+// streams with it. The error says, in a sentence, what to do instead.
+func (s *Session) UseToken(ctx context.Context, raw string) error {
+	tok := pulsoid.Token(trimToken(raw))
+	if tok == "" {
+		return errors.New("Paste the token from pulsoid.net/ui/keys first.")
+	}
+	info, err := s.validate(ctx, tok)
+	if err != nil {
+		return errors.New(pastedTokenProblem(err))
+	}
+	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), config.FromPaste); err != nil {
+		return err
+	}
+	s.stopBackground() // a sign-in that was waiting is no longer needed
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
+	s.stream(ctx, tok, info)
+	return nil
+}
+
+// pastedTokenProblem words a refused pasted token: a person who pastes a
+// token most likely mistyped or half-copied it.
+func pastedTokenProblem(err error) string {
+	switch pulsoid.Reason(err) {
+	case "token_revoked", "token_rejected":
+		return "Pulsoid doesn't know this token. Check that you copied all of it from pulsoid.net/ui/keys."
+	case "token_expired":
+		return "This token has expired. Create a new one at pulsoid.net/ui/keys."
+	case "missing_scope":
+		return "This token cannot read heart rate. Create one at pulsoid.net/ui/keys with the data:heart_rate:read permission."
+	case "network", "pulsoid_error", "refused":
+		return pulsoid.Explain(err) + " The token was not saved; try again in a moment."
+	default:
+		return pulsoid.Explain(err)
+	}
+}
+
+// stream starts the Pulsoid source with a validated token.
+func (s *Session) stream(ctx context.Context, tok pulsoid.Token, info pulsoid.TokenInfo) {
+	s.mu.Lock()
+	s.token = tok
+	s.account = Account{SignedIn: true, ProfileID: info.ProfileID,
+		ExpiresAt: time.Now().Add(time.Duration(info.ExpiresIn) * time.Second).UnixMilli()}
+	s.mu.Unlock()
+	s.cfg.Log.Info("signed in to Pulsoid", "profile", info.ProfileID,
+		"valid_for", (time.Duration(info.ExpiresIn) * time.Second).Round(time.Hour).String())
+	src := &pulsoid.Realtime{Client: s.api, APIURL: s.cfg.APIURL, Token: tok, HTTP: s.cfg.HTTP, Log: s.cfg.Log, Wake: s.wake}
+	if s.cfg.Tune != nil {
+		s.cfg.Tune(src)
+	}
+	s.cfg.Stream.Use(ctx, &endWatcher{Source: src, ended: func(err error) { s.sourceEnded(ctx, tok, err) }})
+}
+
+// sourceEnded reacts to the Pulsoid source stopping on its own: only when
+// validate said the token is dead (the source asks it before giving up).
+func (s *Session) sourceEnded(ctx context.Context, tok pulsoid.Token, err error) {
+	if k := pulsoid.Classify(err); err == nil || (k != pulsoid.SignedOut && k != pulsoid.MissingScope) {
+		return // cancelled, or a state the source already reported (paid plan)
+	}
+	s.mu.Lock()
+	current := s.token == tok
+	s.mu.Unlock()
+	if current {
+		s.tokenRefused(ctx, tok, err)
+	}
+}
+
+// tokenRefused acts on validate's refusal of tok: a dead token (or one
+// without the scope) is forgotten and the streamer signed out with the
+// reason; a token whose account lacks the paid plan is kept.
+func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error) {
+	kind := pulsoid.Classify(err)
+	if kind != pulsoid.SignedOut && kind != pulsoid.MissingScope {
+		s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
+		return
+	}
+	s.mu.Lock()
+	s.token = ""
+	s.account = Account{}
+	s.mu.Unlock()
+	// Forget only this token: a refused BEATCAST_TOKEN must not delete a
+	// good token kept from an earlier sign-in.
+	if kept, _, _ := config.LoadToken(s.cfg.Paths); kept == tok.Reveal() {
+		if derr := config.DeleteToken(s.cfg.Paths); derr != nil {
+			s.cfg.Log.Error("cannot delete the refused token", "err", derr)
+		}
+	}
+	s.signedOut(ctx, pulsoid.Reason(err), pulsoid.Explain(err))
+}
+
+// SignOut revokes the token at Pulsoid, forgets it and stops streaming. It
+// signs out locally even when Pulsoid can't be reached; the error then says
+// the token may stay valid at Pulsoid until it expires.
+func (s *Session) SignOut(ctx context.Context) error {
+	s.stopBackground()
+	s.mu.Lock()
+	tok := s.token
+	s.token = ""
+	s.account = Account{}
+	s.mu.Unlock()
+	if tok == "" {
+		if kept, _, _ := config.LoadToken(s.cfg.Paths); kept != "" {
+			tok = pulsoid.Token(kept)
+		}
+	}
+	var revokeErr error
+	if tok != "" {
+		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		revokeErr = s.api.Revoke(rctx, tok)
+		cancel()
+	}
+	delErr := config.DeleteToken(s.cfg.Paths)
+	s.cfg.Stream.Use(ctx, nil)
+	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "signed_out_by_user",
+		Message: "You signed out."})
+	if delErr != nil {
+		return delErr
+	}
+	if revokeErr != nil {
+		s.cfg.Log.Warn("signed out here, but Pulsoid could not be told", "err", revokeErr)
+		return errors.New("Signed out on this computer, but Pulsoid could not be reached to revoke the token; " +
+			"it stays valid until it expires or you remove it at pulsoid.net.")
+	}
+	return nil
+}
+
+// trimToken accepts a token pasted with spaces or a "Bearer " prefix.
+func trimToken(raw string) string {
+	t := strings.TrimSpace(raw)
+	if len(t) > 7 && strings.EqualFold(t[:7], "bearer ") {
+		t = strings.TrimSpace(t[7:])
+	}
+	return t
+}
+
+// endWatcher is a source that tells the session when it stops by itself.
+type endWatcher struct {
+	heartrate.Source
+	ended func(error)
+}
+
+func (w *endWatcher) Run(ctx context.Context, out heartrate.Sink) error {
+	err := w.Source.Run(ctx, out)
+	if ctx.Err() == nil {
+		go w.ended(err) // it may sign in again; the source is done either way
+	}
+	return err
+}
