@@ -56,6 +56,8 @@ test: setup lint test-go test-frontend build test-e2e
 lint:
 	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
 	go vet ./...
+	go vet -tags e2e ./e2e/
+	go vet -tags bench ./tools/benchrun/recoverysim/
 	@./scripts/check-wails-imports.sh
 
 test-go:

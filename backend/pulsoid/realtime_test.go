@@ -12,7 +12,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
-	"github.com/beatcast/beatcast/backend/internal/testkit"
+	"github.com/beatcast/beatcast/backend/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 )
 

@@ -15,8 +15,8 @@ import (
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
-	"github.com/beatcast/beatcast/backend/internal/memnet"
-	"github.com/beatcast/beatcast/backend/internal/testkit"
+	"github.com/beatcast/beatcast/backend/testkit/memnet"
+	"github.com/beatcast/beatcast/backend/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/service"

@@ -6,7 +6,7 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/beatcast/beatcast/backend/internal/testkit"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 func TestPlainDuration(t *testing.T) {

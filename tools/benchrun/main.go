@@ -28,11 +28,12 @@ func (noCleanup) Cleanup(func()) {}
 
 // results is everything measure writes.
 type results struct {
-	Latency   []latencyResult `json:"latency"`
-	ColdStart coldStartResult `json:"cold_start"`
-	Desktop   []desktopResult `json:"desktop"`
-	Started   time.Time       `json:"started"`
-	Rate      float64         `json:"rate"` // beats a second in latency runs
+	Latency   []latencyResult  `json:"latency"`
+	ColdStart coldStartResult  `json:"cold_start"`
+	Desktop   []desktopResult  `json:"desktop"`
+	Recovery  []recoveryResult `json:"recovery"`
+	Started   time.Time        `json:"started"`
+	Rate      float64          `json:"rate"` // beats a second in latency runs
 }
 
 func main() {
@@ -58,7 +59,8 @@ func measure(args []string) {
 	beats := fs.Int("beats", 300, "beats per latency run")
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
 	window := fs.Duration("window", 60*time.Second, "how long to measure each desktop window")
-	only := fs.String("only", "latency,coldstart,desktop", "which scenarios to run")
+	only := fs.String("only", "latency,recovery,coldstart,desktop", "which scenarios to run")
+	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
 	_ = fs.Parse(args)
 	run := func(name string) bool { return strings.Contains(","+*only+",", ","+name+",") }
 
@@ -86,6 +88,15 @@ func measure(args []string) {
 		r.Path = "beatcast (headless build)"
 		log.Printf("  p50 %.3f ms p99 %.3f ms max %.3f ms delivered %.4f rss %.1f MiB", r.P50, r.P99, r.Max, r.Delivered, r.RSSMiB)
 		res.Latency = append(res.Latency, r)
+	}
+
+	if run("recovery") {
+		outages := []time.Duration{10 * time.Second, time.Minute}
+		log.Printf("recovery: %d trials each of %v outages, all at once", *trials, outages)
+		res.Recovery = runRecovery(*bin, outages, *trials)
+		for _, r := range res.Recovery {
+			log.Printf("  %s outage: p50 %.0f ms max %.0f ms (%d failed)", r.Outage, r.P50Ms, r.MaxMs, r.FailedRun)
+		}
 	}
 
 	display, stopX, err := startXvfb()

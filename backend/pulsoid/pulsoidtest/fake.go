@@ -22,7 +22,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/beatcast/beatcast/backend/internal/memnet"
+	"github.com/beatcast/beatcast/backend/testkit/memnet"
 )
 
 // Server is the fake. Create it with New or NewInMemory; it is closed with
