@@ -12,8 +12,8 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
-	"github.com/beatcast/beatcast/backend/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -15,11 +15,11 @@ import (
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
-	"github.com/beatcast/beatcast/backend/testkit/memnet"
-	"github.com/beatcast/beatcast/backend/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/service"
+	"github.com/beatcast/beatcast/backend/testkit"
+	"github.com/beatcast/beatcast/backend/testkit/memnet"
 )
 
 // Every test runs in a synctest bubble: the fake Pulsoid and the overlay

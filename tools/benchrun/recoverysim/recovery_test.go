@@ -24,11 +24,11 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/beatcast/beatcast/backend/testkit/memnet"
-	"github.com/beatcast/beatcast/backend/testkit"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/service"
+	"github.com/beatcast/beatcast/backend/testkit"
+	"github.com/beatcast/beatcast/backend/testkit/memnet"
 )
 
 var out = flag.String("out", "", "where to write the results as JSON")
