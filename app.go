@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -22,29 +19,37 @@ import (
 	"github.com/beatcast/beatcast/backend/session"
 )
 
+// AppConfig is everything the window adapts; main builds it.
+type AppConfig struct {
+	Service  *service.Service
+	Session  *session.Session
+	Store    *config.Store
+	ClientID config.ClientID
+	// Start decides the first source once the service runs, and returns a
+	// notice for the user, if any.
+	Start   func(context.Context) string
+	Notice  string // from start-up: a settings file set aside, a port in use
+	Version string
+	Log     *slog.Logger
+	// OverlayAddrFlag is --overlay-addr, which wins over the settings.
+	OverlayAddrFlag string
+	// ServedAddr is the overlay address in use ("" if none could be opened).
+	ServedAddr string
+	Probe      *Probe // nil unless BEATCAST_E2E_PROBE is set
+}
+
 // App is the only Wails-aware type: it starts and stops the service with
 // the window's lifecycle, forwards the hub and the sign-in to runtime
 // events and exposes the bound methods the Svelte UI calls. Each method
 // delegates; none returns the Pulsoid token.
 type App struct {
-	svc       *service.Service
-	sess      *session.Session
-	clientIDs *config.ClientIDs
-	start     func(context.Context) string
-	notice    string
-	version   string
-	// paths and overlayAddr (as asked for at start, "" = default) let
-	// Settings say what changes only after a restart.
-	paths       config.Paths
-	overlayAddr string
-	log         *slog.Logger
-
+	cfg    AppConfig
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
-	probe  *Probe
 
 	noticeMu sync.Mutex
+	notice   string
 }
 
 // Events for the window besides the hub's (see service.EventStatus).
@@ -53,19 +58,14 @@ const (
 	EventNotice = "beatcast:notice" // payload: string
 )
 
-// NewApp returns the app; start decides the first source once the
-// service runs and returns a notice for the user, if any.
-func NewApp(svc *service.Service, sess *session.Session, ids *config.ClientIDs, start func(context.Context) string, notice, version string) *App {
-	a := &App{svc: svc, sess: sess, clientIDs: ids, start: start, notice: notice, version: version, done: make(chan struct{})}
-	if path := os.Getenv("BEATCAST_E2E_PROBE"); path != "" {
-		a.probe = newProbe(path)
-	}
-	return a
+// NewApp returns the app for cfg.
+func NewApp(cfg AppConfig) *App {
+	return &App{cfg: cfg, notice: cfg.Notice, done: make(chan struct{})}
 }
 
 func (a *App) bindings() []any {
-	if a.probe != nil {
-		return []any{a, a.probe}
+	if a.cfg.Probe != nil {
+		return []any{a, a.cfg.Probe}
 	}
 	return []any{a}
 }
@@ -76,16 +76,16 @@ func (a *App) startup(ctx context.Context) {
 	a.cancel = cancel
 	go func() {
 		defer close(a.done)
-		if err := a.svc.Run(runCtx, nil); err != nil {
+		if err := a.cfg.Service.Run(runCtx, nil); err != nil {
 			runtime.LogError(ctx, err.Error())
 		}
 	}()
 	emit := func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }
-	go service.ForwardToUI(runCtx, a.svc.Hub, emit)
-	a.sess.OnSignIn(func(si session.SignIn) { emit(EventSignIn, si) })
+	go service.ForwardToUI(runCtx, a.cfg.Service.Hub, emit)
+	a.cfg.Session.OnSignIn(func(si session.SignIn) { emit(EventSignIn, si) })
 	// Validating a kept token can take seconds; the window must not wait.
 	go func() {
-		if n := a.start(runCtx); n != "" {
+		if n := a.cfg.Start(runCtx); n != "" {
 			a.addNotice(n)
 			emit(EventNotice, a.Notice())
 		}
@@ -93,8 +93,9 @@ func (a *App) startup(ctx context.Context) {
 }
 
 func (a *App) domReady(ctx context.Context) {
-	if a.probe != nil {
-		go a.probe.run(ctx)
+	if p := a.cfg.Probe; p != nil {
+		go p.run(ctx, func(js string) { runtime.WindowExecJS(ctx, js) }, func() { runtime.Quit(ctx) },
+			func(msg string) { runtime.LogError(ctx, msg) })
 	}
 }
 
@@ -103,7 +104,7 @@ func (a *App) domReady(ctx context.Context) {
 // whether to keep Beatcast running in the background. A second launch
 // brings the window back. It returns true to keep running.
 func (a *App) beforeClose(ctx context.Context) bool {
-	if a.probe != nil || a.svc.OverlayClients() == 0 {
+	if a.cfg.Probe != nil || a.cfg.Service.OverlayClients() == 0 {
 		return false
 	}
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
@@ -122,7 +123,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 
 // secondInstance brings the window back when Beatcast is launched again.
 func (a *App) secondInstance(options.SecondInstanceData) {
-	a.log.Info("Beatcast was launched again: showing the window")
+	a.cfg.Log.Info("Beatcast was launched again: showing the window")
 	runtime.WindowUnminimise(a.ctx)
 	runtime.WindowShow(a.ctx)
 }
@@ -142,14 +143,17 @@ func (a *App) addNotice(n string) {
 }
 
 // Snapshot is the current status, last beat and session statistics.
-func (a *App) Snapshot() heartrate.Snapshot { return a.svc.Hub.Snapshot() }
+func (a *App) Snapshot() heartrate.Snapshot { return a.cfg.Service.Hub.Snapshot() }
+
+// History is the recent beats, oldest first, for the dashboard's chart.
+func (a *App) History() []heartrate.Arrival { return a.cfg.Service.Hub.History() }
 
 // OverlayURL is the address to paste into an OBS Browser Source.
-func (a *App) OverlayURL() string { return a.svc.OverlayURL() }
+func (a *App) OverlayURL() string { return a.cfg.Service.OverlayURL() }
 
-// LocalOverlayPath is the overlay file for OBS's "Local file" option, which
-// works even when OBS starts before Beatcast.
-func (a *App) LocalOverlayPath() string { return a.svc.LocalOverlayPath() }
+// LocalOverlayPath is the default look's file for OBS's "Local file"
+// option, which works even when OBS starts before Beatcast.
+func (a *App) LocalOverlayPath() string { return a.cfg.Service.LocalOverlayPath("") }
 
 // Notice is a message for the user from start-up (e.g. a settings or
 // token file that was set aside), or "".
@@ -160,31 +164,31 @@ func (a *App) Notice() string {
 }
 
 // Version is the build's version string.
-func (a *App) Version() string { return a.version }
+func (a *App) Version() string { return a.cfg.Version }
 
 // Account says who is signed in (never the token).
-func (a *App) Account() session.Account { return a.sess.Account() }
+func (a *App) Account() session.Account { return a.cfg.Session.Account() }
 
 // SignInState is the device sign-in's progress.
-func (a *App) SignInState() session.SignIn { return a.sess.SignInState() }
+func (a *App) SignInState() session.SignIn { return a.cfg.Session.SignInState() }
 
 // SignIn starts the device sign-in and opens the browser.
-func (a *App) SignIn() (session.SignIn, error) { return a.sess.SignIn(a.ctx) }
+func (a *App) SignIn() (session.SignIn, error) { return a.cfg.Session.SignIn(a.ctx) }
 
 // CancelSignIn stops waiting for approval.
-func (a *App) CancelSignIn() { a.sess.CancelSignIn(a.ctx) }
+func (a *App) CancelSignIn() { a.cfg.Session.CancelSignIn(a.ctx) }
 
 // UseToken validates and keeps a token pasted from pulsoid.net/ui/keys.
-func (a *App) UseToken(token string) error { return a.sess.UseToken(a.ctx, token) }
+func (a *App) UseToken(token string) error { return a.cfg.Session.UseToken(a.ctx, token) }
 
 // RetryNow skips the wait before the next attempt to reach Pulsoid.
-func (a *App) RetryNow() { a.sess.RetryNow() }
+func (a *App) RetryNow() { a.cfg.Session.RetryNow() }
 
 // StartDemo switches to the synthetic heart rate.
-func (a *App) StartDemo() { a.sess.UseDemo(a.ctx) }
+func (a *App) StartDemo() { a.cfg.Session.UseDemo(a.ctx) }
 
 // SignOut revokes and forgets the token.
-func (a *App) SignOut() error { return a.sess.SignOut(a.ctx) }
+func (a *App) SignOut() error { return a.cfg.Session.SignOut(a.ctx) }
 
 // SettingsForm is what the Settings screen edits.
 type SettingsForm struct {
@@ -197,109 +201,61 @@ type SettingsForm struct {
 }
 
 // Settings are the saved settings, for the Settings screen.
-func (a *App) Settings() (SettingsForm, error) {
-	s, _, err := config.LoadSettings(a.paths)
-	return SettingsForm{Settings: s, ClientIDFromEnv: a.clientIDs.FromEnvironment(),
-		DefaultOverlayAddr: overlay.DefaultAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}, err
+func (a *App) Settings() SettingsForm {
+	return SettingsForm{Settings: a.cfg.Store.Get(), ClientIDFromEnv: a.cfg.ClientID.FromEnvironment(),
+		DefaultOverlayAddr: overlay.DefaultAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}
 }
 
-// SaveSettings validates and keeps s, applies what can change at once and
-// says what needs a restart.
-func (a *App) SaveSettings(s config.Settings) (string, error) {
-	s.OverlayAddr = strings.TrimSpace(s.OverlayAddr)
-	s.ClientID = strings.TrimSpace(s.ClientID)
-	if err := config.SaveSettings(a.paths, s); err != nil {
+// SaveSettings validates and keeps the Settings screen's fields, applies
+// what can change at once and says what needs a restart.
+func (a *App) SaveSettings(form config.Settings) (string, error) {
+	saved, err := a.cfg.Store.Update(func(s *config.Settings) error {
+		s.OverlayAddr = strings.TrimSpace(form.OverlayAddr)
+		s.SignalTimeoutSeconds = form.SignalTimeoutSeconds
+		s.ClientID = strings.TrimSpace(form.ClientID)
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
-	a.clientIDs.SetFromSettings(s.ClientID)
-	a.svc.SetSignalTimeout(time.Duration(s.SignalTimeoutSeconds) * time.Second)
-	if s.OverlayAddr != a.overlayAddr {
-		addr := s.OverlayAddr
-		if addr == "" {
-			addr = overlay.DefaultAddr
-		}
-		return "Saved. Restart Beatcast to serve the overlay on " + addr + ", then update the URL in OBS.", nil
+	a.cfg.Service.SetSignalTimeout(time.Duration(saved.SignalTimeoutSeconds) * time.Second)
+	return "Saved." + a.restartAdvice(saved.OverlayAddr), nil
+}
+
+// restartAdvice says what saving the overlay address changes, if anything.
+func (a *App) restartAdvice(saved string) string {
+	if saved == "" {
+		saved = overlay.DefaultAddr
 	}
-	return "Saved.", nil
+	switch {
+	case a.cfg.OverlayAddrFlag != "" && saved != a.cfg.OverlayAddrFlag:
+		return " Beatcast was started with --overlay-addr " + a.cfg.OverlayAddrFlag + ", which wins over this setting."
+	case a.cfg.OverlayAddrFlag == "" && saved != a.cfg.ServedAddr:
+		return " Restart Beatcast to serve the overlay on " + saved + ", then update the URL in OBS."
+	}
+	return ""
 }
 
 // SetClientID keeps the Pulsoid OAuth client id the user entered.
 func (a *App) SetClientID(id string) error {
 	id = strings.TrimSpace(id)
 	if id == "" {
-		return errors.New("enter the client id from pulsoid.net/ui/api-clients")
+		return errors.New("Enter the client id from pulsoid.net/ui/api-clients.")
 	}
-	return a.clientIDs.Save(id)
+	_, err := a.cfg.Store.Update(func(s *config.Settings) error { s.ClientID = id; return nil })
+	return err
 }
 
-// Probe lets tests and benchmarks read the real window: when
-// BEATCAST_E2E_PROBE names a file, the app samples the page's text through
-// the webview (BEATCAST_E2E_PROBE_SAMPLES times, default 8, every
-// BEATCAST_E2E_PROBE_EVERY, default 700ms), writes the
-// samples with their Unix-ms times there as JSON and quits. It is never
-// bound otherwise.
-type Probe struct {
-	path    string
-	every   time.Duration
-	want    int // samples to take (BEATCAST_E2E_PROBE_SAMPLES, default 8)
-	mu      sync.Mutex
-	samples []ProbeSample
+// Overlays are the looks saved in the overlay builder.
+func (a *App) Overlays() []service.SavedOverlay { return a.cfg.Service.Overlays.List() }
+
+// SaveOverlay keeps a named look, served at once at its fixed URL.
+func (a *App) SaveOverlay(name string, options map[string]string) (service.SavedOverlay, error) {
+	return a.cfg.Service.Overlays.Save(name, options)
 }
 
-// ProbeSample is the page's text at a moment.
-type ProbeSample struct {
-	At   int64  `json:"at"` // Unix ms
-	Text string `json:"text"`
-}
+// DeleteOverlay forgets a saved look.
+func (a *App) DeleteOverlay(name string) error { return a.cfg.Service.Overlays.Delete(name) }
 
-func newProbe(path string) *Probe {
-	every, err := time.ParseDuration(os.Getenv("BEATCAST_E2E_PROBE_EVERY"))
-	if err != nil || every <= 0 {
-		every = 700 * time.Millisecond
-	}
-	n, err := strconv.Atoi(os.Getenv("BEATCAST_E2E_PROBE_SAMPLES"))
-	if err != nil || n <= 0 {
-		n = 8
-	}
-	return &Probe{path: path, every: every, want: n}
-}
-
-func (p *Probe) run(ctx context.Context) {
-	tick := time.NewTicker(p.every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			runtime.WindowExecJS(ctx, `window.go.main.Probe.Report(document.body.innerText)`)
-			if p.count() >= p.want {
-				p.finish(ctx)
-				return
-			}
-		}
-	}
-}
-
-// Report records one sample of the page's text; the page calls it.
-func (p *Probe) Report(text string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.samples = append(p.samples, ProbeSample{At: time.Now().UnixMilli(), Text: text})
-}
-
-func (p *Probe) count() int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.samples)
-}
-
-func (p *Probe) finish(ctx context.Context) {
-	p.mu.Lock()
-	data, _ := json.Marshal(p.samples)
-	p.mu.Unlock()
-	if err := os.WriteFile(p.path, data, 0o644); err != nil {
-		runtime.LogError(ctx, "probe: "+err.Error())
-	}
-	runtime.Quit(ctx)
-}
+// ParseOverlayURL reads an overlay URL pasted from OBS, to edit it.
+func (a *App) ParseOverlayURL(url string) (overlay.ParsedURL, error) { return overlay.ParseURL(url) }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/overlay"
 	"github.com/beatcast/beatcast/backend/service"
 	"github.com/beatcast/beatcast/backend/session"
 )
@@ -62,7 +63,7 @@ func run() int {
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	paths := config.DefaultPaths()
-	settings, notice, err := config.LoadSettings(paths)
+	store, notice, err := config.OpenStore(paths)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)
 		return 1
@@ -73,7 +74,10 @@ func run() int {
 
 	addr := opts.OverlayAddr
 	if addr == "" {
-		addr = settings.OverlayAddr
+		addr = store.Get().OverlayAddr
+	}
+	if addr == "" {
+		addr = overlay.DefaultAddr
 	}
 	key, err := config.OverlayKey(paths)
 	if err != nil {
@@ -82,11 +86,12 @@ func run() int {
 	}
 	svc, err := service.New(service.Config{
 		OverlayAddr:   addr,
-		SignalTimeout: secondsOrZero(settings.SignalTimeoutSeconds),
+		SignalTimeout: time.Duration(store.Get().SignalTimeoutSeconds) * time.Second,
 		Version:       version,
 		Log:           log,
 		LocalFileDir:  paths.DataDir,
 		LocalFileKey:  key,
+		Store:         store,
 		// A window can show the problem and offer another port; a
 		// headless run has only stderr and must fail loudly.
 		KeepGoingWithoutOverlay: !opts.Headless,
@@ -96,7 +101,7 @@ func run() int {
 		return 1
 	}
 
-	clientIDs := config.NewClientIDs(opts.ClientID, settings.ClientID, clientID, paths)
+	clientIDs := config.NewClientID(opts.ClientID, clientID, store)
 	cfg := session.Config{
 		Paths:    paths,
 		APIURL:   opts.APIURL,
@@ -117,12 +122,16 @@ func run() int {
 	}
 	cfg.OpenBrowser = browser.OpenURL
 	sess := session.New(cfg)
+	served := addr
 	if err := svc.OverlayError(); err != nil {
+		served = ""
 		notice = strings.TrimSpace(notice + " " + capitalise(err.Error()) + ". You can change the port in Settings.")
 	}
-	app := NewApp(svc, sess, clientIDs, start(sess), notice, version)
-	app.paths, app.overlayAddr, app.log = paths, addr, log
-	return runWindow(app, log)
+	return runWindow(NewApp(AppConfig{
+		Service: svc, Session: sess, Store: store, ClientID: clientIDs, Start: start(sess),
+		Notice: notice, Version: version, Log: log,
+		OverlayAddrFlag: opts.OverlayAddr, ServedAddr: served, Probe: probeFromEnv(),
+	}), log)
 }
 
 func runHeadless(svc *service.Service, start func(context.Context) string, log *slog.Logger) int {
@@ -172,8 +181,6 @@ func runWindow(app *App, log *slog.Logger) int {
 	}
 	return 0
 }
-
-func secondsOrZero(n int) time.Duration { return time.Duration(n) * time.Second }
 
 func capitalise(s string) string {
 	if s == "" {

@@ -1,9 +1,13 @@
+//go:build !windows
+
 package config
 
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -14,12 +18,13 @@ func testPaths(t *testing.T) Paths {
 
 func TestSettingsRoundTripPrivately(t *testing.T) {
 	p := testPaths(t)
-	want := Settings{OverlayAddr: "127.0.0.1:9999", SignalTimeoutSeconds: 15, ClientID: "cid"}
+	want := Settings{OverlayAddr: "127.0.0.1:9999", SignalTimeoutSeconds: 15, ClientID: "cid",
+		Overlays: []SavedOverlay{{Name: "main", Options: map[string]string{"style": "ring"}}}}
 	if err := SaveSettings(p, want); err != nil {
 		t.Fatal(err)
 	}
 	got, notice, err := LoadSettings(p)
-	if err != nil || notice != "" || got != want {
+	if err != nil || notice != "" || !reflect.DeepEqual(got, want) {
 		t.Fatalf("LoadSettings = %+v, %q, %v; want %+v", got, notice, err, want)
 	}
 	info, err := os.Stat(p.SettingsFile())
@@ -37,7 +42,7 @@ func TestSettingsRoundTripPrivately(t *testing.T) {
 
 func TestMissingSettingsAreDefaults(t *testing.T) {
 	got, notice, err := LoadSettings(testPaths(t))
-	if err != nil || notice != "" || got != (Settings{}) {
+	if err != nil || notice != "" || !reflect.DeepEqual(got, Settings{}) {
 		t.Fatalf("got %+v %q %v, want defaults and no notice", got, notice, err)
 	}
 }
@@ -46,6 +51,8 @@ func TestCorruptSettingsAreSetAsideNotCrashedOn(t *testing.T) {
 	for name, content := range map[string]string{
 		"not json":    "{ overlay_addr: oops",
 		"bad timeout": `{"signal_timeout_seconds": -3}`,
+		"bad overlay": `{"overlays": [{"name": "Not A Slug", "options": {}}]}`,
+		"twin names":  `{"overlays": [{"name": "a", "options": {}}, {"name": "a", "options": {}}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)
@@ -56,7 +63,7 @@ func TestCorruptSettingsAreSetAsideNotCrashedOn(t *testing.T) {
 				t.Fatal(err)
 			}
 			got, notice, err := LoadSettings(p)
-			if err != nil || got != (Settings{}) {
+			if err != nil || !reflect.DeepEqual(got, Settings{}) {
 				t.Fatalf("got %+v, %v; want defaults and no error", got, err)
 			}
 			aside, _ := filepath.Glob(p.SettingsFile() + ".corrupt-*")
@@ -104,5 +111,72 @@ func TestOverlayAddressMustBeHostPort(t *testing.T) {
 		if err != nil && !strings.Contains(err.Error(), "HOST:PORT") {
 			t.Errorf("error %q does not say the form", err)
 		}
+	}
+}
+
+func TestTwoWritersAtOnceLoseNothing(t *testing.T) {
+	p := testPaths(t)
+	store, _, err := OpenStore(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 2)
+	go func() {
+		_, err := store.Update(func(s *Settings) error { s.ClientID = "from-settings"; return nil })
+		done <- err
+	}()
+	go func() {
+		_, err := store.Update(func(s *Settings) error {
+			s.Overlays = append(s.Overlays, SavedOverlay{Name: "main", Options: map[string]string{}})
+			return nil
+		})
+		done <- err
+	}()
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _, _ := LoadSettings(p)
+	if got.ClientID != "from-settings" || len(got.Overlays) != 1 {
+		t.Errorf("on disk: %+v, want both changes", got)
+	}
+	if _, err := store.Update(func(s *Settings) error { s.SignalTimeoutSeconds = 9000; return nil }); err == nil {
+		t.Error("an invalid change was accepted")
+	}
+	if store.Get().SignalTimeoutSeconds != 0 {
+		t.Error("a refused change became current")
+	}
+}
+
+func TestAFileThatIsNotASmallRegularFileIsSetAsideUnread(t *testing.T) {
+	for name, make := range map[string]func(path string) error{
+		"a FIFO":                  func(path string) error { return syscall.Mkfifo(path, 0o600) },
+		"a link to /dev/zero":     func(path string) error { return os.Symlink("/dev/zero", path) },
+		"two megabytes of spaces": func(path string) error { return os.WriteFile(path, []byte(strings.Repeat(" ", 2<<20)), 0o600) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := testPaths(t)
+			if err := os.MkdirAll(p.ConfigDir, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			for _, file := range []string{p.SettingsFile(), p.TokenFile()} {
+				if err := make(file); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s, notice, err := LoadSettings(p)
+			if err != nil || notice == "" || !reflect.DeepEqual(s, Settings{}) {
+				t.Errorf("settings: %+v %q %v; want defaults with a notice", s, notice, err)
+			}
+			tok, notice, err := LoadToken(p)
+			if err != nil || tok != "" || !strings.Contains(notice, "sign in again") {
+				t.Errorf("token: %q %q %v; want none, with a notice", tok, notice, err)
+			}
+			aside, _ := filepath.Glob(filepath.Join(p.ConfigDir, "*.corrupt-*"))
+			if len(aside) != 2 {
+				t.Errorf("set aside: %v, want both files", aside)
+			}
+		})
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/safefile"
 )
 
 // TokenOrigin says how Beatcast got a Pulsoid token.
@@ -29,20 +31,20 @@ type keptToken struct {
 // LoadToken returns the kept Pulsoid token, or "" if there is none. A file
 // that cannot be read as a token is set aside; notice then says so.
 func LoadToken(p Paths) (token, notice string, err error) {
-	path := p.TokenFile()
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", "", nil
-	}
+	var k keptToken
+	aside, _, err := readKept(p.TokenFile(), func(data []byte) error {
+		if err := json.Unmarshal(data, &k); err != nil {
+			return err
+		}
+		if k.AccessToken == "" {
+			return errors.New("no access_token")
+		}
+		return nil
+	})
 	if err != nil {
 		return "", "", fmt.Errorf("reading the Pulsoid token: %w", err)
 	}
-	var k keptToken
-	if err := json.Unmarshal(data, &k); err != nil || k.AccessToken == "" {
-		aside, err := setAside(path, time.Now())
-		if err != nil {
-			return "", "", err
-		}
+	if aside != "" {
 		return "", fmt.Sprintf("The saved Pulsoid sign-in could not be read, so you need to sign in again. "+
 			"The damaged file was kept as %s.", aside), nil
 	}
@@ -55,7 +57,7 @@ func SaveToken(p Paths, token string, via TokenOrigin) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(p.TokenFile(), data, 0o600)
+	return safefile.Write(p.TokenFile(), data, 0o600)
 }
 
 // DeleteToken forgets the kept token; a missing file is not an error.

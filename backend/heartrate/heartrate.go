@@ -21,6 +21,13 @@ type Beat struct {
 	MeasuredAt int64 `json:"measured_at"`
 }
 
+// Arrival is a beat with the moment it reached Beatcast (Unix ms, this
+// machine's clock): the unit of the recent history that a chart draws.
+type Arrival struct {
+	Beat
+	ArrivedAt int64 `json:"arrived_at"`
+}
+
 // Valid reports whether the reading is a plausible human heart rate.
 func (b Beat) Valid() bool { return b.BPM >= MinBPM && b.BPM <= MaxBPM }
 

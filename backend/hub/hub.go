@@ -2,12 +2,15 @@
 // of consumers (the desktop UI bridge, every overlay connection). Each
 // message is encoded once; publishing never waits for a consumer, and a
 // consumer that falls a whole buffer behind is dropped rather than allowed
-// to delay anyone else. A new subscriber first receives the current status
-// and the last beat, so a freshly opened overlay never starts blank.
+// to delay anyone else. A new subscriber first receives the current
+// status, the recent history and the last beat, so a freshly opened
+// overlay never starts blank and its chart is full at once.
 package hub
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -18,12 +21,21 @@ import (
 // is dropped: at one beat a second that is over a minute of slack.
 const DefaultBuffer = 64
 
+// HistoryWindow is how much recent history a new subscriber receives, and
+// historyCap bounds it in beats (30 minutes at four readings a second),
+// whatever a source sends.
+const (
+	HistoryWindow = 30 * time.Minute
+	historyCap    = 7200
+)
+
 // Kind tells a status message from a beat.
 type Kind uint8
 
 const (
 	KindStatus Kind = iota + 1
 	KindBeat
+	KindHistory
 )
 
 // Message is one event as every consumer sees it. Subscribers share one
@@ -34,7 +46,9 @@ type Message struct {
 	Status heartrate.Status // set for KindStatus
 	Beat   heartrate.Beat   // set for KindBeat
 	Stats  heartrate.Stats  // session statistics including this beat (KindBeat)
-	JSON   []byte
+	// History is the recent beats before the last one (KindHistory).
+	History []heartrate.Arrival
+	JSON    []byte
 }
 
 // Hub is safe for concurrent use. The zero value is not usable; call New.
@@ -48,6 +62,9 @@ type Hub struct {
 	lastBeat *Message
 	beatAt   int64 // when lastBeat arrived, Unix ms
 	stats    heartrate.Stats
+	history  []heartrate.Arrival // oldest first from histFrom; the last is lastBeat
+	histFrom int                 // history[:histFrom] is expired, awaiting compaction
+	replay   *Message            // the encoded history message, until the next beat
 }
 
 // New returns a hub whose initial status is "connecting".
@@ -73,9 +90,58 @@ func (h *Hub) PublishBeat(b heartrate.Beat) {
 	defer h.mu.Unlock()
 	h.beatAt = h.now().UnixMilli()
 	h.stats.Add(b.BPM, h.beatAt)
+	h.remember(heartrate.Arrival{Beat: b, ArrivedAt: h.beatAt})
 	msg := beatMessage(b, h.stats)
 	h.lastBeat = msg
 	h.broadcast(msg)
+}
+
+// remember adds a to the history, expiring what is older than the window
+// or beyond the cap. Expired beats are dropped from the front in bulk once
+// they are half the slice, so each beat costs O(1) on average and the
+// array is reused, never regrown. h.mu is held.
+func (h *Hub) remember(a heartrate.Arrival) {
+	h.replay = nil
+	h.history = append(h.history, a)
+	from := a.ArrivedAt - HistoryWindow.Milliseconds()
+	for h.histFrom < len(h.history) && (h.history[h.histFrom].ArrivedAt < from || len(h.history)-h.histFrom > historyCap) {
+		h.histFrom++
+	}
+	if h.histFrom > len(h.history)/2 {
+		h.history = h.history[:copy(h.history, h.history[h.histFrom:])]
+		h.histFrom = 0
+	}
+}
+
+// recent is the live history from the window's start on. h.mu is held.
+func (h *Hub) recent() []heartrate.Arrival {
+	from := h.now().Add(-HistoryWindow).UnixMilli()
+	live := h.history[h.histFrom:]
+	i, _ := slices.BinarySearchFunc(live, from, func(a heartrate.Arrival, t int64) int { return cmp.Compare(a.ArrivedAt, t) })
+	return live[i:]
+}
+
+// historyMessage is the history before the last beat within the window,
+// or nil if there is none. It is encoded once per beat at most. h.mu is held.
+func (h *Hub) historyMessage() *Message {
+	if h.replay != nil {
+		return h.replay
+	}
+	recent := h.recent()
+	if len(recent) < 2 {
+		return nil // nothing before the last beat
+	}
+	recent = slices.Clone(recent[:len(recent)-1])
+	h.replay = &Message{Kind: KindHistory, History: recent,
+		JSON: mustJSON(wireHistory{Type: "history", Beats: recent})}
+	return h.replay
+}
+
+// History returns the recent beats, oldest first, the last beat included.
+func (h *Hub) History() []heartrate.Arrival {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Clone(h.recent())
 }
 
 // Snapshot returns the current status, last beat and statistics.
@@ -92,7 +158,7 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 }
 
 // Subscribe registers a consumer. Its channel first yields the current
-// status and, if there is one, the last beat.
+// status, then, if there are any, the recent history and the last beat.
 func (h *Hub) Subscribe() *Subscription {
 	// Pointers keep each subscriber's buffer small (8 bytes a slot, not a
 	// whole Message): that is most of an idle overlay client's memory.
@@ -100,6 +166,9 @@ func (h *Hub) Subscribe() *Subscription {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s.c <- h.status
+	if hist := h.historyMessage(); hist != nil {
+		s.c <- hist
+	}
 	if h.lastBeat != nil {
 		s.c <- h.lastBeat
 	}
@@ -169,6 +238,11 @@ type wireBeat struct {
 	Type string `json:"type"`
 	heartrate.Beat
 	Stats wireStats `json:"stats"`
+}
+
+type wireHistory struct {
+	Type  string              `json:"type"`
+	Beats []heartrate.Arrival `json:"beats"`
 }
 
 type wireStats struct {

@@ -22,7 +22,7 @@ func recv(t *testing.T, s *Subscription) *Message {
 	panic("unreachable")
 }
 
-func TestNewSubscriberGetsCurrentStatusThenLastBeat(t *testing.T) {
+func TestNewSubscriberGetsStatusHistoryThenLastBeat(t *testing.T) {
 	h := New()
 	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
 	h.PublishBeat(heartrate.Beat{BPM: 70, MeasuredAt: 1})
@@ -33,9 +33,13 @@ func TestNewSubscriberGetsCurrentStatusThenLastBeat(t *testing.T) {
 	if m := recv(t, s); m.Kind != KindStatus || m.Status.State != heartrate.StateLive {
 		t.Fatalf("first replayed message = %+v, want status live", m)
 	}
+	if m := recv(t, s); m.Kind != KindHistory || len(m.History) != 1 || m.History[0].BPM != 70 ||
+		string(m.JSON) != `{"type":"history","beats":[{"bpm":70,"measured_at":1,"arrived_at":`+itoa(m.History[0].ArrivedAt)+`}]}` {
+		t.Fatalf("second replayed message = %+v (%s), want the history before the last beat", m, m.JSON)
+	}
 	m := recv(t, s)
 	if m.Kind != KindBeat || m.Beat.BPM != 72 {
-		t.Fatalf("second replayed message = %+v, want the last beat (72)", m)
+		t.Fatalf("third replayed message = %+v, want the last beat (72)", m)
 	}
 	var wire map[string]any
 	if err := json.Unmarshal(m.JSON, &wire); err != nil {
@@ -46,7 +50,7 @@ func TestNewSubscriberGetsCurrentStatusThenLastBeat(t *testing.T) {
 	}
 	select {
 	case extra := <-s.C():
-		t.Errorf("replay sent more than status and last beat: %+v", extra)
+		t.Errorf("replay sent more than status, history and last beat: %+v", extra)
 	default:
 	}
 }
@@ -153,5 +157,34 @@ func TestSnapshotHasStatusLastBeatAndStats(t *testing.T) {
 	}
 	if st := snap.Stats; st.Min != 60 || st.Max != 90 || st.Average != 75 || st.Count != 3 {
 		t.Errorf("stats = %+v, want min 60 max 90 avg 75 count 3", st)
+	}
+}
+
+func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestHistoryKeepsThirtyMinutesAndABoundedCount(t *testing.T) {
+	h := New()
+	clock := time.UnixMilli(1_800_000_000_000)
+	h.now = func() time.Time { return clock }
+	for range 40 * 60 { // forty minutes at one beat a second
+		h.PublishBeat(heartrate.Beat{BPM: 80})
+		clock = clock.Add(time.Second)
+	}
+	hist := h.History()
+	if n := len(hist); n < 30*60-1 || n > 30*60+1 {
+		t.Errorf("%d beats in the history, want 30 minutes' worth", n)
+	}
+	if oldest := clock.Sub(time.UnixMilli(hist[0].ArrivedAt)); oldest > HistoryWindow+time.Second {
+		t.Errorf("the oldest beat is %v old, want at most 30 minutes", oldest)
+	}
+	for range 3 * historyCap { // a source far faster than any strap
+		h.PublishBeat(heartrate.Beat{BPM: 90})
+		clock = clock.Add(time.Millisecond)
+	}
+	if n := len(h.History()); n != historyCap {
+		t.Errorf("%d beats kept from a flood, want the cap %d", n, historyCap)
+	}
+	if c := cap(h.history); c > 3*historyCap {
+		t.Errorf("the history's array grew to %d, want it reused", c)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -87,8 +88,10 @@ func TestWebsocketRefusesOtherWebsites(t *testing.T) {
 		{"another local port", "/ws", "http://127.0.0.1:1", false},
 		{"a local file without the key", "/ws", "null", false},
 		{"a local file with a wrong key", "/ws?key=nope", "null", false},
-		{"the local-file overlay with its key", "/ws?key=" + testKey, "null", true},
-		{"the key does not admit other websites", "/ws?key=" + testKey, "https://evil.example", false},
+		{"a local file in Chromium, with its key", "/ws?key=" + testKey, "null", true},
+		{"OBS's Local file mode (http://absolute), with the key", "/ws?key=" + testKey, "http://absolute", true},
+		{"a file:// origin, with the key", "/ws?key=" + testKey, "file://", true},
+		{"OBS's Local file mode without the key", "/ws", "http://absolute", false},
 	} {
 		c, resp, err := dialWithOrigin(ts.URL+tc.path, tc.origin)
 		if tc.ok {
@@ -106,9 +109,9 @@ func TestWebsocketRefusesOtherWebsites(t *testing.T) {
 	}
 }
 
-func TestLocalFileCarriesTheAddressAndKey(t *testing.T) {
+func TestLocalFileCarriesTheAddressKeyAndOptions(t *testing.T) {
 	dir := t.TempDir()
-	path, err := WriteLocalFile(dir, "ws://127.0.0.1:8765/ws", testKey)
+	path, err := WriteLocalFile(dir, "ws://[::1]:8765/ws", testKey, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,12 +120,25 @@ func TestLocalFileCarriesTheAddressAndKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(data)
-	want := `<script>window.BEATCAST = {"key":"` + testKey + `","ws":"ws://127.0.0.1:8765/ws"};</script>`
-	if !strings.Contains(page, want) {
-		t.Errorf("local file lacks its config %s", want)
+	want := `<script>window.BEATCAST = {"ws":"ws://[::1]:8765/ws","key":"` + testKey + `"};`
+	if !strings.Contains(page, want) || !strings.Contains(page, `window.BEATCAST_OPTIONS = {`) {
+		t.Errorf("local file lacks its config %s or the options table", want)
 	}
 	if !strings.Contains(page, "background: transparent") || strings.Contains(page, "<!--beatcast:config-->") {
 		t.Error("local file is not the overlay page with its config filled in")
+	}
+	saved, err := WriteLocalFile(dir, "ws://127.0.0.1:8765/ws", testKey, "boss-fight")
+	if err != nil || saved != filepath.Join(dir, "overlays", "boss-fight.html") {
+		t.Fatalf("saved overlay's local file: %s, %v", saved, err)
+	}
+	if data, _ := os.ReadFile(saved); !strings.Contains(string(data), `"overlay":"boss-fight"`) {
+		t.Error("a saved overlay's local file does not name its overlay")
+	}
+	if err := RemoveLocalFilesExcept(dir, map[string]bool{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(saved); !os.IsNotExist(err) || fileMissing(path) {
+		t.Error("removing the saved overlays' files should keep only the default look's")
 	}
 	info, _ := os.Stat(path)
 	if info.Mode().Perm() != 0o600 {
@@ -173,4 +189,9 @@ func TestStuckClientDoesNotDelayAHundredOthers(t *testing.T) {
 			t.Fatalf("a reading client got %d of %d beats", n, beats)
 		}
 	}
+}
+
+func fileMissing(path string) bool {
+	_, err := os.Stat(path)
+	return err != nil
 }

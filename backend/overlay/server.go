@@ -9,7 +9,6 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,6 +40,7 @@ type Server struct {
 	version string
 	guard   guard
 	mux     *http.ServeMux
+	looks   *looks
 	// done is closed by Shutdown so that websocket handlers, which
 	// http.Server.Shutdown does not wait for, end promptly.
 	done     chan struct{}
@@ -52,25 +52,31 @@ type Server struct {
 // Clients is how many websocket clients are connected now.
 func (s *Server) Clients() int { return int(s.clients.Load()) }
 
-// Options tune a Server.
-type Options struct {
+// Config tunes a Server.
+type Config struct {
 	Version string // reported by /api/state
 	// Bind is the IP the server listens on (nil: loopback).
 	Bind net.IP
-	// LocalFileKey admits the local-file overlay's websocket.
+	// LocalFileKey admits the local-file overlays' websockets.
 	LocalFileKey string
 }
 
 // New returns a server that reads from h.
-func New(h Hub, log *slog.Logger, o Options) *Server {
-	s := &Server{hub: h, log: log, version: o.Version, guard: guard{bind: o.Bind, key: o.LocalFileKey},
-		mux: http.NewServeMux(), done: make(chan struct{})}
-	web, _ := fs.Sub(webFS, "web")
-	s.mux.Handle("GET /{$}", pageHandler(web))
+func New(h Hub, log *slog.Logger, cfg Config) *Server {
+	s := &Server{hub: h, log: log, version: cfg.Version, guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey},
+		mux: http.NewServeMux(), looks: newLooks(), done: make(chan struct{})}
+	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { servePage(w, pageConfig{}) })
+	s.mux.HandleFunc("GET /o/{name}", func(w http.ResponseWriter, r *http.Request) {
+		servePage(w, pageConfig{Overlay: r.PathValue("name")})
+	})
 	s.mux.HandleFunc("GET /ws", s.serveWS)
 	s.mux.HandleFunc("GET /api/state", s.serveState)
 	return s
 }
+
+// SetLooks replaces the saved overlays; every page showing one restyles at
+// once.
+func (s *Server) SetLooks(saved map[string]Look) { s.looks.set(saved) }
 
 // Handler returns the HTTP handler, for tests and for Serve.
 func (s *Server) Handler() http.Handler { return s.guard.wrap(s.mux) }
@@ -123,14 +129,8 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(body)
 }
 
-func pageHandler(web fs.FS) http.Handler {
-	page, err := fs.ReadFile(web, "index.html")
-	if err != nil {
-		panic("overlay: the embedded page is missing: " + err.Error())
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		_, _ = w.Write(page)
-	})
+func servePage(w http.ResponseWriter, cfg pageConfig) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(page(cfg))
 }

@@ -25,7 +25,7 @@ const testKey = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde
 func newTestServer(t *testing.T) (*hub.Hub, *httptest.Server) {
 	t.Helper()
 	h := hub.New()
-	ts := httptest.NewServer(New(h, quiet, Options{Version: "1.2.3", LocalFileKey: testKey}).Handler())
+	ts := httptest.NewServer(New(h, quiet, Config{Version: "1.2.3", LocalFileKey: testKey}).Handler())
 	t.Cleanup(ts.Close)
 	return h, ts
 }
@@ -165,7 +165,7 @@ func TestListenNamesThePortAndTheFlagWhenTaken(t *testing.T) {
 
 func TestServeClosesWebsocketsOnShutdown(t *testing.T) {
 	h := hub.New()
-	srv := New(h, quiet, Options{Version: "test"})
+	srv := New(h, quiet, Config{Version: "test"})
 	ln, err := Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -209,3 +209,74 @@ func TestServeClosesWebsocketsOnShutdown(t *testing.T) {
 }
 
 func heartrateBeat(bpm int) heartrate.Beat { return heartrate.Beat{BPM: bpm, MeasuredAt: int64(bpm)} }
+
+func TestASavedOverlayIsServedAtItsFixedURLAndRestylesLive(t *testing.T) {
+	h := hub.New()
+	srv := New(h, quiet, Config{Version: "test"})
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	srv.SetLooks(map[string]Look{"boss-fight": {"style": "ring", "max": "180"}})
+
+	resp, err := http.Get(ts.URL + "/o/boss-fight")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `window.BEATCAST = {"overlay":"boss-fight"}`) {
+		t.Fatalf("GET /o/boss-fight = %d, page config missing", resp.StatusCode)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws?overlay=boss-fight", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.CloseNow()
+	first := readJSON(t, c)
+	if first["type"] != "overlay" || first["options"].(map[string]any)["style"] != "ring" {
+		t.Fatalf("first message %v, want the saved look before anything else", first)
+	}
+	if m := readJSON(t, c); m["type"] != "status" {
+		t.Fatalf("then %v, want the status", m)
+	}
+	// The streamer restyles it in the builder: the page hears at once.
+	srv.SetLooks(map[string]Look{"boss-fight": {"style": "number", "color": "ff0000"}})
+	if m := readJSON(t, c); m["type"] != "overlay" || m["options"].(map[string]any)["color"] != "ff0000" {
+		t.Fatalf("after a change: %v, want the new look", m)
+	}
+	// Another overlay's change is not news to this page; deleting it is.
+	srv.SetLooks(map[string]Look{"boss-fight": {"style": "number", "color": "ff0000"}, "other": {}})
+	srv.SetLooks(map[string]Look{"other": {}})
+	if m := readJSON(t, c); m["type"] != "overlay" || m["missing"] != true {
+		t.Fatalf("after deleting it: %v, want missing", m)
+	}
+}
+
+func TestANewClientGetsTheRecentHistoryBeforeTheLastBeat(t *testing.T) {
+	h, ts := newTestServer(t)
+	for _, bpm := range []int{70, 71, 72} {
+		h.PublishBeat(heartrateBeat(bpm))
+	}
+	c := dial(t, ts.URL)
+	var types []string
+	var history []any
+	for range 3 {
+		m := readJSON(t, c)
+		types = append(types, m["type"].(string))
+		if m["type"] == "history" {
+			history = m["beats"].([]any)
+		}
+	}
+	if strings.Join(types, ",") != "status,history,heart_rate" {
+		t.Fatalf("first messages %v, want status, history, heart_rate", types)
+	}
+	if len(history) != 2 {
+		t.Fatalf("history %v, want the two beats before the last", history)
+	}
+	b := history[0].(map[string]any)
+	if b["bpm"] != float64(70) || b["measured_at"] == nil || b["arrived_at"] == nil {
+		t.Errorf("history beat %v, want bpm, measured_at and arrived_at", b)
+	}
+}

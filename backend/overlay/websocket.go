@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"time"
@@ -17,15 +18,19 @@ const (
 	pingInterval = 30 * time.Second
 )
 
-// serveWS streams the hub to one overlay client. The client first gets the
-// current status and last beat, then every message as it is published.
+// serveWS streams the hub to one overlay client. The client first gets
+// its saved overlay's look (with ?overlay=<name>), the current status, the
+// recent history and the last beat, then every message as it is
+// published, and the look again whenever it changes.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// By default coder/websocket refuses a browser whose Origin is not this
 	// host, so another website open in the same browser cannot read the
-	// heart rate. The local-file overlay's Origin is "null"; it gets in
-	// with the per-install key instead.
+	// heart rate. A local-file overlay has no such origin — Chromium says
+	// "null" for file://, and OBS's Local file mode serves the file as
+	// http://absolute/<path> (obs-browser-source.cpp) — so it gets in with
+	// the per-install key instead, whatever its Origin says.
 	var opts *websocket.AcceptOptions
-	if r.Header.Get("Origin") == "null" && s.guard.keyMatches(r) {
+	if s.guard.keyMatches(r) {
 		opts = &websocket.AcceptOptions{InsecureSkipVerify: true}
 	}
 	c, err := websocket.Accept(w, r, opts)
@@ -42,6 +47,23 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// The overlay only listens; CloseRead handles control frames and
 	// cancels ctx when the client goes away.
 	ctx := c.CloseRead(r.Context())
+	name := r.URL.Query().Get("overlay")
+	var lookChanged <-chan struct{} // nil (never ready) without a saved overlay
+	var lastLook []byte
+	sendLook := func() error {
+		msg, changed := s.looks.message(name)
+		lookChanged = changed
+		if bytes.Equal(msg, lastLook) {
+			return nil
+		}
+		lastLook = msg
+		return write(ctx, c, msg)
+	}
+	if name != "" {
+		if err := sendLook(); err != nil {
+			return
+		}
+	}
 	sub := s.hub.Subscribe()
 	defer sub.Close()
 
@@ -55,6 +77,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if err := write(ctx, c, msg.JSON); err != nil {
+				return
+			}
+		case <-lookChanged:
+			if err := sendLook(); err != nil {
 				return
 			}
 		case <-ping.C:

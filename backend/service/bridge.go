@@ -49,6 +49,7 @@ func forward(ctx context.Context, sub *hub.Subscription, emit Emitter) {
 			case hub.KindBeat:
 				emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}
+			// The window asks for the history when it needs it (History).
 		}
 	}
 }

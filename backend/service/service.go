@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/monitor"
@@ -31,6 +32,9 @@ type Config struct {
 	// into the websocket with LocalFileKey.
 	LocalFileDir string
 	LocalFileKey string
+	// Store holds the settings, where the saved overlays are kept; nil: no
+	// saved overlays (tests).
+	Store *config.Store
 	// KeepGoingWithoutOverlay: when the overlay port cannot be opened, run
 	// anyway and report it through OverlayError (the window shows it and
 	// lets the user pick another port) instead of failing New.
@@ -40,14 +44,15 @@ type Config struct {
 // Service is created with New, which already holds the overlay port, and
 // then Run.
 type Service struct {
-	Hub     *hub.Hub
-	Monitor *monitor.Monitor
-	log     *slog.Logger
-	overlay *overlay.Server
-	ln      net.Listener // nil when the overlay port could not be opened
-	lnErr   error
-	local   string // path of the local-file overlay, if written
-	use     chan switchRequest
+	Hub      *hub.Hub
+	Monitor  *monitor.Monitor
+	Overlays *Overlays // nil without a Store
+	log      *slog.Logger
+	overlay  *overlay.Server
+	ln       net.Listener // nil when the overlay port could not be opened
+	lnErr    error
+	local    localFiles
+	use      chan switchRequest
 }
 
 // switchRequest asks Run to replace the source; done closes once the old
@@ -80,6 +85,9 @@ func New(cfg Config) (*Service, error) {
 		lnErr:   err,
 		use:     make(chan switchRequest),
 	}
+	if cfg.Store != nil {
+		s.Overlays = &Overlays{svc: s, store: cfg.Store}
+	}
 	if ln == nil {
 		cfg.Log.Error("running without the overlay", "err", err)
 		return s, nil
@@ -88,20 +96,40 @@ func New(cfg Config) (*Service, error) {
 	if bound == nil {
 		bound = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}
 	}
-	s.overlay = overlay.New(h, cfg.Log, overlay.Options{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey})
-	if cfg.LocalFileDir != "" {
-		// The local file reaches Beatcast on loopback whatever the bind.
-		ws := fmt.Sprintf("ws://127.0.0.1:%d/ws", bound.Port)
-		if s.local, err = overlay.WriteLocalFile(cfg.LocalFileDir, ws, cfg.LocalFileKey); err != nil {
-			cfg.Log.Warn("could not write the local-file overlay; the Browser Source URL still works", "err", err)
-		}
+	s.overlay = overlay.New(h, cfg.Log, overlay.Config{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey})
+	s.local = localFiles{dir: cfg.LocalFileDir, ws: "ws://" + reachable(bound) + "/ws", key: cfg.LocalFileKey, log: cfg.Log}
+	s.local.write("")
+	if s.Overlays != nil {
+		s.Overlays.publish()
 	}
 	return s, nil
 }
 
-// LocalOverlayPath is the local-file overlay for OBS's "Local file"
-// option, or "" if it could not be written.
-func (s *Service) LocalOverlayPath() string { return s.local }
+// reachable is how this machine reaches a server bound to addr: the
+// address itself, or 127.0.0.1 when it listens on every interface (Go
+// listens dual-stack on a wildcard address, 0.0.0.0 or [::] alike).
+func reachable(addr *net.TCPAddr) string {
+	ip := addr.IP
+	if ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return net.JoinHostPort(ip.String(), fmt.Sprint(addr.Port))
+}
+
+// LocalOverlayPath is the local-file overlay of the saved overlay name (""
+// for the default look) for OBS's "Local file" option, or "" if it could
+// not be written.
+func (s *Service) LocalOverlayPath(name string) string { return s.local.path(name) }
+
+// SetOverlays serves the saved overlays at /o/<name>, restyles every page
+// showing one, and writes their local files.
+func (s *Service) SetOverlays(saved map[string]overlay.Look) {
+	if s.overlay == nil {
+		return
+	}
+	s.overlay.SetLooks(saved)
+	s.local.sync(saved)
+}
 
 // OverlayError says why the overlay is not served, or is nil.
 func (s *Service) OverlayError() error { return s.lnErr }
@@ -124,14 +152,10 @@ func (s *Service) OverlayURL() string {
 	if s.ln == nil {
 		return ""
 	}
-	addr, ok := s.ln.Addr().(*net.TCPAddr)
-	if !ok {
-		return "http://" + s.ln.Addr().String() + "/"
+	if addr, ok := s.ln.Addr().(*net.TCPAddr); ok {
+		return "http://" + reachable(addr) + "/"
 	}
-	if addr.IP.IsUnspecified() {
-		return fmt.Sprintf("http://127.0.0.1:%d/", addr.Port)
-	}
-	return "http://" + addr.String() + "/"
+	return "http://" + s.ln.Addr().String() + "/"
 }
 
 // Use replaces the running source with src (nil: none), e.g. after signing
@@ -163,8 +187,8 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	if s.ln != nil {
 		go func() { serveErr <- s.overlay.Serve(ctx, s.ln) }()
 		s.log.Info("overlay ready: add it to OBS as a Browser Source", "url", s.OverlayURL())
-		if s.local != "" {
-			s.log.Info("if OBS starts before Beatcast, use a Local file Browser Source instead", "file", s.local)
+		if path := s.local.path(""); path != "" {
+			s.log.Info("if OBS starts before Beatcast, use a Local file Browser Source instead", "file", path)
 		}
 	} else {
 		// Without an overlay, Run still ends with ctx.

@@ -1,11 +1,14 @@
-// Benchmark 4 (make bench): the CPU that headless Chromium spends showing
-// the heart overlay live from `beatcast --headless --demo`, against a blank
-// page in the same run. Writes build/bench/overlay-cpu.json.
+// Benchmark (make bench): the CPU that headless Chromium spends showing
+// each overlay look live from `beatcast --headless --demo`, against a blank
+// page in the same run (measured first and last, so drift shows). Writes
+// build/bench/overlay-cpu.json.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { freePort, launchChromium, repoRoot, startBeatcast } from './harness.mjs'
 
-const seconds = Number(process.env.BENCH_SECONDS || 30)
+const seconds = Number(process.env.BENCH_SECONDS || 20)
+const table = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options.json'), 'utf8'))
+const looks = table.options.find((o) => o.name === 'style').choices
 const clockTick = 100 // USER_HZ, the unit of utime/stime in /proc/<pid>/stat
 
 /** User + system seconds of Chromium's processes: the descendants of this
@@ -37,8 +40,8 @@ function chromiumCPU(root = process.pid) {
   return total
 }
 
-async function measure(browser, url) {
-  const page = await browser.newPage({ viewport: { width: 400, height: 200 } })
+async function measure(browser, url, viewport = { width: 400, height: 100 }) {
+  const page = await browser.newPage({ viewport })
   await page.goto(url)
   if (url !== 'about:blank') {
     await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 10_000 })
@@ -54,12 +57,18 @@ async function measure(browser, url) {
 const app = await startBeatcast(['--demo'], await freePort())
 const browser = await launchChromium()
 try {
-  const blank = await measure(browser, 'about:blank')
-  const heart = await measure(browser, `${app.url}?style=${process.env.BENCH_STYLE || "heart"}`)
+  const blankBefore = await measure(browser, 'about:blank')
+  const perLook = {}
+  for (const look of looks) {
+    perLook[look.value] = await measure(browser, `${app.url}?style=${look.value}`, { width: look.width, height: look.height })
+    console.log(`overlay CPU, ${look.value}: ${perLook[look.value].toFixed(2)} %`)
+  }
+  const blankAfter = await measure(browser, 'about:blank')
   const out = join(repoRoot, 'build', 'bench')
   mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify({ seconds, blank_cpu_percent: blank, heart_cpu_percent: heart }, null, 2))
-  console.log(`overlay CPU over ${seconds} s: blank ${blank.toFixed(2)} %, heart ${heart.toFixed(2)} %`)
+  const result = { seconds, blank_cpu_percent: (blankBefore + blankAfter) / 2, blank_before: blankBefore, blank_after: blankAfter, looks: perLook }
+  writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify(result, null, 2))
+  console.log(`blank ${blankBefore.toFixed(2)} % before, ${blankAfter.toFixed(2)} % after`)
 } finally {
   await browser.close()
   await app.stop()

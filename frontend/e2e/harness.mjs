@@ -102,8 +102,12 @@ export async function until(what, cond, ms = 5000) {
   }
 }
 
-/** Debian's Chromium; playwright gives every launch a fresh profile. */
-export async function launchChromium() {
+/**
+ * Debian's Chromium; playwright gives every launch a fresh profile. extraArgs
+ * adds switches, e.g. --disable-features=LocalNetworkAccessChecks to play
+ * OBS's browser, whose Chromium predates those checks.
+ */
+export async function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
@@ -114,6 +118,44 @@ export async function launchChromium() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   })
+}
+
+/**
+ * The luminance contrast (WCAG formula) between the darkest and the
+ * brightest pixels of an element as drawn, 1st against 99th percentile: an
+ * edge that separates a glyph from any background shows up as a high
+ * ratio; white text washing out on a bright scene as one near 1.
+ */
+export async function drawnContrast(page, selector) {
+  const box = await page.locator(selector).boundingBox()
+  const png = (await page.screenshot({ clip: box })).toString('base64')
+  return page.evaluate(async (data) => {
+    const img = new Image()
+    img.src = 'data:image/png;base64,' + data
+    await img.decode()
+    const c = document.createElement('canvas')
+    c.width = img.width
+    c.height = img.height
+    const ctx = c.getContext('2d')
+    ctx.drawImage(img, 0, 0)
+    const px = ctx.getImageData(0, 0, img.width, img.height).data
+    const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    const lum = []
+    for (let i = 0; i < px.length; i += 4) lum.push(0.2126 * lin(px[i]) + 0.7152 * lin(px[i + 1]) + 0.0722 * lin(px[i + 2]))
+    lum.sort((a, b) => a - b)
+    const lo = lum[Math.floor(lum.length * 0.01)]
+    const hi = lum[Math.floor(lum.length * 0.99)]
+    return (hi + 0.05) / (lo + 0.05)
+  }, png)
+}
+
+/** Scenes to look at the overlay over (as html's background, fixed to the viewport); game is the README's pictures'. */
+export const SCENES = {
+  bright: '#f7f5ee',
+  dark: '#10141f',
+  busy: 'repeating-linear-gradient(45deg, #e8d44d 0 18px, #2d6cdf 18px 36px, #f4f4f4 36px 54px, #c0392b 54px 72px)',
+  game: 'linear-gradient(160deg, #1d2b3a, #33443c 55%, #5e5238)',
 }

@@ -7,7 +7,21 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { after, before, describe, test } from 'node:test'
-import { freePort, launchChromium, screenshotDir, startBeatcast, startFakePulsoid, until } from './harness.mjs'
+import {
+  drawnContrast,
+  freePort,
+  launchChromium,
+  repoRoot,
+  SCENES,
+  screenshotDir,
+  startBeatcast,
+  startFakePulsoid,
+  until,
+} from './harness.mjs'
+
+const LOOKS = ['heart', 'number', 'chart', 'stats', 'badge', 'ecg', 'ring']
+const table = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options.json'), 'utf8'))
+const sizeOf = (style) => table.options.find((o) => o.name === 'style').choices.find((c) => c.value === style)
 
 let browser
 before(async () => {
@@ -16,14 +30,20 @@ before(async () => {
 })
 after(async () => browser?.close())
 
-const state = (page) => page.evaluate(() => document.body.dataset.state)
 const look = (page) => page.evaluate(() => document.body.dataset.look)
 const shown = (page) => page.locator('#bpm').textContent()
+const live = (page, timeout = 8000) => page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout })
+const scene = (page, name) => page.addStyleTag({ content: `html { min-height: 100%; background: ${SCENES[name]} fixed }` })
+/** Live and fully faded in (the overlay fades over 0.4 s): ready to be looked at. */
+const settled = async (page) => {
+  await live(page)
+  await page.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '1', null, { timeout: 3000 })
+}
 
 /** Beatcast fed by the fake Pulsoid, with a short no-signal timeout. */
-async function withPulsoid(run) {
+async function withPulsoid(run, settings = {}) {
   const fake = await startFakePulsoid('tok-e2e')
-  const app = await startBeatcast([], await freePort(), { env: fake.env, settings: { signal_timeout_seconds: 2 } })
+  const app = await startBeatcast([], await freePort(), { env: fake.env, settings: { signal_timeout_seconds: 2, ...settings } })
   try {
     await until('the socket to the fake', async () => (await fake.connections()) === 1)
     await run(app, fake)
@@ -38,37 +58,68 @@ describe('with the demo', () => {
   before(async () => (app = await startBeatcast(['--demo'], await freePort())))
   after(async () => assert.equal(await app.stop(), 0, 'beatcast --headless should exit 0 on SIGINT'))
 
-  for (const style of ['heart', 'number', 'chart', 'stats']) {
+  for (const style of LOOKS) {
     test(`style=${style} renders and updates on a transparent page`, async () => {
-      const page = await browser.newPage({ viewport: { width: 420, height: 120 } })
+      const { width, height } = sizeOf(style)
+      const page = await browser.newPage({ viewport: { width, height } })
       await page.goto(`${app.url}?style=${style}`)
-      await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+      await live(page)
       assert.equal(await page.evaluate(() => document.body.className.split(' ')[0]), `style-${style}`)
-      const first = await page.evaluate(() => document.getElementById('overlay').textContent.replace(/\s+/g, ' '))
-      await page.waitForFunction(
-        (v) => document.getElementById('overlay').textContent.replace(/\s+/g, ' ') !== v,
-        first,
-        { timeout: 8000 },
-      )
+      const first = await shown(page)
+      await page.waitForFunction((v) => document.getElementById('bpm').textContent !== v, first, { timeout: 8000 })
       if (style === 'chart') {
-        await page.waitForFunction(() => document.getElementById('line').getAttribute('points').split(' ').length >= 6, null, {
+        await page.waitForFunction(() => document.getElementById('line').getAttribute('d').split(/[ML]/).length > 4, null, {
           timeout: 10_000,
         })
-        const xs = (await page.locator('#line').getAttribute('points')).split(' ').map((p) => +p.split(',')[0])
-        assert.ok(Math.min(...xs) < 5 && Math.max(...xs) > 95, `a fresh chart should span the width: x = ${xs}`)
       }
       if (style === 'stats') {
         for (const id of ['min', 'avg', 'max']) assert.match(await page.locator(`#${id}`).textContent(), /^\d+$/)
       }
+      if (style === 'ring') {
+        const arc = await page.evaluate(() => parseFloat(document.getElementById('ring').getAttribute('stroke-dasharray')))
+        const bpm = Number(await shown(page))
+        assert.ok(Math.abs(arc - (bpm / 200) * 276.5) < 6, `the ring's arc ${arc} does not match ${bpm} BPM of 200`)
+      }
       const bg = await page.evaluate(() => [document.documentElement, document.body].map((e) => getComputedStyle(e).backgroundColor))
       assert.deepEqual(bg, ['rgba(0, 0, 0, 0)', 'rgba(0, 0, 0, 0)'])
-      await page.screenshot({ path: join(screenshotDir, `overlay-${style}.png`), omitBackground: true })
+      // The whole look fits the Browser Source size the builder gives.
+      const box = await page.locator('#overlay').boundingBox()
+      assert.ok(box.width <= width && box.height <= height, `${style} is ${box.width}×${box.height}, beyond ${width}×${height}`)
+      await settled(page)
+      if (style === 'ecg') await page.waitForTimeout(4000) // a few heartbeats on the trace for the picture
+      await scene(page, 'game')
+      await page.screenshot({ path: join(screenshotDir, `overlay-${style}.png`) })
       await page.close()
     })
   }
 
+  test('legible by default on any scene: the number keeps its contrast on a bright one', async () => {
+    for (const style of LOOKS) {
+      for (const name of ['bright', 'dark', 'busy']) {
+        const page = await browser.newPage({ viewport: sizeOf(style) })
+        await page.goto(`${app.url}?style=${style}`)
+        await settled(page)
+        await scene(page, name)
+        await page.screenshot({ path: join(screenshotDir, `overlay-${style}-${name}.png`) })
+        if (name === 'bright') {
+          const ratio = await drawnContrast(page, '#bpm')
+          assert.ok(ratio >= 4.5, `${style} on a bright scene: contrast ${ratio.toFixed(1)}, want ≥ 4.5`)
+        }
+        await page.close()
+      }
+    }
+    // The check has teeth: white text with no edge washes out.
+    const page = await browser.newPage({ viewport: sizeOf('number') })
+    await page.goto(`${app.url}?style=number&outline=none`)
+    await settled(page)
+    await scene(page, 'bright')
+    const ratio = await drawnContrast(page, '#bpm')
+    assert.ok(ratio < 2, `white without an edge on bright should fail the check, got ${ratio.toFixed(1)}`)
+    await page.close()
+  })
+
   test('a screenshot without the page background keeps transparent pixels around opaque text', async () => {
-    const page = await browser.newPage({ viewport: { width: 400, height: 120 } })
+    const page = await browser.newPage({ viewport: { width: 400, height: 140 } })
     await page.goto(app.url)
     await page.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '1', null, { timeout: 5000 })
     const png = (await page.screenshot({ omitBackground: true })).toString('base64')
@@ -84,7 +135,7 @@ describe('with the demo', () => {
       const px = ctx.getImageData(0, 0, img.width, img.height).data
       let clear = 0, solid = 0
       for (let i = 3; i < px.length; i += 4) px[i] === 0 ? clear++ : px[i] === 255 && solid++
-      return { clear, solid, total: px.length / 4, corner: px[3] }
+      return { clear, solid, total: px.length / 4, corner: px[px.length - 1] }
     }, png)
     assert.equal(alpha.corner, 0, 'the corner pixel is not transparent')
     assert.ok(alpha.clear > alpha.total * 0.5, `only ${alpha.clear} of ${alpha.total} pixels are transparent`)
@@ -97,7 +148,7 @@ describe('with the demo', () => {
     const warnings = []
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()))
     await page.goto(`${app.url}?style=bogus&color=zzz&size=99999&align=middle&wat=1&zones=1:2:3&label=HR&font=Arial`)
-    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+    await live(page)
     for (const bad of ['style=bogus', 'color=zzz', 'size=99999', 'align=middle', 'unknown option wat', 'zones=1:2:3']) {
       assert.ok(warnings.some((w) => w.includes(bad)), `no warning about ${bad}: ${warnings}`)
     }
@@ -108,10 +159,22 @@ describe('with the demo', () => {
       label: document.getElementById('label').textContent,
       font: getComputedStyle(document.body).fontFamily,
     }))
-    assert.equal(got.cls, 'style-heart outline-shadow', 'the default style is used')
+    assert.equal(got.cls, 'style-heart outline-both plate-none', 'the defaults are used')
     assert.equal(got.size, '64px')
     assert.equal(got.label, 'HR', 'good options still apply')
     assert.match(got.font, /^"?Arial/)
+    await page.close()
+  })
+
+  test("the page judges every shared case as Beatcast's Go server does", async () => {
+    const { cases } = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options-cases.json'), 'utf8'))
+    const page = await browser.newPage()
+    await page.goto(app.url)
+    const wrong = await page.evaluate(
+      (cases) => cases.filter((c) => window.BeatcastOverlay.valid(c.option, c.value) !== c.valid),
+      cases,
+    )
+    assert.deepEqual(wrong, [], 'the page and options.go disagree on these')
     await page.close()
   })
 })
@@ -126,7 +189,7 @@ describe('with Pulsoid', () => {
       await dim.goto(`${app.url}?nosignal=dim`)
       await hide.goto(`${app.url}?nosignal=hide`)
       await fake.send(111)
-      for (const p of [dashes, dim, hide]) await p.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+      for (const p of [dashes, dim, hide]) await live(p, 5000)
       assert.equal(await shown(dashes), '111')
       // The strap goes quiet: after the 2 s timeout every page says so.
       for (const p of [dashes, dim, hide]) await p.waitForFunction(() => document.body.dataset.state === 'no_signal', null, { timeout: 5000 })
@@ -135,10 +198,28 @@ describe('with Pulsoid', () => {
       assert.equal(await look(dim), 'dim')
       await dim.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0.35', null, { timeout: 2000 })
       await hide.waitForFunction(() => getComputedStyle(document.getElementById('overlay')).opacity === '0', null, { timeout: 2000 })
-      await dashes.screenshot({ path: join(screenshotDir, 'overlay-no-signal.png'), omitBackground: true })
+      await scene(dashes, 'game')
+      await dashes.screenshot({ path: join(screenshotDir, 'overlay-no-signal.png'), clip: { x: 0, y: 0, ...sizeOf('heart') } })
       await fake.send(96)
       await dashes.waitForFunction(() => document.getElementById('bpm').textContent === '96', null, { timeout: 5000 })
       assert.equal(await look(dashes), 'live')
+    })
+  })
+
+  test('after a reload the chart is full at once: history on connect', async () => {
+    await withPulsoid(async (app, fake) => {
+      for (let bpm = 80; bpm < 92; bpm++) await fake.send(bpm)
+      await until('twelve beats at Beatcast', async () => {
+        const s = await (await fetch(app.url + 'api/state')).json()
+        return s.stats.count === 12
+      })
+      const page = await browser.newPage()
+      await page.goto(`${app.url}?style=chart`)
+      await live(page, 5000)
+      // No new beat has been sent: every point comes from the history message.
+      const points = await page.evaluate(() => document.getElementById('line').getAttribute('d').split(/[ML]/).length - 1)
+      assert.equal(points, 12, 'the chart should hold the 11 beats of history and the last beat')
+      await page.close()
     })
   })
 
@@ -148,7 +229,7 @@ describe('with Pulsoid', () => {
     await withPulsoid(async (app, fake) => {
       const context = await browser.newContext()
       const pages = await Promise.all(Array.from({ length: 12 }, () => context.newPage()))
-      await Promise.all(pages.map((p, i) => p.goto(`${app.url}?style=${['heart', 'number', 'chart', 'stats'][i % 4]}`)))
+      await Promise.all(pages.map((p, i) => p.goto(`${app.url}?style=${LOOKS[i % LOOKS.length]}`)))
       for (const bpm of [101, 102, 103, 104, 105]) {
         await fake.send(bpm)
         await Promise.all(
@@ -167,7 +248,7 @@ describe('with Pulsoid', () => {
       const sending = setInterval(() => fake.send(90), 1000)
       try {
         await fake.send(90)
-        await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 5000 })
+        await live(page, 5000)
         const times = await page.evaluate(
           () =>
             new Promise((done) => {
@@ -189,6 +270,29 @@ describe('with Pulsoid', () => {
     })
   })
 
+  test('the ECG trace steps on once per heartbeat, and rests in between', async () => {
+    await withPulsoid(async (app, fake) => {
+      const page = await browser.newPage({ viewport: sizeOf('ecg') })
+      await page.goto(`${app.url}?style=ecg`)
+      const sending = setInterval(() => fake.send(90), 1000) // 90 BPM: a heartbeat every 667 ms
+      try {
+        await fake.send(90)
+        await live(page, 5000)
+        const redraws = await page.evaluate(
+          () =>
+            new Promise((done) => {
+              let n = 0
+              new MutationObserver(() => n++).observe(document.getElementById('trace'), { attributes: true })
+              setTimeout(() => done(n), 3000)
+            }),
+        )
+        assert.ok(redraws >= 4 && redraws <= 5, `${redraws} redraws in 3 s at 90 BPM, want 4 or 5: one per heartbeat`)
+      } finally {
+        clearInterval(sending)
+      }
+    })
+  })
+
   test('colour zones follow the heart rate', async () => {
     await withPulsoid(async (app, fake) => {
       const page = await browser.newPage()
@@ -200,6 +304,38 @@ describe('with Pulsoid', () => {
         await until(`colour at ${bpm}`, async () => (await colour()) === want, 2000)
       }
     })
+  })
+})
+
+describe('saved overlays', () => {
+  test('a saved overlay shows its look at /o/<name> and restyles live when it changes', async () => {
+    const settings = { overlays: [{ name: 'main', options: { style: 'ring', max: '180' } }] }
+    const app = await startBeatcast(['--demo'], await freePort(), { settings })
+    try {
+      const page = await browser.newPage()
+      let restyle
+      // Between the page and Beatcast, so the test can add a look change
+      // (what saving in the builder sends; the Go tests cover that side).
+      await page.routeWebSocket(/\/ws/, (ws) => {
+        const server = ws.connectToServer()
+        server.onMessage((m) => ws.send(m))
+        restyle = (options) => ws.send(JSON.stringify({ type: 'overlay', name: 'main', options }))
+      })
+      await page.goto(app.url + 'o/main')
+      await live(page)
+      assert.equal(await page.evaluate(() => document.body.className), 'style-ring outline-both plate-none')
+      restyle({ style: 'number', color: 'ff0000' })
+      await page.waitForFunction(() => document.body.className.startsWith('style-number'), null, { timeout: 3000 })
+      const colour = () => page.evaluate(() => getComputedStyle(document.getElementById('bpm')).color)
+      await until('the new colour (after its 0.4 s transition)', async () => (await colour()) === 'rgb(255, 0, 0)', 2000)
+      assert.equal(await look(page), 'live', 'restyling keeps the number on screen')
+      // Its own local file names it too.
+      const file = join(app.home, 'data', 'beatcast', 'overlays', 'main.html')
+      assert.ok(readFileSync(file, 'utf8').includes('"overlay":"main"'))
+      await page.close()
+    } finally {
+      await app.stop()
+    }
   })
 })
 
@@ -222,20 +358,40 @@ test('the overlay hides when Beatcast goes away and comes back when it returns',
   }
 })
 
-test('OBS opened first: the local-file overlay waits, then connects when Beatcast starts', async () => {
-  const port = await freePort()
-  let app = await startBeatcast(['--demo'], port)
-  const { home, localFile } = app
-  await app.stop()
-  const page = await browser.newPage()
-  await page.goto(pathToFileURL(localFile).href)
-  await page.waitForFunction(() => document.body.dataset.state === 'disconnected', null, { timeout: 5000 })
-  app = await startBeatcast(['--demo'], port, { home })
-  try {
-    await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 8000 })
-    assert.ok(readFileSync(localFile, 'utf8').includes('window.BEATCAST'))
-  } finally {
-    await app.stop()
+describe('OBS opened first: the local file waits, then connects when Beatcast starts', () => {
+  // OBS's Local file mode does not load file://: obs-browser serves the
+  // file from http://absolute/<path> (obs-browser-source.cpp), so its
+  // websocket says Origin: http://absolute. Debian's Chromium would block
+  // that page's websocket to 127.0.0.1 (Local Network Access checks), which
+  // OBS's older CEF does not do: that browser runs without them.
+  let obs
+  before(async () => (obs = await launchChromium(['--disable-features=LocalNetworkAccessChecks'])))
+  after(async () => obs?.close())
+
+  for (const how of ['file://, as in a browser', 'http://absolute/, as in OBS']) {
+    test(how, async () => {
+      const port = await freePort()
+      let app = await startBeatcast(['--demo'], port)
+      const { home, localFile } = app
+      await app.stop()
+      const page = await obs.newPage()
+      let target = pathToFileURL(localFile).href
+      if (how.includes('absolute')) {
+        target = 'http://absolute/' + encodeURI(localFile)
+        await page.route('http://absolute/**', (route) =>
+          route.fulfill({ contentType: 'text/html', body: readFileSync(localFile) }),
+        )
+      }
+      await page.goto(target)
+      await page.waitForFunction(() => document.body.dataset.state === 'disconnected', null, { timeout: 5000 })
+      app = await startBeatcast(['--demo'], port, { home })
+      try {
+        await live(page)
+        assert.match(await shown(page), /^\d+$/)
+      } finally {
+        await app.stop()
+      }
+    })
   }
 })
 

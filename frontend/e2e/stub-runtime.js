@@ -21,8 +21,21 @@
     ClipboardSetText: async (text) => (calls.push(['copy', text]), true),
     BrowserOpenURL: (url) => calls.push(['open', url]),
   }
+  let overlays = []
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
+    History: async () => [],
+    RetryNow: async () => calls.push(['retryNow']),
+    Overlays: async () => overlays,
+    SaveOverlay: async (name, options) => {
+      calls.push(['saveOverlay', name, options])
+      const base = window.__overlayURL || 'http://127.0.0.1:8765/'
+      const saved = { name, options, url: `${base}o/${name}`, local_file: `/home/streamer/.local/share/beatcast/overlays/${name}.html` }
+      overlays = [...overlays.filter((o) => o.name !== name), saved]
+      return saved
+    },
+    DeleteOverlay: async (name) => (overlays = overlays.filter((o) => o.name !== name)),
+    ParseOverlayURL: async (url) => ({ options: Object.fromEntries(new URL(url).searchParams) }),
     // A test may point the window at a real running overlay.
     OverlayURL: async () => window.__overlayURL || 'http://127.0.0.1:8765/',
     LocalOverlayPath: async () => '/home/streamer/.local/share/beatcast/overlay.html',

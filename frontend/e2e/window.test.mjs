@@ -73,17 +73,34 @@ test('demo → overlay builder with a live preview of the real overlay → copy 
     await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid=bpm]').textContent))
     await page.getByRole('button', { name: 'Overlay' }).click()
     await page.getByLabel('Number').check()
-    await page.getByLabel('Colour zones').fill('100:ffd000,140:ff3b30')
-    const url = `${app.url}?style=number&zones=100%3Affd000%2C140%3Aff3b30`
+    await page.getByRole('button', { name: '+ Add a zone' }).click()
+    await page.getByRole('button', { name: '+ Add a zone' }).click()
+    const url = `${app.url}?style=number&zones=100%3Affd000%2C120%3Aff3b30`
     assert.equal(await page.getByTestId('builder-url').textContent(), url)
-    // The preview is the real page OBS will load, live from Beatcast.
+    // The preview is the real page OBS will load, live from Beatcast; it is
+    // told each change of the look rather than reloaded.
     const preview = page.frameLocator('iframe[title="Overlay preview"]')
     await preview.locator('body[data-look="live"]').waitFor({ timeout: 8000 })
     assert.match(await preview.locator('#bpm').textContent(), /^\d+$/)
-    assert.equal(await preview.locator('body').getAttribute('class'), 'style-number outline-shadow')
+    await preview.locator('body.style-number').waitFor({ timeout: 3000 })
     await page.getByRole('button', { name: 'Copy URL' }).click()
     const copied = await page.evaluate(() => window.__calls.filter((c) => c[0] === 'copy').map((c) => c[1]))
     assert.ok(copied.includes(url), `copied ${copied}`)
+
+    // A big look is drawn to scale, never clipped.
+    await page.getByLabel('Size').fill('160')
+    const box = await page.getByLabel(/Live preview/).boundingBox()
+    const frame = await page.locator('iframe[title="Overlay preview"]').boundingBox()
+    assert.ok(frame.width <= box.width + 1 && frame.height <= box.height + 1, `preview ${frame.width}×${frame.height} in ${box.width}×${box.height}`)
+    assert.match(await page.getByTestId('preview-scale').textContent(), /^\d+ %$/)
+    assert.ok(parseInt(await page.getByTestId('preview-scale').textContent()) < 100)
+    await page.getByLabel('Size').fill('64')
+
+    // Saved under a name: a fixed URL for OBS.
+    await page.getByLabel('Name').fill('main')
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
+    await page.getByTestId('builder-message').filter({ hasText: 'Saved main' }).waitFor()
+    assert.equal(await page.getByTestId('builder-url').textContent(), `${app.url}o/main`)
     await page.waitForTimeout(600) // let the preview's fade-in finish for the picture
     await page.screenshot({ path: join(screenshotDir, 'ui-overlay-builder.png') })
 

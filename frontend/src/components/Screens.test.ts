@@ -83,35 +83,6 @@ describe('the dashboard tells the truth in every state', () => {
   })
 })
 
-describe('the overlay builder', () => {
-  it('builds the URL from the options, previews the real overlay, and copies', async () => {
-    const backend = open({ state: 'live', source: 'demo' }, demoAccount)
-    await settle()
-    await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
-    expect(screen.getByRole('button', { name: 'Overlay' })).toHaveAttribute('aria-current', 'page')
-    expect(screen.getByTestId('builder-url')).toHaveTextContent(/^http:\/\/127\.0\.0\.1:8765\/$/)
-    await fireEvent.click(screen.getByLabelText('Chart'))
-    await fireEvent.input(screen.getByLabelText('Label'), { target: { value: 'HR' } })
-    await settle()
-    const url = 'http://127.0.0.1:8765/?style=chart&label=HR'
-    expect(screen.getByTestId('builder-url')).toHaveTextContent(url)
-    expect(screen.getByTitle('Overlay preview')).toHaveAttribute('src', url)
-    expect(screen.getByTestId('obs-width')).toHaveTextContent('640')
-    await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
-    expect(backend.copy).toHaveBeenCalledWith(url)
-  })
-
-  it('explains bad zones and will not copy them', async () => {
-    open({ state: 'live', source: 'demo' }, demoAccount)
-    await settle()
-    await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
-    await fireEvent.input(screen.getByLabelText('Colour zones'), { target: { value: '100-red' } })
-    await settle()
-    expect(screen.getByText(/Write zones as BPM:colour pairs/)).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Copy URL' })).toBeDisabled()
-    expect(screen.queryByTitle('Overlay preview')).toBeNull()
-  })
-})
 
 describe('settings', () => {
   it('saves, shows what happened, and says what to fix', async () => {

@@ -2,10 +2,23 @@
 // components and tests never touch the generated bindings directly.
 import * as App from '../../wailsjs/go/main/App'
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
-import type { Account, BeatEvent, Settings, SettingsForm, SignInState, Snapshot, Status } from './types'
+import type {
+  Account,
+  Arrival,
+  BeatEvent,
+  ParsedURL,
+  SavedOverlay,
+  Settings,
+  SettingsForm,
+  SignInState,
+  Snapshot,
+  Status,
+} from './types'
 
 export interface Backend {
   snapshot(): Promise<Snapshot>
+  /** The recent beats, oldest first. */
+  history(): Promise<Arrival[]>
   overlayURL(): Promise<string>
   /** The overlay file for OBS's "Local file" option ("" if none). */
   localOverlayPath(): Promise<string>
@@ -25,6 +38,12 @@ export interface Backend {
   /** Saves; resolves with what happened ("Saved. Restart …"), rejects with what to fix. */
   saveSettings(s: Settings): Promise<string>
   signOut(): Promise<void>
+  overlays(): Promise<SavedOverlay[]>
+  /** Saves a look under name; rejects with what to fix. */
+  saveOverlay(name: string, options: Record<string, string>): Promise<SavedOverlay>
+  deleteOverlay(name: string): Promise<void>
+  /** Reads an overlay URL pasted from OBS; rejects when it is not one. */
+  parseOverlayURL(url: string): Promise<ParsedURL>
   startDemo(): Promise<void>
   copy(text: string): Promise<boolean>
   openURL(url: string): void
@@ -37,6 +56,7 @@ export interface Backend {
 
 export const wails: Backend = {
   snapshot: () => App.Snapshot() as Promise<unknown> as Promise<Snapshot>,
+  history: async () => ((await App.History()) ?? []) as Arrival[],
   overlayURL: () => App.OverlayURL(),
   localOverlayPath: () => App.LocalOverlayPath(),
   notice: () => App.Notice(),
@@ -51,6 +71,10 @@ export const wails: Backend = {
   settings: () => App.Settings() as Promise<unknown> as Promise<SettingsForm>,
   saveSettings: (s) => App.SaveSettings(s as never),
   signOut: () => App.SignOut(),
+  overlays: async () => ((await App.Overlays()) ?? []) as SavedOverlay[],
+  saveOverlay: (name, options) => App.SaveOverlay(name, options) as Promise<unknown> as Promise<SavedOverlay>,
+  deleteOverlay: (name) => App.DeleteOverlay(name),
+  parseOverlayURL: (url) => App.ParseOverlayURL(url) as Promise<unknown> as Promise<ParsedURL>,
   startDemo: () => App.StartDemo(),
   copy: (text) => ClipboardSetText(text),
   openURL: (url) => BrowserOpenURL(url),

@@ -1,7 +1,7 @@
 // A Backend for tests: it records calls and lets a test push events.
 import { vi } from 'vitest'
 import type { Backend } from './backend'
-import type { Account, BeatEvent, SettingsForm, SignInState, Snapshot, Status } from './types'
+import type { Account, BeatEvent, ParsedURL, SavedOverlay, SettingsForm, SignInState, Snapshot, Status } from './types'
 
 type Listeners<T> = Set<(v: T) => void>
 
@@ -26,8 +26,10 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const beat: Listeners<BeatEvent> = new Set()
   const signIn: Listeners<SignInState> = new Set()
   const notice: Listeners<string> = new Set()
+  let saved: SavedOverlay[] = []
   return {
     snapshot: vi.fn(async () => snapshot),
+    history: vi.fn(async () => []),
     overlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
     localOverlayPath: vi.fn(async () => '/home/streamer/.local/share/beatcast/overlay.html'),
     notice: vi.fn(async () => ''),
@@ -48,6 +50,20 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     ),
     saveSettings: vi.fn(async () => 'Saved.'),
     signOut: vi.fn(async () => {}),
+    overlays: vi.fn(async () => saved),
+    saveOverlay: vi.fn(async (name: string, options: Record<string, string>) => {
+      const s: SavedOverlay = { name, options, url: `http://127.0.0.1:8765/o/${name}`, local_file: `/data/overlays/${name}.html` }
+      saved = [...saved.filter((x) => x.name !== name), s]
+      return s
+    }),
+    deleteOverlay: vi.fn(async (name: string) => {
+      saved = saved.filter((x) => x.name !== name)
+    }),
+    parseOverlayURL: vi.fn(async (url: string): Promise<ParsedURL> => {
+      const u = new URL(url)
+      if (u.pathname.startsWith('/o/')) return { saved: u.pathname.slice(3), options: {} }
+      return { options: Object.fromEntries(u.searchParams) }
+    }),
     startDemo: vi.fn(async () => {}),
     copy: vi.fn(async () => true),
     openURL: vi.fn(),

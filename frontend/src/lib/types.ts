@@ -80,5 +80,28 @@ export interface SettingsForm extends Settings {
   default_signal_timeout_seconds: number
 }
 
+/** A beat with when it reached Beatcast (heartrate.Arrival). */
+export interface Arrival extends Beat {
+  arrived_at: number
+}
+
+/** A look saved in the builder (service.SavedOverlay). */
+export interface SavedOverlay {
+  name: string
+  /** Options that differ from the defaults. */
+  options: Record<string, string>
+  /** Its fixed Browser Source URL, and its file for OBS's Local file mode ("" if none). */
+  url: string
+  local_file: string
+}
+
+/** An overlay URL read back (overlay.ParsedURL). */
+export interface ParsedURL {
+  /** The saved overlay's name, for /o/<name>. */
+  saved?: string
+  options: Record<string, string>
+  problems?: string[]
+}
+
 /** The window's screens. */
 export type View = 'dashboard' | 'overlay' | 'settings'

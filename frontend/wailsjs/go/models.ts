@@ -1,9 +1,24 @@
 export namespace config {
 	
+	export class SavedOverlay {
+	    name: string;
+	    options: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedOverlay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.options = source["options"];
+	    }
+	}
 	export class Settings {
 	    overlay_addr?: string;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
+	    overlays?: SavedOverlay[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -14,13 +29,48 @@ export namespace config {
 	        this.overlay_addr = source["overlay_addr"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
+	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
 
 export namespace heartrate {
 	
+	export class Arrival {
+	    bpm: number;
+	    measured_at: number;
+	    arrived_at: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Arrival(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.bpm = source["bpm"];
+	        this.measured_at = source["measured_at"];
+	        this.arrived_at = source["arrived_at"];
+	    }
+	}
 	export class Beat {
 	    bpm: number;
 	    measured_at: number;
@@ -125,6 +175,7 @@ export namespace main {
 	    overlay_addr?: string;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
+	    overlays?: config.SavedOverlay[];
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
 	    default_signal_timeout_seconds: number;
@@ -138,9 +189,72 @@ export namespace main {
 	        this.overlay_addr = source["overlay_addr"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
+	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
 	        this.default_signal_timeout_seconds = source["default_signal_timeout_seconds"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace overlay {
+	
+	export class ParsedURL {
+	    saved?: string;
+	    options: Record<string, string>;
+	    problems?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ParsedURL(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.options = source["options"];
+	        this.problems = source["problems"];
+	    }
+	}
+
+}
+
+export namespace service {
+	
+	export class SavedOverlay {
+	    name: string;
+	    options: Record<string, string>;
+	    url: string;
+	    local_file: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedOverlay(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.options = source["options"];
+	        this.url = source["url"];
+	        this.local_file = source["local_file"];
 	    }
 	}
 

@@ -10,6 +10,14 @@ export function CancelSignIn() {
   return window['go']['main']['App']['CancelSignIn']();
 }
 
+export function DeleteOverlay(arg1) {
+  return window['go']['main']['App']['DeleteOverlay'](arg1);
+}
+
+export function History() {
+  return window['go']['main']['App']['History']();
+}
+
 export function LocalOverlayPath() {
   return window['go']['main']['App']['LocalOverlayPath']();
 }
@@ -22,8 +30,20 @@ export function OverlayURL() {
   return window['go']['main']['App']['OverlayURL']();
 }
 
+export function Overlays() {
+  return window['go']['main']['App']['Overlays']();
+}
+
+export function ParseOverlayURL(arg1) {
+  return window['go']['main']['App']['ParseOverlayURL'](arg1);
+}
+
 export function RetryNow() {
   return window['go']['main']['App']['RetryNow']();
+}
+
+export function SaveOverlay(arg1, arg2) {
+  return window['go']['main']['App']['SaveOverlay'](arg1, arg2);
 }
 
 export function SaveSettings(arg1) {
