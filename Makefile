@@ -1,5 +1,6 @@
 # Beatcast. `make run` builds and opens the app; `make test` runs every
-# test. Both install what is missing first (scripts/setup.sh).
+# test. Every target installs what it needs first (scripts/setup.sh, which
+# takes a second when nothing is missing), so each works on a fresh clone.
 
 VERSION ?= $(shell scripts/version.sh)
 BIN     := build/bin/beatcast
@@ -9,18 +10,21 @@ CLIENT_ID ?=
 LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: all setup bindings frontend build build-headless dist tools bench run test lint test-go test-frontend test-e2e clean
+.PHONY: all setup setup-test bindings frontend build build-headless dist tools bench run test lint test-go test-frontend test-e2e clean
 
 all: build
 
 setup:
-	@./scripts/setup.sh
+	@./scripts/setup.sh build
+
+setup-test:
+	@./scripts/setup.sh test
 
 # Regenerates frontend/wailsjs from the methods app.go binds.
 bindings:
 	@go build -tags bindings -o build/bindings-gen . && ./build/bindings-gen >/dev/null && rm -f build/bindings-gen
 
-frontend: bindings
+frontend: setup bindings
 	cd frontend && npm run build
 
 # Without the desktop,production tags a Wails binary only prints a warning
@@ -33,7 +37,7 @@ dist: frontend
 	CLIENT_ID=$(CLIENT_ID) ./scripts/dist.sh
 
 # Measure latency, memory and CPU against baselines; writes docs/BENCHMARKS.md.
-bench: setup build build-headless
+bench: setup-test build build-headless
 	./scripts/bench.sh
 
 # The fake Pulsoid as a process, for browser tests and trying things by hand.
@@ -51,7 +55,7 @@ run: setup build
 	  ./$(BIN) --headless --demo; \
 	else ./$(BIN); fi
 
-test: setup lint test-go test-frontend build test-e2e
+test: setup-test lint test-go test-frontend build test-e2e
 
 lint:
 	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
@@ -64,11 +68,11 @@ test-go:
 	go test -race -count=1 ./...
 
 # In CI, the committed bindings must match what app.go generates.
-test-frontend: bindings
+test-frontend: setup bindings
 	@[ -z "$$CI" ] || git diff --quiet -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run make bindings and commit it"; git diff --stat -- frontend/wailsjs; exit 1; }
 	cd frontend && npm run check && npm test
 
-test-e2e: tools
+test-e2e: setup-test build tools
 	cd frontend && node --test e2e/*.test.mjs
 	go test -tags e2e -count=1 -v ./e2e/
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"strings"
 	"sync"
@@ -15,6 +14,7 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/monitor"
 	"github.com/beatcast/beatcast/backend/overlay"
+	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/service"
 	"github.com/beatcast/beatcast/backend/session"
 )
@@ -31,8 +31,10 @@ type AppConfig struct {
 	Notice  string // from start-up: a settings file set aside, a port in use
 	Version string
 	Log     *slog.Logger
-	// OverlayAddrFlag is --overlay-addr, which wins over the settings.
+	// OverlayAddrFlag is --overlay-addr (and OverlayLANFlag --lan), which
+	// win over the settings.
 	OverlayAddrFlag string
+	OverlayLANFlag  bool
 	// ServedAddr is the overlay address in use ("" if none could be opened).
 	ServedAddr string
 	Probe      *Probe // nil unless BEATCAST_E2E_PROBE is set
@@ -51,12 +53,6 @@ type App struct {
 	noticeMu sync.Mutex
 	notice   string
 }
-
-// Events for the window besides the hub's (see service.EventStatus).
-const (
-	EventSignIn = "beatcast:signin" // payload: session.SignIn
-	EventNotice = "beatcast:notice" // payload: string
-)
 
 // NewApp returns the app for cfg.
 func NewApp(cfg AppConfig) *App {
@@ -80,14 +76,15 @@ func (a *App) startup(ctx context.Context) {
 			runtime.LogError(ctx, err.Error())
 		}
 	}()
-	emit := func(name string, payload any) { runtime.EventsEmit(ctx, name, payload) }
+	emit := func(name service.Event, payload any) { runtime.EventsEmit(ctx, string(name), payload) }
 	go service.ForwardToUI(runCtx, a.cfg.Service.Hub, emit)
-	a.cfg.Session.OnSignIn(func(si session.SignIn) { emit(EventSignIn, si) })
+	a.cfg.Session.OnSignIn(func(si session.SignIn) { emit(service.EventSignIn, si) })
+	a.cfg.Session.OnAccount(func(acct session.Account) { emit(service.EventAccount, acct) })
 	// Validating a kept token can take seconds; the window must not wait.
 	go func() {
 		if n := a.cfg.Start(runCtx); n != "" {
 			a.addNotice(n)
-			emit(EventNotice, a.Notice())
+			emit(service.EventNotice, a.Notice())
 		}
 	}()
 }
@@ -203,7 +200,7 @@ type SettingsForm struct {
 // Settings are the saved settings, for the Settings screen.
 func (a *App) Settings() SettingsForm {
 	return SettingsForm{Settings: a.cfg.Store.Get(), ClientIDFromEnv: a.cfg.ClientID.FromEnvironment(),
-		DefaultOverlayAddr: overlay.DefaultAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}
+		DefaultOverlayAddr: config.DefaultOverlayAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}
 }
 
 // SaveSettings validates and keeps the Settings screen's fields, applies
@@ -211,6 +208,7 @@ func (a *App) Settings() SettingsForm {
 func (a *App) SaveSettings(form config.Settings) (string, error) {
 	saved, err := a.cfg.Store.Update(func(s *config.Settings) error {
 		s.OverlayAddr = strings.TrimSpace(form.OverlayAddr)
+		s.OverlayLAN = form.OverlayLAN
 		s.SignalTimeoutSeconds = form.SignalTimeoutSeconds
 		s.ClientID = strings.TrimSpace(form.ClientID)
 		return nil
@@ -219,19 +217,19 @@ func (a *App) SaveSettings(form config.Settings) (string, error) {
 		return "", err
 	}
 	a.cfg.Service.SetSignalTimeout(time.Duration(saved.SignalTimeoutSeconds) * time.Second)
-	return "Saved." + a.restartAdvice(saved.OverlayAddr), nil
+	a.cfg.Session.AccountChanged() // the client id may have changed
+	return "Saved." + a.restartAdvice(saved), nil
 }
 
-// restartAdvice says what saving the overlay address changes, if anything.
-func (a *App) restartAdvice(saved string) string {
-	if saved == "" {
-		saved = overlay.DefaultAddr
-	}
+// restartAdvice says what saving the settings changes about where the
+// overlay is served, if anything: only a real change needs a restart.
+func (a *App) restartAdvice(saved config.Settings) string {
+	wanted, _ := config.ParseOverlayAddr(saved.OverlayAddr, saved.OverlayLAN) // Store.Update validated it
 	switch {
-	case a.cfg.OverlayAddrFlag != "" && saved != a.cfg.OverlayAddrFlag:
+	case a.cfg.OverlayAddrFlag != "" && wanted != a.cfg.OverlayAddrFlag:
 		return " Beatcast was started with --overlay-addr " + a.cfg.OverlayAddrFlag + ", which wins over this setting."
-	case a.cfg.OverlayAddrFlag == "" && saved != a.cfg.ServedAddr:
-		return " Restart Beatcast to serve the overlay on " + saved + ", then update the URL in OBS."
+	case a.cfg.OverlayAddrFlag == "" && wanted != a.cfg.ServedAddr:
+		return " Restart Beatcast to serve the overlay on " + wanted + ", then update the URL in OBS."
 	}
 	return ""
 }
@@ -240,9 +238,12 @@ func (a *App) restartAdvice(saved string) string {
 func (a *App) SetClientID(id string) error {
 	id = strings.TrimSpace(id)
 	if id == "" {
-		return errors.New("Enter the client id from pulsoid.net/ui/api-clients.")
+		return problem.New("client_id", "Enter the client id from pulsoid.net/ui/api-clients.")
 	}
 	_, err := a.cfg.Store.Update(func(s *config.Settings) error { s.ClientID = id; return nil })
+	if err == nil {
+		a.cfg.Session.AccountChanged() // it may now sign in by browser
+	}
 	return err
 }
 

@@ -24,7 +24,8 @@ import (
 
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
-	"github.com/beatcast/beatcast/backend/overlay"
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/service"
 	"github.com/beatcast/beatcast/backend/session"
 )
@@ -72,12 +73,15 @@ func run() int {
 		log.Warn(notice)
 	}
 
-	addr := opts.OverlayAddr
-	if addr == "" {
-		addr = store.Get().OverlayAddr
+	addr, err := config.OverlayAddr(opts.OverlayAddr, opts.LAN, store.Get())
+	if err != nil { // the settings were checked on loading: only a bug gets here
+		fmt.Fprintln(os.Stderr, "beatcast:", err)
+		return 1
 	}
-	if addr == "" {
-		addr = overlay.DefaultAddr
+	if urls := config.NetworkURLs(addr); len(urls) > 0 {
+		shared := "Your heart rate is visible to every device on your network at " + strings.Join(urls, " and ") + "."
+		log.Warn(shared)
+		notice = strings.TrimSpace(notice + " " + shared)
 	}
 	key, err := config.OverlayKey(paths)
 	if err != nil {
@@ -130,7 +134,7 @@ func run() int {
 	return runWindow(NewApp(AppConfig{
 		Service: svc, Session: sess, Store: store, ClientID: clientIDs, Start: start(sess),
 		Notice: notice, Version: version, Log: log,
-		OverlayAddrFlag: opts.OverlayAddr, ServedAddr: served, Probe: probeFromEnv(),
+		OverlayAddrFlag: opts.OverlayAddr, OverlayLANFlag: opts.LAN, ServedAddr: served, Probe: probeFromEnv(),
 	}), log)
 }
 
@@ -168,7 +172,14 @@ func runWindow(app *App, log *slog.Logger) int {
 			UniqueId:               "net.beatcast.desktop",
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
-		Bind:               app.bindings(),
+		Bind:     app.bindings(),
+		EnumBind: []any{service.AllEvents, heartrate.AllStates, session.AllPhases},
+		// A failed call reaches the window as {code, message, problems}: the
+		// code places it next to its field, the sentence says what to do.
+		ErrorFormatter: func(err error) any {
+			log.Warn("a window action failed", "err", err)
+			return problem.ForWindow(err)
+		},
 		LogLevel:           logger.WARNING,
 		LogLevelProduction: logger.WARNING,
 		// Under Xvfb and on many Linux desktops the GPU path costs far more

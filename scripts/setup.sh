@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian 12 machine lacks to build, run and test
-# Beatcast: Debian packages (as root; otherwise it prints the command to
-# run), the Go modules and the frontend's npm packages. Safe to run again:
-# it only does what is missing.
+# Installs what a fresh Debian 12 machine lacks for a job, then the Go
+# modules and the frontend's npm packages: Debian packages as root
+# (otherwise it prints the one command to run). Safe to run again: it only
+# does what is missing, and takes a second when nothing is.
+#
+#   scripts/setup.sh [build]   build and run the window
+#   scripts/setup.sh test      ... and run every test
 set -euo pipefail
 cd "$(dirname "$0")/.."
+profile=${1:-build}
 
 # Build: GTK 3 and WebKitGTK 4.0 for Wails. Tests: Xvfb for the real
 # window, ImageMagick for its screenshot, Chromium for the overlay, D-Bus
 # for the single-instance test.
-APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev xvfb xauth imagemagick chromium dbus)
+APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
+case $profile in
+  build) ;;
+  test) APT_PACKAGES+=(xvfb xauth imagemagick chromium dbus) ;;
+  *) echo "setup: unknown profile $profile; use build or test" >&2; exit 2 ;;
+esac
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

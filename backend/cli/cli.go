@@ -7,9 +7,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/beatcast/beatcast/backend/config"
 )
 
 // Defaults for the Pulsoid hosts.
@@ -23,6 +24,7 @@ type Options struct {
 	Headless    bool
 	Demo        bool
 	OverlayAddr string // empty: use the settings or the default
+	LAN         bool   // --lan: serving the overlay beyond this computer is wanted
 	Version     bool
 	Help        bool
 
@@ -41,7 +43,10 @@ Usage:
 Flags:
   --headless             run without a window; logs go to stderr; Ctrl-C stops
   --demo                 use a synthetic heart rate instead of Pulsoid (no sign-in)
-  --overlay-addr H:P     where to serve the OBS overlay (default 127.0.0.1:8765)
+  --overlay-addr H:P     where to serve the OBS overlay (default 127.0.0.1:8765;
+                         :PORT means 127.0.0.1:PORT)
+  --lan                  allow an --overlay-addr that other devices on your network
+                         can reach, e.g. 0.0.0.0:8765 (your heart rate is health data)
   --version              print the version and exit
   --help                 print this help and exit
 
@@ -63,6 +68,7 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.BoolVar(&o.Headless, "headless", false, "")
 	fs.BoolVar(&o.Demo, "demo", false, "")
 	fs.StringVar(&o.OverlayAddr, "overlay-addr", "", "")
+	fs.BoolVar(&o.LAN, "lan", false, "")
 	fs.BoolVar(&o.Version, "version", false, "")
 	fs.BoolVar(&o.Help, "help", false, "")
 	fs.BoolVar(&o.Help, "h", false, "")
@@ -71,15 +77,17 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 			o.Help = true
 			return o, nil
 		}
-		return o, fmt.Errorf("%v; run beatcast --help for the flags", err)
+		return o, fmt.Errorf("%w; run beatcast --help for the flags", err)
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q; run beatcast --help for the flags", fs.Arg(0))
 	}
 	if o.OverlayAddr != "" {
-		if _, port, err := net.SplitHostPort(o.OverlayAddr); err != nil || port == "" {
-			return o, fmt.Errorf("--overlay-addr %q is not HOST:PORT, e.g. 127.0.0.1:8765", o.OverlayAddr)
+		addr, err := config.ParseOverlayAddr(o.OverlayAddr, o.LAN)
+		if err != nil {
+			return o, fmt.Errorf("--overlay-addr: %w", err)
 		}
+		o.OverlayAddr = addr
 	}
 
 	var err error

@@ -24,6 +24,18 @@ func TestFlagsAndEnvironment(t *testing.T) {
 	}
 }
 
+func TestOverlayAddressFollowsTheOneRule(t *testing.T) {
+	for args, want := range map[string]string{
+		"--overlay-addr :8766":              "127.0.0.1:8766",
+		"--overlay-addr 0.0.0.0:8765 --lan": "0.0.0.0:8765",
+	} {
+		o, err := Parse(strings.Fields(args), env(nil))
+		if err != nil || o.OverlayAddr != want {
+			t.Errorf("%s: %q, %v; want %q", args, o.OverlayAddr, err, want)
+		}
+	}
+}
+
 func TestDefaultsPointAtPulsoid(t *testing.T) {
 	o, err := Parse(nil, env(nil))
 	if err != nil {
@@ -43,7 +55,7 @@ func TestHelpAndVersion(t *testing.T) {
 	if o, err := Parse([]string{"--version"}, env(nil)); err != nil || !o.Version {
 		t.Errorf("--version: %+v %v", o, err)
 	}
-	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--version", "--help", "BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "XDG_CONFIG_HOME"} {
+	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--version", "--help", "BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "XDG_CONFIG_HOME"} {
 		if !strings.Contains(Usage, name) {
 			t.Errorf("--help text does not mention %s", name)
 		}
@@ -59,6 +71,7 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 		{[]string{"--nope"}, nil, "--help"},
 		{[]string{"extra"}, nil, "--help"},
 		{[]string{"--overlay-addr", "8765"}, nil, "HOST:PORT"},
+		{[]string{"--overlay-addr", "0.0.0.0:8765"}, nil, "every device on your network"},
 		{nil, map[string]string{"BEATCAST_PULSOID_API_URL": "dev.pulsoid.net"}, "BEATCAST_PULSOID_API_URL"},
 		{nil, map[string]string{"BEATCAST_PULSOID_AUTH_URL": "ftp://x"}, "BEATCAST_PULSOID_AUTH_URL"},
 	}

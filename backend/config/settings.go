@@ -3,10 +3,9 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"net"
 	"regexp"
-	"strconv"
 
+	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/safefile"
 )
 
@@ -14,6 +13,9 @@ import (
 type Settings struct {
 	// OverlayAddr is where the overlay is served; empty means the default.
 	OverlayAddr string `json:"overlay_addr,omitempty"`
+	// OverlayLAN is the streamer's explicit choice to serve the overlay
+	// beyond this computer (see ParseOverlayAddr).
+	OverlayLAN bool `json:"overlay_lan,omitempty"`
 	// SignalTimeoutSeconds is how long without a beat before "no signal";
 	// zero means the default.
 	SignalTimeoutSeconds int `json:"signal_timeout_seconds,omitempty"`
@@ -38,7 +40,8 @@ var overlayName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 // ValidOverlayName says why name cannot name a saved overlay, or nil.
 func ValidOverlayName(name string) error {
 	if !overlayName.MatchString(name) {
-		return fmt.Errorf("name the overlay with up to 32 lower-case letters, digits and dashes (it becomes its address, /o/<name>), not %q", name)
+		return problem.New("overlay_name", fmt.Sprintf("Name the overlay with up to 32 lower-case letters, digits and dashes "+
+			"(it becomes its address, /o/<name>), not %q.", name))
 	}
 	return nil
 }
@@ -47,52 +50,77 @@ func ValidOverlayName(name string) error {
 // than the builder could ever list.
 const maxSavedOverlays = 100
 
-// Validate reports settings a person must fix, in words that say how.
-func (s Settings) Validate() error {
+// Validate reports the settings a person must fix: one problem per field,
+// each coded with the field's JSON name, in words that say how.
+func (s Settings) Validate() error { return s.check(false).Err() }
+
+// check finds each field's problem; with fix it also puts the field back
+// to its default, so that one bad field does not cost the others.
+func (s *Settings) check(fix bool) problem.List {
+	var bad problem.List
 	if s.SignalTimeoutSeconds < 0 || s.SignalTimeoutSeconds > 600 {
-		return fmt.Errorf("the no-signal timeout must be between 1 and 600 seconds, not %d", s.SignalTimeoutSeconds)
-	}
-	if s.OverlayAddr != "" {
-		host, port, err := net.SplitHostPort(s.OverlayAddr)
-		n, perr := strconv.Atoi(port)
-		if err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("the overlay address %q must be HOST:PORT, e.g. 127.0.0.1:8765", s.OverlayAddr)
+		bad = append(bad, problem.New("signal_timeout_seconds",
+			fmt.Sprintf("The no-signal timeout must be between 1 and 600 seconds, not %d.", s.SignalTimeoutSeconds)))
+		if fix {
+			s.SignalTimeoutSeconds = 0
 		}
 	}
-	if len(s.Overlays) > maxSavedOverlays {
-		return fmt.Errorf("at most %d saved overlays, not %d", maxSavedOverlays, len(s.Overlays))
+	if _, err := ParseOverlayAddr(s.OverlayAddr, s.OverlayLAN); err != nil {
+		bad = append(bad, err.(*problem.Problem))
+		if fix {
+			s.OverlayAddr = ""
+		}
 	}
 	seen := map[string]bool{}
+	kept := s.Overlays[:0:0]
 	for _, o := range s.Overlays {
-		if err := ValidOverlayName(o.Name); err != nil {
-			return err
-		}
-		if seen[o.Name] {
-			return fmt.Errorf("two saved overlays are named %q", o.Name)
+		switch err := ValidOverlayName(o.Name); {
+		case err != nil:
+			bad = append(bad, err.(*problem.Problem))
+		case seen[o.Name]:
+			bad = append(bad, problem.New("overlay_name", fmt.Sprintf("Two saved overlays are named %q.", o.Name)))
+		case len(kept) == maxSavedOverlays:
+			bad = append(bad, problem.New("overlays", fmt.Sprintf("At most %d overlays can be saved.", maxSavedOverlays)))
+		default:
+			kept = append(kept, o)
 		}
 		seen[o.Name] = true
 	}
-	return nil
+	if fix {
+		s.Overlays = kept
+	}
+	return bad
 }
 
 // LoadSettings reads the settings file. A missing file gives the defaults.
-// A file that cannot be used is renamed aside and the defaults are used;
-// notice then says, in plain words, what happened and where the old file is.
+// A file that cannot be read is renamed aside and the defaults are used;
+// one with fields Beatcast cannot use keeps its other fields: the bad ones
+// take their defaults, the original is renamed aside and the mended file
+// written in its place. notice then says, in plain words, what happened and
+// where the old file is.
 func LoadSettings(p Paths) (s Settings, notice string, err error) {
+	var bad problem.List
 	aside, why, err := readKept(p.SettingsFile(), func(data []byte) error {
 		if err := json.Unmarshal(data, &s); err != nil {
 			return err
 		}
-		return s.Validate()
+		bad = s.check(true)
+		return bad.Err()
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return Settings{}, "", fmt.Errorf("reading settings: %w", err)
-	}
-	if aside == "" {
+	case aside == "":
 		return s, "", nil
+	case len(bad) == 0: // not even JSON
+		return Settings{}, fmt.Sprintf("Your settings file could not be read (%v), so Beatcast started with the defaults. "+
+			"The old file was kept as %s.", why, aside), nil
 	}
-	return Settings{}, fmt.Sprintf("Your settings file could not be read (%v), so Beatcast started with the defaults. "+
-		"The old file was kept as %s.", why, aside), nil
+	if err := SaveSettings(p, s); err != nil {
+		return s, "", fmt.Errorf("writing the mended settings: %w", err)
+	}
+	return s, fmt.Sprintf("Your settings file had settings Beatcast cannot use: %s Those are back to their defaults; "+
+		"the rest are kept. The old file was kept as %s.", bad.Error(), aside), nil
 }
 
 // SaveSettings validates s and writes it atomically. Only Store calls it:

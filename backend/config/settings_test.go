@@ -47,38 +47,71 @@ func TestMissingSettingsAreDefaults(t *testing.T) {
 	}
 }
 
-func TestCorruptSettingsAreSetAsideNotCrashedOn(t *testing.T) {
-	for name, content := range map[string]string{
-		"not json":    "{ overlay_addr: oops",
-		"bad timeout": `{"signal_timeout_seconds": -3}`,
-		"bad overlay": `{"overlays": [{"name": "Not A Slug", "options": {}}]}`,
-		"twin names":  `{"overlays": [{"name": "a", "options": {}}, {"name": "a", "options": {}}]}`,
+func TestUnreadableSettingsAreSetAsideNotCrashedOn(t *testing.T) {
+	p := testPaths(t)
+	content := "{ overlay_addr: oops"
+	if err := os.MkdirAll(p.ConfigDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p.SettingsFile(), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, notice, err := LoadSettings(p)
+	if err != nil || !reflect.DeepEqual(got, Settings{}) {
+		t.Fatalf("got %+v, %v; want defaults and no error", got, err)
+	}
+	aside, _ := filepath.Glob(p.SettingsFile() + ".corrupt-*")
+	if len(aside) != 1 {
+		t.Fatalf("set-aside files: %v, want one", aside)
+	}
+	if kept, _ := os.ReadFile(aside[0]); string(kept) != content {
+		t.Errorf("the set-aside file holds %q, want the original %q", kept, content)
+	}
+	if !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "defaults") {
+		t.Errorf("notice %q should say defaults are used and where the old file is", notice)
+	}
+	if _, err := os.Stat(p.SettingsFile()); !os.IsNotExist(err) {
+		t.Errorf("the corrupt file is still in place")
+	}
+}
+
+// One bad field must not cost the others: the saved overlays and the
+// client id survive a bad timeout, a bad name, or an address beyond this
+// computer that the streamer never chose to share.
+func TestOneBadFieldKeepsTheRestOfTheSettings(t *testing.T) {
+	for name, tc := range map[string]struct {
+		content string
+		says    string
+		want    Settings
+	}{
+		"bad timeout": {`{"signal_timeout_seconds": -3, "client_id": "cid"}`, "between 1 and 600",
+			Settings{ClientID: "cid"}},
+		"bad overlay name": {`{"client_id": "cid", "overlays": [{"name": "Not A Slug", "options": {}}, {"name": "ok", "options": {}}]}`,
+			"lower-case letters", Settings{ClientID: "cid", Overlays: []SavedOverlay{{Name: "ok", Options: map[string]string{}}}}},
+		"twin names": {`{"overlays": [{"name": "a", "options": {}}, {"name": "a", "options": {"style": "ring"}}]}`, "Two saved overlays",
+			Settings{Overlays: []SavedOverlay{{Name: "a", Options: map[string]string{}}}}},
+		"every interface without asking": {`{"overlay_addr": "0.0.0.0:8765", "client_id": "cid"}`, "every device on your network",
+			Settings{ClientID: "cid"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)
 			if err := os.MkdirAll(p.ConfigDir, 0o700); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(p.SettingsFile(), []byte(content), 0o600); err != nil {
+			if err := os.WriteFile(p.SettingsFile(), []byte(tc.content), 0o600); err != nil {
 				t.Fatal(err)
 			}
 			got, notice, err := LoadSettings(p)
-			if err != nil || !reflect.DeepEqual(got, Settings{}) {
-				t.Fatalf("got %+v, %v; want defaults and no error", got, err)
+			if err != nil || !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %+v, %v; want %+v", got, err, tc.want)
 			}
 			aside, _ := filepath.Glob(p.SettingsFile() + ".corrupt-*")
-			if len(aside) != 1 {
-				t.Fatalf("set-aside files: %v, want one", aside)
+			if len(aside) != 1 || !strings.Contains(notice, tc.says) || !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "the rest are kept") {
+				t.Errorf("notice %q, set aside %v", notice, aside)
 			}
-			kept, _ := os.ReadFile(aside[0])
-			if string(kept) != content {
-				t.Errorf("the set-aside file holds %q, want the original %q", kept, content)
-			}
-			if !strings.Contains(notice, aside[0]) || !strings.Contains(notice, "defaults") {
-				t.Errorf("notice %q should say defaults are used and where the old file is", notice)
-			}
-			if _, err := os.Stat(p.SettingsFile()); !os.IsNotExist(err) {
-				t.Errorf("the corrupt file is still in place")
+			again, notice, _ := LoadSettings(p)
+			if !reflect.DeepEqual(again, tc.want) || notice != "" {
+				t.Errorf("the mended file reads back as %+v (%q)", again, notice)
 			}
 		})
 	}
@@ -99,17 +132,33 @@ func TestDefaultPathsFollowXDGConfigHome(t *testing.T) {
 	}
 }
 
-func TestOverlayAddressMustBeHostPort(t *testing.T) {
-	for addr, ok := range map[string]bool{
-		"127.0.0.1:8765": true, "localhost:9000": true, "0.0.0.0:8765": true, "": true,
-		"8765": false, ":8765": false, "127.0.0.1:": false, "127.0.0.1:99999": false, "127.0.0.1:http": false,
+func TestOneRuleForTheOverlayAddress(t *testing.T) {
+	for _, tc := range []struct {
+		addr, want string
+		lan        bool
+		refused    string
+	}{
+		{"", "127.0.0.1:8765", false, ""},
+		{":8766", "127.0.0.1:8766", false, ""},
+		{"127.0.0.1:9000", "127.0.0.1:9000", false, ""},
+		{"localhost:9000", "localhost:9000", false, ""},
+		{"[::1]:9000", "[::1]:9000", false, ""},
+		{"0.0.0.0:8765", "", false, "every device on your network"},
+		{"[::]:8765", "", false, "every device on your network"},
+		{"192.168.1.20:8765", "", false, "every device on your network"},
+		{"obs-pc.local:8765", "", false, "every device on your network"},
+		{"0.0.0.0:8765", "0.0.0.0:8765", true, ""},
+		{"8765", "", false, "HOST:PORT"},
+		{"127.0.0.1:", "", false, "HOST:PORT"},
+		{"127.0.0.1:99999", "", false, "HOST:PORT"},
+		{"127.0.0.1:http", "", false, "HOST:PORT"},
 	} {
-		err := Settings{OverlayAddr: addr}.Validate()
-		if (err == nil) != ok {
-			t.Errorf("overlay address %q: %v, want ok=%v", addr, err, ok)
-		}
-		if err != nil && !strings.Contains(err.Error(), "HOST:PORT") {
-			t.Errorf("error %q does not say the form", err)
+		got, err := ParseOverlayAddr(tc.addr, tc.lan)
+		switch {
+		case tc.refused == "" && (err != nil || got != tc.want):
+			t.Errorf("ParseOverlayAddr(%q, lan=%v) = %q, %v; want %q", tc.addr, tc.lan, got, err, tc.want)
+		case tc.refused != "" && (err == nil || !strings.Contains(err.Error(), tc.refused)):
+			t.Errorf("ParseOverlayAddr(%q, lan=%v) = %q, %v; want refused saying %q", tc.addr, tc.lan, got, err, tc.refused)
 		}
 	}
 }

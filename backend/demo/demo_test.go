@@ -2,11 +2,12 @@ package demo
 
 import (
 	"context"
-	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 func TestGeneratorDriftsBetweenRestAndEffortSmoothly(t *testing.T) {
@@ -45,55 +46,51 @@ func TestGeneratorIsNoisyNotFlat(t *testing.T) {
 	}
 }
 
-type recorder struct {
-	mu    sync.Mutex
-	beats []heartrate.Beat
-	links []heartrate.Link
-}
-
-func (r *recorder) Beat(b heartrate.Beat) { r.mu.Lock(); r.beats = append(r.beats, b); r.mu.Unlock() }
-func (r *recorder) Link(l heartrate.Link) { r.mu.Lock(); r.links = append(r.links, l); r.mu.Unlock() }
-
 func TestSourceEmitsAtItsIntervalWithIncreasingTimestamps(t *testing.T) {
-	var clock int64 = 1_700_000_000_000
-	src := &Source{
-		Interval: 20 * time.Millisecond,
-		Now:      func() time.Time { clock += 1000; return time.UnixMilli(clock) },
-		Gen:      NewGenerator(3),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 210*time.Millisecond)
-	defer cancel()
-	rec := &recorder{}
-	if err := src.Run(ctx, rec); err != nil {
-		t.Fatalf("Run = %v, want nil on cancel", err)
-	}
-	if len(rec.links) != 1 || rec.links[0].State != heartrate.LinkUp {
-		t.Errorf("links = %+v, want one LinkUp", rec.links)
-	}
-	// One immediately, then one per 20 ms tick: about 11 in 210 ms.
-	if n := len(rec.beats); n < 6 || n > 12 {
-		t.Errorf("got %d beats in 210ms at a 20ms interval, want about 11", n)
-	}
-	for i := 1; i < len(rec.beats); i++ {
-		if rec.beats[i].MeasuredAt <= rec.beats[i-1].MeasuredAt {
-			t.Fatalf("measured_at not increasing: %d then %d", rec.beats[i-1].MeasuredAt, rec.beats[i].MeasuredAt)
+	synctest.Test(t, func(t *testing.T) {
+		var clock int64 = 1_700_000_000_000
+		src := &Source{
+			Interval: 20 * time.Millisecond,
+			Now:      func() time.Time { clock += 1000; return time.UnixMilli(clock) },
+			Gen:      NewGenerator(3),
 		}
-	}
-	if rec.beats[0].MeasuredAt != 1_700_000_001_000 {
-		t.Errorf("first measured_at = %d, want the source clock in Unix ms", rec.beats[0].MeasuredAt)
-	}
+		ctx, cancel := context.WithTimeout(t.Context(), 210*time.Millisecond)
+		defer cancel()
+		rec := &testkit.Sink{}
+		if err := src.Run(ctx, rec); err != nil {
+			t.Fatalf("Run = %v, want nil on cancel", err)
+		}
+		if links := rec.Links(); len(links) != 1 || links[0].State != heartrate.LinkUp {
+			t.Errorf("links = %+v, want one LinkUp", links)
+		}
+		beats := rec.Beats()
+		if n := len(beats); n != 11 {
+			t.Errorf("got %d beats in 210 ms at a 20 ms interval, want 11 (one at once, then one a tick)", n)
+		}
+		for i := 1; i < len(beats); i++ {
+			if beats[i].MeasuredAt <= beats[i-1].MeasuredAt {
+				t.Fatalf("measured_at not increasing: %d then %d", beats[i-1].MeasuredAt, beats[i].MeasuredAt)
+			}
+		}
+		if beats[0].MeasuredAt != 1_700_000_001_000 {
+			t.Errorf("first measured_at = %d, want the source clock in Unix ms", beats[0].MeasuredAt)
+		}
+	})
 }
 
 func TestSourceDefaultsToOneReadingASecond(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
-	defer cancel()
-	rec := &recorder{}
-	start := time.Now().UnixMilli()
-	_ = (&Source{}).Run(ctx, rec)
-	if n := len(rec.beats); n != 3 {
-		t.Errorf("got %d beats in 2.5 s, want 3 (one now, then one a second)", n)
-	}
-	if len(rec.beats) > 0 && rec.beats[0].MeasuredAt < start {
-		t.Errorf("measured_at %d is before the run started (%d)", rec.beats[0].MeasuredAt, start)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
+		defer cancel()
+		rec := &testkit.Sink{}
+		start := time.Now().UnixMilli()
+		_ = (&Source{}).Run(ctx, rec)
+		beats := rec.Beats()
+		if n := len(beats); n != 3 {
+			t.Errorf("got %d beats in 2.5 s, want 3 (one now, then one a second)", n)
+		}
+		if len(beats) > 0 && beats[0].MeasuredAt != start {
+			t.Errorf("measured_at %d, want the clock when it ran (%d)", beats[0].MeasuredAt, start)
+		}
+	})
 }

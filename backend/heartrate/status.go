@@ -13,6 +13,16 @@ const (
 	StateReconnecting State = "reconnecting" // the link failed; waiting to try again
 )
 
+// AllStates lists the states for Wails' EnumBind: the window reads them as
+// the TypeScript enum heartrate.State.
+var AllStates = []struct {
+	Value  State
+	TSName string
+}{
+	{StateSignedOut, "SignedOut"}, {StateSigningIn, "SigningIn"}, {StateConnecting, "Connecting"},
+	{StateLive, "Live"}, {StateNoSignal, "NoSignal"}, {StateReconnecting, "Reconnecting"},
+}
+
 // Status is the stream's state with the details a person needs to
 // understand it. Everything but State is optional.
 type Status struct {

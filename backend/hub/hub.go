@@ -29,24 +29,24 @@ const (
 	historyCap    = 7200
 )
 
-// Kind tells a status message from a beat.
-type Kind uint8
+// Topic says what a message is about: the status, a beat, or the history.
+type Topic uint8
 
 const (
-	KindStatus Kind = iota + 1
-	KindBeat
-	KindHistory
+	TopicStatus Topic = iota + 1
+	TopicBeat
+	TopicHistory
 )
 
 // Message is one event as every consumer sees it. Subscribers share one
 // *Message per event, so it must never be modified after it is published;
 // JSON is the wire form sent to overlay clients.
 type Message struct {
-	Kind   Kind
-	Status heartrate.Status // set for KindStatus
-	Beat   heartrate.Beat   // set for KindBeat
-	Stats  heartrate.Stats  // session statistics including this beat (KindBeat)
-	// History is the recent beats before the last one (KindHistory).
+	Topic  Topic
+	Status heartrate.Status // set for TopicStatus
+	Beat   heartrate.Beat   // set for TopicBeat
+	Stats  heartrate.Stats  // session statistics including this beat (TopicBeat)
+	// History is the recent beats before the last one (TopicHistory).
 	History []heartrate.Arrival
 	JSON    []byte
 }
@@ -132,7 +132,7 @@ func (h *Hub) historyMessage() *Message {
 		return nil // nothing before the last beat
 	}
 	recent = slices.Clone(recent[:len(recent)-1])
-	h.replay = &Message{Kind: KindHistory, History: recent,
+	h.replay = &Message{Topic: TopicHistory, History: recent,
 		JSON: mustJSON(wireHistory{Type: "history", Beats: recent})}
 	return h.replay
 }
@@ -253,12 +253,12 @@ type wireStats struct {
 }
 
 func statusMessage(s heartrate.Status) *Message {
-	return &Message{Kind: KindStatus, Status: s, JSON: mustJSON(wireStatus{Type: "status", Status: s})}
+	return &Message{Topic: TopicStatus, Status: s, JSON: mustJSON(wireStatus{Type: "status", Status: s})}
 }
 
 func beatMessage(b heartrate.Beat, st heartrate.Stats) *Message {
 	ws := wireStats{Min: st.Min, Max: st.Max, Average: roundTenth(st.Average), Count: st.Count}
-	return &Message{Kind: KindBeat, Beat: b, Stats: st, JSON: mustJSON(wireBeat{Type: "heart_rate", Beat: b, Stats: ws})}
+	return &Message{Topic: TopicBeat, Beat: b, Stats: st, JSON: mustJSON(wireBeat{Type: "heart_rate", Beat: b, Stats: ws})}
 }
 
 func roundTenth(f float64) float64 { return float64(int64(f*10+0.5)) / 10 }

@@ -30,15 +30,15 @@ func TestNewSubscriberGetsStatusHistoryThenLastBeat(t *testing.T) {
 
 	s := h.Subscribe()
 	defer s.Close()
-	if m := recv(t, s); m.Kind != KindStatus || m.Status.State != heartrate.StateLive {
+	if m := recv(t, s); m.Topic != TopicStatus || m.Status.State != heartrate.StateLive {
 		t.Fatalf("first replayed message = %+v, want status live", m)
 	}
-	if m := recv(t, s); m.Kind != KindHistory || len(m.History) != 1 || m.History[0].BPM != 70 ||
+	if m := recv(t, s); m.Topic != TopicHistory || len(m.History) != 1 || m.History[0].BPM != 70 ||
 		string(m.JSON) != `{"type":"history","beats":[{"bpm":70,"measured_at":1,"arrived_at":`+itoa(m.History[0].ArrivedAt)+`}]}` {
 		t.Fatalf("second replayed message = %+v (%s), want the history before the last beat", m, m.JSON)
 	}
 	m := recv(t, s)
-	if m.Kind != KindBeat || m.Beat.BPM != 72 {
+	if m.Topic != TopicBeat || m.Beat.BPM != 72 {
 		t.Fatalf("third replayed message = %+v, want the last beat (72)", m)
 	}
 	var wire map[string]any

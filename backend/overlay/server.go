@@ -20,10 +20,6 @@ import (
 	"github.com/beatcast/beatcast/backend/hub"
 )
 
-// DefaultAddr is where OBS finds the overlay. It is fixed so that the URL
-// pasted into a Browser Source keeps working across restarts.
-const DefaultAddr = "127.0.0.1:8765"
-
 //go:embed web
 var webFS embed.FS
 

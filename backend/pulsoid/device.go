@@ -61,7 +61,7 @@ const (
 
 // SignInError says why a sign-in ended without a token.
 type SignInError struct {
-	Kind   SignInFailure
+	Why    SignInFailure
 	Status int    // the HTTP status, when Pulsoid refused
 	Code   string // the OAuth error code, when there was one
 	Err    error
@@ -72,7 +72,7 @@ func (e *SignInError) Unwrap() error { return e.Err }
 
 // Message says what happened and what to do next.
 func (e *SignInError) Message() string {
-	switch e.Kind {
+	switch e.Why {
 	case SignInDenied:
 		return "You didn't allow Beatcast on Pulsoid. Start again if that was a mistake."
 	case SignInExpired:
@@ -164,12 +164,12 @@ func startError(err error) error {
 	code, _, isOAuth := oauthError(re.Body)
 	switch {
 	case code == errInvalidClient || code == errUnauthorizedClient:
-		return &SignInError{Kind: SignInInvalidClient, Status: status, Code: code, Err: err}
+		return &SignInError{Why: SignInInvalidClient, Status: status, Code: code, Err: err}
 	case status >= 500, status == http.StatusTooManyRequests, !isOAuth && status != http.StatusNotFound && status != http.StatusUnauthorized:
 		// Pulsoid's trouble, or a page from something in front of it.
 		return fmt.Errorf("asking Pulsoid for a sign-in code: it answered %d %s: %w", status, http.StatusText(status), err)
 	default:
-		return &SignInError{Kind: SignInRefused, Status: status, Code: code, Err: err}
+		return &SignInError{Why: SignInRefused, Status: status, Code: code, Err: err}
 	}
 }
 
@@ -194,7 +194,7 @@ func (d *DeviceAuth) Wait(ctx context.Context, code *DeviceCode) (Token, error) 
 			if ctx.Err() != nil {
 				return "", ctx.Err()
 			}
-			return "", &SignInError{Kind: SignInExpired, Err: pollCtx.Err()}
+			return "", &SignInError{Why: SignInExpired, Err: pollCtx.Err()}
 		}
 		tok, oauthCode, err := d.poll(pollCtx, code)
 		switch {
@@ -267,7 +267,7 @@ func (d *DeviceAuth) poll(ctx context.Context, code *DeviceCode) (Token, string,
 			resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	if kind, final := pollFailure(oauthCode, desc); final {
-		return "", oauthCode, &SignInError{Kind: kind, Status: resp.StatusCode, Code: oauthCode,
+		return "", oauthCode, &SignInError{Why: kind, Status: resp.StatusCode, Code: oauthCode,
 			Err: fmt.Errorf("%s: %s", oauthCode, desc)}
 	}
 	return "", oauthCode, fmt.Errorf("polling Pulsoid for the sign-in: %s %s", oauthCode, desc)

@@ -203,7 +203,7 @@ func TestPollingLastsUntilTheCodeExpiresThroughEveryFault(t *testing.T) {
 		began := time.Now()
 		r := <-waitInBackground(t.Context(), d, code)
 		var se *SignInError
-		if !errors.As(r.err, &se) || se.Kind != SignInExpired {
+		if !errors.As(r.err, &se) || se.Why != SignInExpired {
 			t.Fatalf("Wait = %v, want expiry", r.err)
 		}
 		if took := time.Since(began); took != 600*time.Second {
@@ -238,7 +238,7 @@ func TestSignInEndsOnlyForItsOwnReasons(t *testing.T) {
 				tc.act(fake)
 				r := <-waitInBackground(t.Context(), d, code)
 				var se *SignInError
-				if !errors.As(r.err, &se) || se.Kind != tc.kind {
+				if !errors.As(r.err, &se) || se.Why != tc.kind {
 					t.Fatalf("Wait = %v, want a %s sign-in error", r.err, tc.kind)
 				}
 				if !strings.Contains(se.Message(), "Start again") && !strings.Contains(se.Message(), "api-clients") {
@@ -282,7 +282,7 @@ func TestStartRefusalsSayWhatPulsoidSaidAndTroubleIsRetryable(t *testing.T) {
 					t.Fatal("Start succeeded")
 				case tc.kind == "" && isFinal:
 					t.Errorf("Start = %v, a final refusal; want a retryable error", err)
-				case tc.kind != "" && (!isFinal || se.Kind != tc.kind):
+				case tc.kind != "" && (!isFinal || se.Why != tc.kind):
 					t.Errorf("Start = %v, want a %s refusal", err, tc.kind)
 				case !strings.Contains(err.Error(), tc.mentions):
 					t.Errorf("Start = %q, want it to mention %q", err, tc.mentions)

@@ -77,13 +77,13 @@ func troubleAtPulsoid(code int) bool {
 	return (code >= 7001 && code <= 7004) || code == codeValidateTrouble || code == codeLatestTrouble
 }
 
-// Kind sorts every failure into what Beatcast does about it.
-type Kind int
+// Failure sorts every failure into what Beatcast does about it.
+type Failure int
 
 const (
 	// Retryable: network trouble, 5xx, edge pages, Pulsoid's own trouble
 	// codes. Keep the token and try again.
-	Retryable Kind = iota
+	Retryable Failure = iota
 	// Refused: a 401/403 from the websocket upgrade or /latest. Pulsoid
 	// documents nothing about those refusals, so, as its official client
 	// does, Beatcast asks validate before believing them.
@@ -102,7 +102,7 @@ const (
 var ErrMissingScope = errors.New("the token lacks the " + ScopeReadHeartRate + " permission")
 
 // Classify tells what kind of failure err is.
-func Classify(err error) Kind {
+func Classify(err error) Failure {
 	if errors.Is(err, ErrMissingScope) {
 		return MissingScope
 	}

@@ -7,11 +7,26 @@ import (
 	"github.com/beatcast/beatcast/backend/hub"
 )
 
-// Names of the events the desktop UI listens for.
+// Event names an event the window listens for. Wails binds the names to
+// the window as the TypeScript enum service.Event (EnumBind in main.go),
+// so Go and TypeScript read this one declaration.
+type Event string
+
 const (
-	EventStatus = "beatcast:status" // payload: heartrate.Status
-	EventBeat   = "beatcast:beat"   // payload: UIBeat
+	EventStatus  Event = "beatcast:status"  // payload: heartrate.Status
+	EventBeat    Event = "beatcast:beat"    // payload: UIBeat
+	EventSignIn  Event = "beatcast:signin"  // payload: session.SignIn
+	EventNotice  Event = "beatcast:notice"  // payload: string
+	EventAccount Event = "beatcast:account" // payload: session.Account
 )
+
+// AllEvents lists the events for Wails' EnumBind.
+var AllEvents = []struct {
+	Value  Event
+	TSName string
+}{
+	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
+}
 
 // UIBeat is the payload of EventBeat.
 type UIBeat struct {
@@ -21,7 +36,7 @@ type UIBeat struct {
 
 // Emitter sends one event to the window; app.go passes Wails's
 // runtime.EventsEmit bound to its context.
-type Emitter func(name string, payload any)
+type Emitter func(name Event, payload any)
 
 // ForwardToUI sends every status and beat from h to emit until ctx is
 // cancelled. If the window ever falls a whole buffer behind, it
@@ -43,10 +58,10 @@ func forward(ctx context.Context, sub *hub.Subscription, emit Emitter) {
 			if !ok {
 				return
 			}
-			switch msg.Kind {
-			case hub.KindStatus:
+			switch msg.Topic {
+			case hub.TopicStatus:
 				emit(EventStatus, msg.Status)
-			case hub.KindBeat:
+			case hub.TopicBeat:
 				emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}
 			// The window asks for the history when it needs it (History).

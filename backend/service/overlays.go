@@ -1,13 +1,13 @@
 package service
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/overlay"
+	"github.com/beatcast/beatcast/backend/problem"
 )
 
 // Overlays are the looks saved in the overlay builder: kept in the
@@ -68,11 +68,11 @@ func (o *Overlays) view(name string, look overlay.Look) SavedOverlay {
 func (o *Overlays) Save(name string, options map[string]string) (SavedOverlay, error) {
 	name = strings.TrimSpace(name)
 	if err := config.ValidOverlayName(name); err != nil {
-		return SavedOverlay{}, capitalise(err)
+		return SavedOverlay{}, err
 	}
 	look, problems := overlay.CheckLook(options)
 	if len(problems) > 0 {
-		return SavedOverlay{}, fmt.Errorf("This look cannot be saved: %s.", strings.Join(problems, "; "))
+		return SavedOverlay{}, problem.New("overlay_options", fmt.Sprintf("This look cannot be saved: %s.", strings.Join(problems, "; ")))
 	}
 	_, err := o.store.Update(func(s *config.Settings) error {
 		entry := config.SavedOverlay{Name: name, Options: look}
@@ -96,7 +96,7 @@ func (o *Overlays) Delete(name string) error {
 	_, err := o.store.Update(func(s *config.Settings) error {
 		i := slices.IndexFunc(s.Overlays, func(x config.SavedOverlay) bool { return x.Name == name })
 		if i < 0 {
-			return errors.New("There is no saved overlay named " + name + ".")
+			return problem.New("overlay_name", "There is no saved overlay named "+name+".")
 		}
 		s.Overlays = slices.Delete(s.Overlays, i, i+1)
 		return nil
@@ -105,9 +105,4 @@ func (o *Overlays) Delete(name string) error {
 		o.publish()
 	}
 	return err
-}
-
-func capitalise(err error) error {
-	s := err.Error()
-	return errors.New(strings.ToUpper(s[:1]) + s[1:] + ".")
 }

@@ -38,7 +38,7 @@ func TestPulsoidSilenceBecomesNoSignalThenLive(t *testing.T) {
 		for {
 			select {
 			case m := <-sub.C():
-				if m.Kind == hub.KindStatus && m.Status.State == want {
+				if m.Topic == hub.TopicStatus && m.Status.State == want {
 					return time.Now()
 				}
 			case <-deadline:

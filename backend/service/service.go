@@ -21,7 +21,9 @@ import (
 
 // Config is what the service needs from main.
 type Config struct {
-	OverlayAddr string // empty: overlay.DefaultAddr
+	// OverlayAddr is where to serve the overlay, as config.OverlayAddr
+	// decided it.
+	OverlayAddr string
 	// Listener, if set, is where the overlay is served instead of opening
 	// OverlayAddr (tests serve it on an in-memory network).
 	Listener      net.Listener
@@ -65,13 +67,9 @@ type switchRequest struct {
 // New opens the overlay port, so that a port already in use is reported
 // before anything else starts.
 func New(cfg Config) (*Service, error) {
-	addr := cfg.OverlayAddr
-	if addr == "" {
-		addr = overlay.DefaultAddr
-	}
 	ln, err := cfg.Listener, error(nil)
 	if ln == nil {
-		ln, err = overlay.Listen(addr)
+		ln, err = overlay.Listen(cfg.OverlayAddr)
 	}
 	if err != nil && !cfg.KeepGoingWithoutOverlay {
 		return nil, err

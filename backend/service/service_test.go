@@ -3,7 +3,6 @@ package service
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -14,9 +13,10 @@ import (
 
 	"github.com/beatcast/beatcast/backend/demo"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
-var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+var quiet = testkit.Quiet
 
 func newService(t *testing.T) *Service {
 	t.Helper()
@@ -29,12 +29,12 @@ func newService(t *testing.T) *Service {
 
 type events struct {
 	mu    sync.Mutex
-	names []string
+	names []Event
 	beats []UIBeat
 	state heartrate.State
 }
 
-func (e *events) emit(name string, payload any) {
+func (e *events) emit(name Event, payload any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.names = append(e.names, name)
@@ -52,17 +52,6 @@ func (e *events) snapshot() (int, heartrate.State) {
 	return len(e.beats), e.state
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 func TestDemoBeatsReachTheUIAndTheOverlay(t *testing.T) {
 	svc := newService(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -72,7 +61,7 @@ func TestDemoBeatsReachTheUIAndTheOverlay(t *testing.T) {
 	ev := &events{}
 	fwdDone := make(chan struct{})
 	go func() { ForwardToUI(ctx, svc.Hub, ev.emit); close(fwdDone) }()
-	eventually(t, "3 beats and live in the UI", func() bool {
+	testkit.Eventually(t, "3 beats and live in the UI", func() bool {
 		n, st := ev.snapshot()
 		return n >= 3 && st == heartrate.StateLive
 	})
@@ -109,7 +98,7 @@ func TestUseSwitchesFromNothingToTheDemo(t *testing.T) {
 		t.Fatalf("state %q, want signed_out before the switch", st)
 	}
 	svc.Use(ctx, &demo.Source{Interval: 10 * time.Millisecond})
-	eventually(t, "the demo to go live", func() bool {
+	testkit.Eventually(t, "the demo to go live", func() bool {
 		s := svc.Hub.Snapshot()
 		return s.Status.State == heartrate.StateLive && s.Status.Source == "demo" && s.Beat != nil
 	})
@@ -140,7 +129,7 @@ func TestWindowKeepsGoingWhenTheOverlayPortIsTaken(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
 	go func() { ran <- svc.Run(ctx, &demo.Source{Interval: 10 * time.Millisecond}) }()
-	eventually(t, "the demo to run without an overlay", func() bool { return svc.Hub.Snapshot().Beat != nil })
+	testkit.Eventually(t, "the demo to run without an overlay", func() bool { return svc.Hub.Snapshot().Beat != nil })
 	cancel()
 	if err := <-ran; err != nil {
 		t.Errorf("Run = %v", err)
@@ -159,7 +148,7 @@ func TestOverlayClientsAreCounted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "one overlay client", func() bool { return svc.OverlayClients() == 1 })
+	testkit.Eventually(t, "one overlay client", func() bool { return svc.OverlayClients() == 1 })
 	c.Close(websocket.StatusNormalClosure, "")
-	eventually(t, "no overlay clients", func() bool { return svc.OverlayClients() == 0 })
+	testkit.Eventually(t, "no overlay clients", func() bool { return svc.OverlayClients() == 0 })
 }

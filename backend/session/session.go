@@ -63,12 +63,13 @@ type Session struct {
 	api  *pulsoid.Client
 	wake chan struct{} // RetryNow: ends the current wait between attempts
 
-	mu       sync.Mutex
-	onSignIn func(SignIn)
-	token    pulsoid.Token
-	account  Account
-	signIn   SignIn
-	cancel   context.CancelFunc // stops background work: a sign-in, or retries
+	mu        sync.Mutex
+	onSignIn  func(SignIn)
+	onAccount func(Account)
+	token     pulsoid.Token
+	account   Account
+	signIn    SignIn
+	cancel    context.CancelFunc // stops background work: a sign-in, or retries
 }
 
 // New returns a session; call Start next.
@@ -93,6 +94,37 @@ func (s *Session) OnSignIn(f func(SignIn)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.onSignIn = f
+}
+
+// OnAccount sets the listener for changes of Account.
+func (s *Session) OnAccount(f func(Account)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onAccount = f
+}
+
+// setAccount changes who is signed in, and the token streamed with, and
+// tells the listener. It returns the token it replaced.
+func (s *Session) setAccount(a Account, tok pulsoid.Token) pulsoid.Token {
+	s.mu.Lock()
+	old := s.token
+	s.account, s.token = a, tok
+	notify := s.onAccount
+	s.mu.Unlock()
+	if notify != nil {
+		notify(s.Account())
+	}
+	return old
+}
+
+// AccountChanged tells the listener that Account changed from outside
+// the session (a client id was entered).
+func (s *Session) AccountChanged() { s.setAccount(s.Account(), s.currentToken()) }
+
+func (s *Session) currentToken() pulsoid.Token {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.token
 }
 
 // Account reports the current sign-in.
@@ -135,10 +167,7 @@ func (s *Session) Start(ctx context.Context, useDemo bool, envToken string) (not
 // UseDemo streams the synthetic heart rate. A kept token stays kept.
 func (s *Session) UseDemo(ctx context.Context) {
 	s.stopBackground()
-	s.mu.Lock()
-	s.token = ""
-	s.account = Account{Demo: true}
-	s.mu.Unlock()
+	s.setAccount(Account{Demo: true}, "")
 	s.cfg.Stream.Use(ctx, &demo.Source{})
 }
 

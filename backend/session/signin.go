@@ -7,6 +7,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 )
 
@@ -20,6 +21,13 @@ const (
 	PhaseWaiting  SignInPhase = "waiting"  // for the streamer to approve in the browser
 	PhaseFailed   SignInPhase = "failed"   // ended without a token; Error and Message say why
 )
+
+// AllPhases lists the phases for Wails' EnumBind: the window reads them as
+// the TypeScript enum session.SignInPhase.
+var AllPhases = []struct {
+	Value  SignInPhase
+	TSName string
+}{{PhaseIdle, "Idle"}, {PhaseStarting, "Starting"}, {PhaseWaiting, "Waiting"}, {PhaseFailed, "Failed"}}
 
 // SignIn is the sign-in flow as the UI shows it.
 type SignIn struct {
@@ -39,9 +47,9 @@ type SignIn struct {
 
 // ErrNoClientID means the device sign-in cannot start: no client id is
 // configured. The UI then explains how to get one, and offers the token.
-var ErrNoClientID = errors.New("no Pulsoid client id is set: create one at pulsoid.net/ui/api-clients " +
-	"and set BEATCAST_CLIENT_ID (or enter it in Beatcast); or use a token from pulsoid.net/ui/keys " +
-	"(set BEATCAST_TOKEN, or paste it in Beatcast); or try --demo")
+var ErrNoClientID = problem.New("no_client_id", "No Pulsoid client id is set: create one at pulsoid.net/ui/api-clients "+
+	"and set BEATCAST_CLIENT_ID (or enter it in Beatcast); or use a token from pulsoid.net/ui/keys "+
+	"(set BEATCAST_TOKEN, or paste it in Beatcast); or try --demo.")
 
 // SignInState reports the sign-in flow.
 func (s *Session) SignInState() SignIn {
@@ -120,21 +128,21 @@ func (s *Session) awaitApproval(ctx, bctx context.Context, device *pulsoid.Devic
 	}
 	var se *pulsoid.SignInError
 	if !errors.As(err, &se) {
-		se = &pulsoid.SignInError{Kind: pulsoid.SignInExpired, Err: err}
+		se = &pulsoid.SignInError{Why: pulsoid.SignInExpired, Err: err}
 	}
 	s.signInFailed(se)
 	// Headless: nobody can press "Start again", so a link that ran out is
 	// replaced by a new one. A "no" or a refused client id is final.
-	again := se.Kind == pulsoid.SignInExpired || se.Kind == pulsoid.SignInAlreadyIssued
+	again := se.Why == pulsoid.SignInExpired || se.Why == pulsoid.SignInAlreadyIssued
 	if s.cfg.AutoSignIn && again && s.sleep(bctx, 2*time.Second) {
 		_, _ = s.SignIn(ctx)
 	}
 }
 
 func (s *Session) signInFailed(se *pulsoid.SignInError) {
-	s.cfg.Log.Warn("signing in did not finish", "why", se.Kind, "err", se.Err)
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Kind, Message: se.Message()} })
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Kind), Message: se.Message()})
+	s.cfg.Log.Warn("signing in did not finish", "why", se.Why, "err", se.Err)
+	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Why, Message: se.Message()} })
+	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Why), Message: se.Message()})
 }
 
 func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {

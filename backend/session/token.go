@@ -2,12 +2,12 @@ package session
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 )
 
@@ -54,11 +54,11 @@ func (s *Session) validate(ctx context.Context, tok pulsoid.Token) (pulsoid.Toke
 func (s *Session) UseToken(ctx context.Context, raw string) error {
 	tok := pulsoid.Token(trimToken(raw))
 	if tok == "" {
-		return errors.New("Paste the token from pulsoid.net/ui/keys first.")
+		return problem.New("token", "Paste the token from pulsoid.net/ui/keys first.")
 	}
 	info, err := s.validate(ctx, tok)
 	if err != nil {
-		return errors.New(pastedTokenProblem(err))
+		return pastedTokenProblem(err)
 	}
 	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), config.FromPaste); err != nil {
 		return err
@@ -71,28 +71,25 @@ func (s *Session) UseToken(ctx context.Context, raw string) error {
 
 // pastedTokenProblem words a refused pasted token: a person who pastes a
 // token most likely mistyped or half-copied it.
-func pastedTokenProblem(err error) string {
-	switch pulsoid.Reason(err) {
+func pastedTokenProblem(err error) *problem.Problem {
+	switch reason := pulsoid.Reason(err); reason {
 	case "token_revoked", "token_rejected":
-		return "Pulsoid doesn't know this token. Check that you copied all of it from pulsoid.net/ui/keys."
+		return problem.Wrap("token", "Pulsoid doesn't know this token. Check that you copied all of it from pulsoid.net/ui/keys.", err)
 	case "token_expired":
-		return "This token has expired. Create a new one at pulsoid.net/ui/keys."
+		return problem.Wrap("token", "This token has expired. Create a new one at pulsoid.net/ui/keys.", err)
 	case "missing_scope":
-		return "This token cannot read heart rate. Create one at pulsoid.net/ui/keys with the data:heart_rate:read permission."
+		return problem.Wrap("token", "This token cannot read heart rate. Create one at pulsoid.net/ui/keys with the data:heart_rate:read permission.", err)
 	case "network", "pulsoid_error", "refused":
-		return pulsoid.Explain(err) + " The token was not saved; try again in a moment."
+		return problem.Wrap(reason, pulsoid.Explain(err)+" The token was not saved; try again in a moment.", err)
 	default:
-		return pulsoid.Explain(err)
+		return problem.Wrap(reason, pulsoid.Explain(err), err)
 	}
 }
 
 // stream starts the Pulsoid source with a validated token.
 func (s *Session) stream(ctx context.Context, tok pulsoid.Token, info pulsoid.TokenInfo) {
-	s.mu.Lock()
-	s.token = tok
-	s.account = Account{SignedIn: true, ProfileID: info.ProfileID,
-		ExpiresAt: time.Now().Add(time.Duration(info.ExpiresIn) * time.Second).UnixMilli()}
-	s.mu.Unlock()
+	s.setAccount(Account{SignedIn: true, ProfileID: info.ProfileID,
+		ExpiresAt: time.Now().Add(time.Duration(info.ExpiresIn) * time.Second).UnixMilli()}, tok)
 	s.cfg.Log.Info("signed in to Pulsoid", "profile", info.ProfileID,
 		"valid_for", (time.Duration(info.ExpiresIn) * time.Second).Round(time.Hour).String())
 	src := &pulsoid.Realtime{Client: s.api, APIURL: s.cfg.APIURL, Token: tok, HTTP: s.cfg.HTTP, Log: s.cfg.Log, Wake: s.wake}
@@ -125,10 +122,7 @@ func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error
 		s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
 		return
 	}
-	s.mu.Lock()
-	s.token = ""
-	s.account = Account{}
-	s.mu.Unlock()
+	s.setAccount(Account{}, "")
 	// Forget only this token: a refused BEATCAST_TOKEN must not delete a
 	// good token kept from an earlier sign-in.
 	if kept, _, _ := config.LoadToken(s.cfg.Paths); kept == tok.Reveal() {
@@ -144,11 +138,7 @@ func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error
 // the token may stay valid at Pulsoid until it expires.
 func (s *Session) SignOut(ctx context.Context) error {
 	s.stopBackground()
-	s.mu.Lock()
-	tok := s.token
-	s.token = ""
-	s.account = Account{}
-	s.mu.Unlock()
+	tok := s.setAccount(Account{}, "")
 	if tok == "" {
 		if kept, _, _ := config.LoadToken(s.cfg.Paths); kept != "" {
 			tok = pulsoid.Token(kept)
@@ -169,8 +159,8 @@ func (s *Session) SignOut(ctx context.Context) error {
 	}
 	if revokeErr != nil {
 		s.cfg.Log.Warn("signed out here, but Pulsoid could not be told", "err", revokeErr)
-		return errors.New("Signed out on this computer, but Pulsoid could not be reached to revoke the token; " +
-			"it stays valid until it expires or you remove it at pulsoid.net.")
+		return problem.Wrap("revoke_failed", "Signed out on this computer, but Pulsoid could not be reached to revoke the token; "+
+			"it stays valid until it expires or you remove it at pulsoid.net.", revokeErr)
 	}
 	return nil
 }

@@ -1,20 +1,14 @@
+import { State } from './lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { tick } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import App from './App.svelte'
-import { fakeBackend, noStats } from './lib/fake-backend'
+import { fakeBackend, noStats, settle } from './lib/fake-backend'
 
 const stats = { count: 3, min: 61, max: 90, average: 74.4 }
 
-async function settle() {
-  await tick()
-  await new Promise((r) => setTimeout(r, 0))
-  await tick()
-}
-
 describe('App', () => {
   it('starts from the snapshot, so the window is never blank', async () => {
-    const backend = fakeBackend({ status: { state: 'live', source: 'demo' }, beat: { bpm: 77, measured_at: 1 }, stats })
+    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, beat: { bpm: 77, measured_at: 1 }, stats })
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('77')
@@ -26,21 +20,21 @@ describe('App', () => {
   })
 
   it('follows beats and status events', async () => {
-    const backend = fakeBackend({ status: { state: 'connecting', source: 'demo' }, stats: noStats })
+    const backend = fakeBackend({ status: { state: State.Connecting, source: 'demo' }, stats: noStats })
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
-    backend.pushStatus({ state: 'live', source: 'demo' })
+    backend.pushStatus({ state: State.Live, source: 'demo' })
     backend.pushBeat({ bpm: 101, measured_at: 5, stats: { count: 1, min: 101, max: 101, average: 101 } })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('101')
   })
 
   it('never shows the old number as live when the signal is lost', async () => {
-    const backend = fakeBackend({ status: { state: 'live', source: 'pulsoid' }, beat: { bpm: 110, measured_at: 1 }, stats })
+    const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 110, measured_at: 1 }, stats })
     render(App, { backend })
     await settle()
-    backend.pushStatus({ state: 'no_signal', source: 'pulsoid' })
+    backend.pushStatus({ state: State.NoSignal, source: 'pulsoid' })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('bpm')).not.toHaveTextContent('110')
@@ -48,7 +42,7 @@ describe('App', () => {
   })
 
   it('copies the overlay URL and the local-file path', async () => {
-    const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
+    const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
     render(App, { backend })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
@@ -61,12 +55,28 @@ describe('App', () => {
   })
 
   it('shows a start-up notice until dismissed', async () => {
-    const backend = fakeBackend({ status: { state: 'live' }, stats: noStats })
+    const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
     backend.notice = async () => 'Your settings file could not be read'
     render(App, { backend })
     await settle()
     expect(screen.getByRole('status')).toHaveTextContent('Your settings file could not be read')
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }))
     expect(screen.queryByText(/settings file could not be read/)).toBeNull()
+  })
+})
+
+describe('who is signed in', () => {
+  it('follows the account event, without asking the backend again on every status', async () => {
+    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, stats: noStats }, {
+      signed_in: false, has_client_id: true, demo: true,
+    })
+    render(App, { backend })
+    await settle()
+    expect(screen.getByTestId('account')).toHaveTextContent(/demo/)
+    for (const state of [State.NoSignal, State.Live, State.NoSignal]) backend.pushStatus({ state, source: 'demo' })
+    backend.pushAccount({ signed_in: true, profile_id: 'p1', has_client_id: true, demo: false })
+    await settle()
+    expect(screen.getByTestId('account')).toHaveTextContent(/Signed in to Pulsoid/)
+    expect(backend.account).toHaveBeenCalledOnce()
   })
 })

@@ -30,11 +30,11 @@ func report(args []string) {
 	_ = fs.Parse(args)
 
 	var res results
-	mustJSON(filepath.Join(*dir, "results.json"), &res)
+	readJSON(filepath.Join(*dir, "results.json"), &res)
 	var cpu overlayCPU
-	mustJSON(filepath.Join(*dir, "overlay-cpu.json"), &cpu)
+	readJSON(filepath.Join(*dir, "overlay-cpu.json"), &cpu)
 	var simulated []recoveryResult
-	mustJSON(filepath.Join(*dir, "recovery-sim.json"), &simulated)
+	readJSON(filepath.Join(*dir, "recovery-sim.json"), &simulated)
 	gobench, err := os.ReadFile(filepath.Join(*dir, "gobench.txt"))
 	if err != nil {
 		log.Fatal(err)
@@ -168,7 +168,7 @@ func overlayLooks() []string {
 			Choices []struct{ Value string }
 		}
 	}
-	mustJSON("backend/overlay/web/options.json", &table)
+	readJSON("backend/overlay/web/options.json", &table)
 	for _, o := range table.Options {
 		if o.Name == "style" {
 			looks := make([]string, len(o.Choices))
@@ -230,7 +230,7 @@ func verdict(ok bool, note string) string {
 	return v
 }
 
-func mustJSON(path string, v any) {
+func readJSON(path string, v any) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		log.Fatal(err)

@@ -1,22 +1,15 @@
+import { State, type Account } from '../lib/types'
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
-import { tick } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
-import { fakeBackend, noStats } from '../lib/fake-backend'
+import { fakeBackend, noStats, settle } from '../lib/fake-backend'
 import { OPTIONS } from '../lib/overlay-options'
-import type { Account } from '../lib/types'
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await tick()
-    await new Promise((r) => setTimeout(r, 0))
-  }
-}
 
 const demo: Account = { signed_in: false, has_client_id: true, demo: true }
 
 async function openBuilder() {
-  const backend = fakeBackend({ status: { state: 'live', source: 'demo' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats }, demo)
+  const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats }, demo)
   render(App, { backend })
   await settle()
   await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))

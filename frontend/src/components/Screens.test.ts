@@ -1,16 +1,9 @@
+import { State, type Account, type Status } from '../lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { tick } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
-import { fakeBackend, noStats } from '../lib/fake-backend'
-import type { Account, Status } from '../lib/types'
+import { fakeBackend, noStats, settle } from '../lib/fake-backend'
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await tick()
-    await new Promise((r) => setTimeout(r, 0))
-  }
-}
 
 const stats = { count: 120, min: 58, max: 141, average: 90.2, started_at: Date.now() - 125_000 }
 const demoAccount: Account = { signed_in: false, has_client_id: true, demo: true }
@@ -24,7 +17,7 @@ function open(status: Status, account: Account = pulsoidAccount) {
 
 describe('the dashboard tells the truth in every state', () => {
   it('live from Pulsoid: the number, the heart beating at the rate, the session', async () => {
-    open({ state: 'live', source: 'pulsoid' })
+    open({ state: State.Live, source: 'pulsoid' })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('97')
     expect(screen.getByTestId('status-pill')).toHaveTextContent('Live')
@@ -36,7 +29,7 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('no signal: dashes, a still heart and how long', async () => {
-    open({ state: 'no_signal', source: 'pulsoid', last_beat_at: Date.now() - 14_000 })
+    open({ state: State.NoSignal, source: 'pulsoid', last_beat_at: Date.now() - 14_000 })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('heart')).not.toHaveClass('beating')
@@ -44,7 +37,7 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('reconnecting: when and which attempt', async () => {
-    open({ state: 'reconnecting', source: 'pulsoid', attempt: 3, retry_at: Date.now() + 8_000, message: "Can't reach Pulsoid." })
+    open({ state: State.Reconnecting, source: 'pulsoid', attempt: 3, retry_at: Date.now() + 8_000, message: "Can't reach Pulsoid." })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Reconnecting in [78] s — attempt 3: Can't reach Pulsoid\./)
@@ -52,7 +45,7 @@ describe('the dashboard tells the truth in every state', () => {
 
   it("reconnecting with Go's sentence: counts it down and offers Retry now", async () => {
     const backend = open({
-      state: 'reconnecting', source: 'pulsoid', attempt: 2, reason: 'refused', retry_at: Date.now() + 2_000,
+      state: State.Reconnecting, source: 'pulsoid', attempt: 2, reason: 'refused', retry_at: Date.now() + 2_000,
       message: 'Pulsoid refused the live connection; retrying in 2 s.',
     })
     await settle()
@@ -62,20 +55,20 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('connecting: says to what', async () => {
-    open({ state: 'connecting', source: 'pulsoid' })
+    open({ state: State.Connecting, source: 'pulsoid' })
     await settle()
     expect(screen.getByTestId('status-sentence')).toHaveTextContent('Connecting to Pulsoid…')
   })
 
   it('demo: says it is the demo and offers to connect Pulsoid', async () => {
-    open({ state: 'live', source: 'demo' }, demoAccount)
+    open({ state: State.Live, source: 'demo' }, demoAccount)
     await settle()
     expect(screen.getByTestId('status-sentence')).toHaveTextContent('Live — demo heart rate')
     expect(screen.getByRole('button', { name: 'Connect Pulsoid' })).toBeInTheDocument()
   })
 
   it('follows beats into the chart', async () => {
-    const backend = open({ state: 'live', source: 'demo' }, demoAccount)
+    const backend = open({ state: State.Live, source: 'demo' }, demoAccount)
     await settle()
     for (const bpm of [80, 85, 90]) backend.pushBeat({ bpm, measured_at: bpm, stats: noStats })
     await settle()
@@ -86,7 +79,7 @@ describe('the dashboard tells the truth in every state', () => {
 
 describe('settings', () => {
   it('saves, shows what happened, and says what to fix', async () => {
-    const backend = open({ state: 'live', source: 'pulsoid' })
+    const backend = open({ state: State.Live, source: 'pulsoid' })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await settle()
@@ -113,7 +106,7 @@ describe('settings', () => {
   })
 
   it('sends the values typed', async () => {
-    const backend = open({ state: 'live', source: 'pulsoid' })
+    const backend = open({ state: State.Live, source: 'pulsoid' })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await settle()
@@ -124,7 +117,7 @@ describe('settings', () => {
   })
 
   it('signs out from settings', async () => {
-    const backend = open({ state: 'live', source: 'pulsoid' })
+    const backend = open({ state: State.Live, source: 'pulsoid' })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await settle()

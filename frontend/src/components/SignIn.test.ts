@@ -1,20 +1,13 @@
+import { State, Phase, type Account, type Status } from '../lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { tick } from 'svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
-import { fakeBackend, noStats, signedOutAccount } from '../lib/fake-backend'
-import type { Account, Status } from '../lib/types'
+import { fakeBackend, noStats, signedOutAccount, settle } from '../lib/fake-backend'
 
-async function settle() {
-  for (let i = 0; i < 3; i++) {
-    await tick()
-    await new Promise((r) => setTimeout(r, 0))
-  }
-}
 
 function signedOut(status: Partial<Status> = {}, account: Account = signedOutAccount) {
   const backend = fakeBackend(
-    { status: { state: 'signed_out', source: 'pulsoid', reason: 'not_signed_in', ...status }, stats: noStats },
+    { status: { state: State.SignedOut, source: 'pulsoid', reason: 'not_signed_in', ...status }, stats: noStats },
     account,
   )
   render(App, { backend })
@@ -33,10 +26,10 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('shows the link as QR code and text, copies it, and counts down', async () => {
-    const backend = signedOut({ state: 'signing_in' })
+    const backend = signedOut({ state: State.SigningIn })
     await settle()
     const url = 'https://pulsoid.net/activate?code=0f3c2b1a-1111-4222-8333-944445555666'
-    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 125_000 })
+    backend.pushSignIn({ phase: Phase.Waiting, url, expires_at: Date.now() + 125_000 })
     await settle()
     expect(screen.getByRole('heading', { name: 'Approve Beatcast on Pulsoid' })).toBeInTheDocument()
     expect(screen.getByTestId('signin-url')).toHaveTextContent(url)
@@ -52,23 +45,23 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('says it opened the browser only when it did', async () => {
-    const backend = signedOut({ state: 'signing_in' })
+    const backend = signedOut({ state: State.SigningIn })
     await settle()
     const url = 'https://pulsoid.net/oauth2/device_authorization_consent?user_code=x'
-    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 60_000, browser_opened: false })
+    backend.pushSignIn({ phase: Phase.Waiting, url, expires_at: Date.now() + 60_000, browser_opened: false })
     await settle()
     expect(screen.queryByText(/We opened Pulsoid/)).not.toBeInTheDocument()
     expect(screen.getByTestId('open-yourself')).toHaveTextContent('Open this link in your browser')
-    backend.pushSignIn({ phase: 'waiting', url, expires_at: Date.now() + 60_000, browser_opened: true })
+    backend.pushSignIn({ phase: Phase.Waiting, url, expires_at: Date.now() + 60_000, browser_opened: true })
     await settle()
     expect(screen.getByText(/We opened Pulsoid in your browser/)).toBeInTheDocument()
   })
 
   it('while Pulsoid cannot be reached to start, counts down to the next try and offers Retry now', async () => {
-    const backend = signedOut({ state: 'reconnecting', reason: 'network' })
+    const backend = signedOut({ state: State.Reconnecting, reason: 'network' })
     await settle()
     backend.pushSignIn({
-      phase: 'starting', offline: true, retry_at: Date.now() + 2_000,
+      phase: Phase.Starting, offline: true, retry_at: Date.now() + 2_000,
       message: "Can't reach Pulsoid — retrying in 2 s. Check your internet connection.",
     })
     await settle()
@@ -79,9 +72,9 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('says when Pulsoid cannot be reached but keeps waiting', async () => {
-    const backend = signedOut({ state: 'signing_in' })
+    const backend = signedOut({ state: State.SigningIn })
     await settle()
-    backend.pushSignIn({ phase: 'waiting', url: 'https://x/activate', expires_at: Date.now() + 60_000, offline: true })
+    backend.pushSignIn({ phase: Phase.Waiting, url: 'https://x/activate', expires_at: Date.now() + 60_000, offline: true })
     await settle()
     expect(screen.getByRole('status')).toHaveTextContent("Can't reach Pulsoid right now — still waiting")
   })
@@ -89,7 +82,7 @@ describe('first run: the sign-in screen', () => {
   it('explains a failed sign-in and offers to start again', async () => {
     const backend = signedOut({ reason: 'sign_in_denied' })
     await settle()
-    backend.pushSignIn({ phase: 'failed', error: 'denied', message: "You didn't allow Beatcast on Pulsoid. Start again if that was a mistake." })
+    backend.pushSignIn({ phase: Phase.Failed, error: 'denied', message: "You didn't allow Beatcast on Pulsoid. Start again if that was a mistake." })
     await settle()
     expect(screen.getByTestId('signin-error')).toHaveTextContent("You didn't allow Beatcast")
     await fireEvent.click(screen.getByRole('button', { name: 'Start again' }))
@@ -140,7 +133,7 @@ describe('first run: the sign-in screen', () => {
 describe('signed in', () => {
   it('shows the profile and how long the sign-in lasts, and signs out', async () => {
     const backend = fakeBackend(
-      { status: { state: 'live', source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
+      { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
       { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
     )
     render(App, { backend })
@@ -152,7 +145,7 @@ describe('signed in', () => {
 
   it('from the demo, connecting Pulsoid opens the sign-in and can go back', async () => {
     const backend = fakeBackend(
-      { status: { state: 'live', source: 'demo' }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
+      { status: { state: State.Live, source: 'demo' }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
       { signed_in: false, has_client_id: true, demo: true },
     )
     render(App, { backend })

@@ -1,3 +1,4 @@
+import { State } from './types'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 
 const events = new Map<string, (p: unknown) => void>()
@@ -9,7 +10,7 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({
   ClipboardSetText: vi.fn(async () => true),
 }))
 vi.mock('../../wailsjs/go/main/App', () => ({
-  Snapshot: vi.fn(async () => ({ status: { state: 'live' }, stats: { count: 0 } })),
+  Snapshot: vi.fn(async () => ({ status: { state: State.Live }, stats: { count: 0 } })),
   OverlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
   Notice: vi.fn(async () => ''),
   Version: vi.fn(async () => 'v1'),
@@ -26,9 +27,9 @@ describe('the Wails backend adapter', () => {
     const beats: unknown[] = []
     const stopStatus = wails.onStatus((s) => statuses.push(s))
     wails.onBeat((b) => beats.push(b))
-    events.get('beatcast:status')!({ state: 'no_signal' })
+    events.get('beatcast:status')!({ state: State.NoSignal })
     events.get('beatcast:beat')!({ bpm: 70 })
-    expect(statuses).toEqual([{ state: 'no_signal' }])
+    expect(statuses).toEqual([{ state: State.NoSignal }])
     expect(beats).toEqual([{ bpm: 70 }])
     stopStatus()
     expect(events.has('beatcast:status')).toBe(false)

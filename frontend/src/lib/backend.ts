@@ -1,6 +1,7 @@
 // The one module that talks to Wails. Everything else imports this, so
 // components and tests never touch the generated bindings directly.
 import * as App from '../../wailsjs/go/main/App'
+import { config, service } from '../../wailsjs/go/models'
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   Account,
@@ -52,39 +53,65 @@ export interface Backend {
   onBeat(fn: (b: BeatEvent) => void): () => void
   onSignIn(fn: (s: SignInState) => void): () => void
   onNotice(fn: (n: string) => void): () => void
+  onAccount(fn: (a: Account) => void): () => void
 }
 
 export const wails: Backend = {
-  snapshot: () => App.Snapshot() as Promise<unknown> as Promise<Snapshot>,
-  history: async () => ((await App.History()) ?? []) as Arrival[],
+  snapshot: () => App.Snapshot(),
+  history: async () => (await App.History()) ?? [],
   overlayURL: () => App.OverlayURL(),
   localOverlayPath: () => App.LocalOverlayPath(),
   notice: () => App.Notice(),
   version: () => App.Version(),
-  account: () => App.Account() as Promise<unknown> as Promise<Account>,
-  signInState: () => App.SignInState() as Promise<unknown> as Promise<SignInState>,
-  signIn: () => App.SignIn() as Promise<unknown> as Promise<SignInState>,
+  account: () => App.Account(),
+  signInState: () => App.SignInState(),
+  signIn: () => App.SignIn(),
   cancelSignIn: () => App.CancelSignIn(),
   retryNow: () => App.RetryNow(),
   useToken: (token) => App.UseToken(token),
   setClientID: (id) => App.SetClientID(id),
-  settings: () => App.Settings() as Promise<unknown> as Promise<SettingsForm>,
-  saveSettings: (s) => App.SaveSettings(s as never),
+  settings: () => App.Settings(),
+  saveSettings: (s) => App.SaveSettings(config.Settings.createFrom(s)),
   signOut: () => App.SignOut(),
-  overlays: async () => ((await App.Overlays()) ?? []) as SavedOverlay[],
-  saveOverlay: (name, options) => App.SaveOverlay(name, options) as Promise<unknown> as Promise<SavedOverlay>,
+  overlays: async () => (await App.Overlays()) ?? [],
+  saveOverlay: (name, options) => App.SaveOverlay(name, options),
   deleteOverlay: (name) => App.DeleteOverlay(name),
-  parseOverlayURL: (url) => App.ParseOverlayURL(url) as Promise<unknown> as Promise<ParsedURL>,
+  parseOverlayURL: (url) => App.ParseOverlayURL(url),
   startDemo: () => App.StartDemo(),
   copy: (text) => ClipboardSetText(text),
   openURL: (url) => BrowserOpenURL(url),
-  onStatus: (fn) => EventsOn('beatcast:status', fn),
-  onBeat: (fn) => EventsOn('beatcast:beat', fn),
-  onSignIn: (fn) => EventsOn('beatcast:signin', fn),
-  onNotice: (fn) => EventsOn('beatcast:notice', fn),
+  onStatus: (fn) => EventsOn(service.Event.Status, fn),
+  onBeat: (fn) => EventsOn(service.Event.Beat, fn),
+  onSignIn: (fn) => EventsOn(service.Event.SignIn, fn),
+  onNotice: (fn) => EventsOn(service.Event.Notice, fn),
+  onAccount: (fn) => EventsOn(service.Event.Account, fn),
 }
 
-/** The message of a rejected backend call (Wails rejects with a string). */
+/** What a failed backend call says (Go's problem.Shown): a stable code and a sentence. */
+export interface Problem {
+  code: string
+  message: string
+}
+
+interface Shown extends Problem {
+  problems?: Problem[]
+}
+
+function shown(e: unknown): Shown {
+  if (e && typeof e === 'object' && 'message' in e) {
+    const s = e as Shown
+    return { code: 'code' in s ? s.code : 'unexpected', message: String(s.message), problems: s.problems }
+  }
+  return { code: 'unexpected', message: String(e) }
+}
+
+/** The sentence of a rejected backend call. */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e)
+  return shown(e).message
+}
+
+/** Each problem of a rejected call, by code (a settings field's name, for one). */
+export function problemsOf(e: unknown): Problem[] {
+  const s = shown(e)
+  return s.problems?.length ? s.problems : [{ code: s.code, message: s.message }]
 }

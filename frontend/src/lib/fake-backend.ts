@@ -1,7 +1,11 @@
-// A Backend for tests: it records calls and lets a test push events.
+import { Phase, type Account, type BeatEvent, type ParsedURL, type SavedOverlay, type SettingsForm, type SignInState, type Snapshot, type Status } from './types'
+// What the window's tests share: a Backend that records calls and lets a
+// test push events, the app rendered on it, and a wait for Svelte to settle.
+import { render } from '@testing-library/svelte'
+import { tick } from 'svelte'
 import { vi } from 'vitest'
+import App from '../App.svelte'
 import type { Backend } from './backend'
-import type { Account, BeatEvent, ParsedURL, SavedOverlay, SettingsForm, SignInState, Snapshot, Status } from './types'
 
 type Listeners<T> = Set<(v: T) => void>
 
@@ -16,6 +20,7 @@ export interface FakeBackend extends Backend {
   pushStatus(s: Status): void
   pushBeat(b: BeatEvent): void
   pushSignIn(s: SignInState): void
+  pushAccount(a: Account): void
 }
 
 export const noStats = { count: 0, min: 0, max: 0, average: 0 }
@@ -26,6 +31,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const beat: Listeners<BeatEvent> = new Set()
   const signIn: Listeners<SignInState> = new Set()
   const notice: Listeners<string> = new Set()
+  const accounts: Listeners<Account> = new Set()
   let saved: SavedOverlay[] = []
   return {
     snapshot: vi.fn(async () => snapshot),
@@ -35,8 +41,8 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     notice: vi.fn(async () => ''),
     version: vi.fn(async () => 'test'),
     account: vi.fn(async () => account),
-    signInState: vi.fn(async (): Promise<SignInState> => ({ phase: 'idle' })),
-    signIn: vi.fn(async (): Promise<SignInState> => ({ phase: 'waiting' })),
+    signInState: vi.fn(async (): Promise<SignInState> => ({ phase: Phase.Idle })),
+    signIn: vi.fn(async (): Promise<SignInState> => ({ phase: Phase.Waiting })),
     cancelSignIn: vi.fn(async () => {}),
     retryNow: vi.fn(async () => {}),
     useToken: vi.fn(async () => {}),
@@ -71,8 +77,26 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onBeat: listen(beat),
     onSignIn: listen(signIn),
     onNotice: listen(notice),
+    onAccount: listen(accounts),
     pushStatus: (s) => status.forEach((f) => f(s)),
     pushBeat: (b) => beat.forEach((f) => f(b)),
     pushSignIn: (s) => signIn.forEach((f) => f(s)),
+    pushAccount: (a) => accounts.forEach((f) => f(a)),
   }
+}
+
+/** Lets Svelte apply state changes and the fake's promises resolve. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await tick()
+    await new Promise((r) => setTimeout(r, 0))
+  }
+}
+
+/** Renders the whole window on a fake backend and lets it load. */
+export async function renderApp(snapshot: Snapshot, account?: Account): Promise<FakeBackend> {
+  const backend = fakeBackend(snapshot, account)
+  render(App, { backend })
+  await settle()
+  return backend
 }

@@ -1,5 +1,5 @@
+import { State, type Beat, type Stats, type Status } from './types'
 import type { Backend } from './backend'
-import type { Beat, Stats, Status } from './types'
 
 /** How many beats the window keeps for its chart: ten minutes at 1/s. */
 export const HISTORY_LENGTH = 600
@@ -10,7 +10,7 @@ export const HISTORY_LENGTH = 600
  * its events, so the window never starts blank.
  */
 export class Live {
-  status = $state<Status>({ state: 'connecting' })
+  status = $state<Status>({ state: State.Connecting })
   beat = $state<Beat | null>(null)
   stats = $state<Stats>({ count: 0, min: 0, max: 0, average: 0 })
   /** When the last beat arrived here, in ms (for "no signal for 14 s"). */

@@ -1,19 +1,19 @@
-import type { Status } from './types'
+import { State, type Status } from './types'
 
 /** A short label for the status pill. */
 export function statusLabel(s: Status): string {
   switch (s.state) {
-    case 'live':
+    case State.Live:
       return 'Live'
-    case 'no_signal':
+    case State.NoSignal:
       return 'No signal'
-    case 'reconnecting':
+    case State.Reconnecting:
       return 'Reconnecting'
-    case 'connecting':
+    case State.Connecting:
       return 'Connecting'
-    case 'signing_in':
+    case State.SigningIn:
       return 'Signing in'
-    case 'signed_out':
+    case State.SignedOut:
       return 'Signed out'
   }
 }
@@ -26,13 +26,13 @@ export function statusLabel(s: Status): string {
 export function statusSentence(s: Status, now: number, lastBeatAt: number): string {
   const from = s.source === 'demo' ? 'the demo' : 'Pulsoid'
   switch (s.state) {
-    case 'live':
+    case State.Live:
       return s.source === 'demo' ? 'Live — demo heart rate' : 'Live from Pulsoid'
-    case 'no_signal': {
+    case State.NoSignal: {
       const since = lastBeatAt || s.since || now
       return `No signal from your strap for ${seconds(now - since)} s`
     }
-    case 'reconnecting': {
+    case State.Reconnecting: {
       // Rounded up, as Go does: a countdown reads 1 until the moment it is 0.
       const wait = s.retry_at ? Math.max(0, Math.ceil((s.retry_at - now) / 1000)) : 0
       if (s.message && RETRY_IN.test(s.message)) return countDown(s.message, wait)
@@ -40,11 +40,11 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
       const why = s.message ? `: ${s.message}` : ''
       return (wait > 0 ? `Reconnecting in ${wait} s` : 'Reconnecting now') + attempt + why
     }
-    case 'connecting':
+    case State.Connecting:
       return `Connecting to ${from}…`
-    case 'signing_in':
+    case State.SigningIn:
       return 'Waiting for you to approve Beatcast in your browser…'
-    case 'signed_out':
+    case State.SignedOut:
       return s.message ? `Signed out: ${s.message}` : 'Signed out'
   }
 }

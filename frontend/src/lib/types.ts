@@ -1,107 +1,42 @@
-// The shapes the Go backend sends (see backend/heartrate and backend/service).
+// The shapes the Go backend sends, taken from the models that `make
+// bindings` generates from the Go types (wailsjs/go/models.ts): nothing
+// here repeats a field by hand, and a field renamed in Go fails
+// svelte-check. Vocabularies are the enums Go binds (heartrate.State,
+// session.SignInPhase, service.Event).
+import { heartrate, session } from '../../wailsjs/go/models'
+import type { config, main, overlay, service } from '../../wailsjs/go/models'
 
-export type State =
-  | 'signed_out'
-  | 'signing_in'
-  | 'connecting'
-  | 'live'
-  | 'no_signal'
-  | 'reconnecting'
+/** A generated class's fields, without its conversion helper. */
+type Fields<T> = Omit<T, 'convertValues'>
 
-export interface Status {
-  state: State
-  source?: string
-  reason?: string
-  message?: string
-  attempt?: number
-  retry_at?: number
-  since?: number
-  last_beat_at?: number
-}
+export const State = heartrate.State
+export type State = heartrate.State
+export const Phase = session.SignInPhase
+export type Phase = session.SignInPhase
 
-export interface Stats {
-  count: number
-  min: number
-  max: number
-  average: number
-  started_at?: number
-}
+export type Status = Fields<heartrate.Status>
+export type Beat = Fields<heartrate.Beat>
+export type Stats = Fields<heartrate.Stats>
+/** A beat with when it reached Beatcast. */
+export type Arrival = Fields<heartrate.Arrival>
+export type Snapshot = Fields<heartrate.Snapshot>
+/** What the beatcast:beat event carries (service.UIBeat): a beat and the session so far. */
+export type BeatEvent = Beat & { stats: Stats }
 
-export interface Beat {
-  bpm: number
-  measured_at: number
-}
+/** The device sign-in as the Go session reports it. */
+export type SignInState = Fields<session.SignIn>
+/** Who is signed in; never the token. */
+export type Account = Fields<session.Account>
 
-export interface BeatEvent extends Beat {
-  stats: Stats
-}
+/** The settings kept on disk; 0 and "" mean the default. */
+export type Settings = Fields<config.Settings>
+/** What the Settings screen edits. */
+export type SettingsForm = Fields<main.SettingsForm>
 
-export interface Snapshot {
-  status: Status
-  beat?: Beat
-  stats: Stats
-}
-
-/** The device sign-in as the Go session reports it (session.SignIn). */
-export interface SignInState {
-  /** starting: asking Pulsoid for a link; waiting: for the streamer to approve. */
-  phase: 'idle' | 'starting' | 'waiting' | 'failed'
-  url?: string
-  expires_at?: number
-  error?: string
-  message?: string
-  /** Pulsoid can't be reached right now; Beatcast keeps trying (while starting, next at retry_at). */
-  offline?: boolean
-  retry_at?: number
-  /** The approval page was opened in the browser. */
-  browser_opened?: boolean
-}
-
-/** Who is signed in (session.Account); never the token. */
-export interface Account {
-  signed_in: boolean
-  profile_id?: string
-  expires_at?: number
-  has_client_id: boolean
-  demo: boolean
-}
-
-/** The settings kept on disk (config.Settings); 0 / "" mean the default. */
-export interface Settings {
-  overlay_addr?: string
-  signal_timeout_seconds?: number
-  client_id?: string
-}
-
-/** What the Settings screen edits (main.SettingsForm). */
-export interface SettingsForm extends Settings {
-  client_id_from_env: boolean
-  default_overlay_addr: string
-  default_signal_timeout_seconds: number
-}
-
-/** A beat with when it reached Beatcast (heartrate.Arrival). */
-export interface Arrival extends Beat {
-  arrived_at: number
-}
-
-/** A look saved in the builder (service.SavedOverlay). */
-export interface SavedOverlay {
-  name: string
-  /** Options that differ from the defaults. */
-  options: Record<string, string>
-  /** Its fixed Browser Source URL, and its file for OBS's Local file mode ("" if none). */
-  url: string
-  local_file: string
-}
-
-/** An overlay URL read back (overlay.ParsedURL). */
-export interface ParsedURL {
-  /** The saved overlay's name, for /o/<name>. */
-  saved?: string
-  options: Record<string, string>
-  problems?: string[]
-}
+/** A look saved in the builder, with its fixed URL and local file. */
+export type SavedOverlay = Fields<service.SavedOverlay>
+/** An overlay URL read back for editing. */
+export type ParsedURL = Fields<overlay.ParsedURL>
 
 /** The window's screens. */
 export type View = 'dashboard' | 'overlay' | 'settings'

@@ -55,6 +55,14 @@ export namespace config {
 
 export namespace heartrate {
 	
+	export enum State {
+	    Connecting = "connecting",
+	    Live = "live",
+	    NoSignal = "no_signal",
+	    Reconnecting = "reconnecting",
+	    SignedOut = "signed_out",
+	    SigningIn = "signing_in",
+	}
 	export class Arrival {
 	    bpm: number;
 	    measured_at: number;
@@ -106,7 +114,7 @@ export namespace heartrate {
 	    }
 	}
 	export class Status {
-	    state: string;
+	    state: State;
 	    source?: string;
 	    reason?: string;
 	    message?: string;
@@ -239,6 +247,13 @@ export namespace overlay {
 
 export namespace service {
 	
+	export enum Event {
+	    Account = "beatcast:account",
+	    Beat = "beatcast:beat",
+	    Notice = "beatcast:notice",
+	    SignIn = "beatcast:signin",
+	    Status = "beatcast:status",
+	}
 	export class SavedOverlay {
 	    name: string;
 	    options: Record<string, string>;
@@ -262,6 +277,12 @@ export namespace service {
 
 export namespace session {
 	
+	export enum SignInPhase {
+	    Failed = "failed",
+	    Idle = "idle",
+	    Starting = "starting",
+	    Waiting = "waiting",
+	}
 	export class Account {
 	    signed_in: boolean;
 	    profile_id?: string;
@@ -283,7 +304,7 @@ export namespace session {
 	    }
 	}
 	export class SignIn {
-	    phase: string;
+	    phase: SignInPhase;
 	    url?: string;
 	    expires_at?: number;
 	    error?: string;

@@ -1,0 +1,77 @@
+import { errorText, type Backend } from './backend'
+import { Clock } from './clock.svelte'
+import { Live } from './live.svelte'
+import { OverlayDraft } from './overlay-draft.svelte'
+import { Phase, State, type Account, type SignInState, type View } from './types'
+
+/**
+ * Everything the window shows besides one screen's own fields: the live
+ * stream, who is signed in, the sign-in flow, notices, the overlay's
+ * addresses, the chosen screen. It loads from the backend once, then
+ * follows its events; App creates it and provides it by context.
+ */
+export class WindowState {
+  readonly live = new Live()
+  readonly clock = new Clock()
+  /** The overlay being built: it outlives a switch to another screen. */
+  readonly draft: OverlayDraft
+
+  account = $state<Account>({ signed_in: false, has_client_id: false, demo: false })
+  signIn = $state<SignInState>({ phase: Phase.Idle })
+  notice = $state('')
+  overlayURL = $state('')
+  localFile = $state('')
+  version = $state('')
+  view = $state<View>('dashboard')
+  /** The streamer chose to connect Pulsoid while the demo runs. */
+  connecting = $state(false)
+
+  /** Nothing streams without a sign-in, or one is under way. */
+  readonly needsSignIn = $derived(
+    this.live.status.state === State.SignedOut ||
+      this.live.status.state === State.SigningIn ||
+      this.signIn.phase === Phase.Waiting ||
+      this.signIn.phase === Phase.Starting,
+  )
+  readonly showSignIn = $derived(this.needsSignIn || (this.connecting && this.account.demo))
+
+  #backend: Backend
+  #stops: Array<() => void> = []
+
+  constructor(backend: Backend) {
+    this.#backend = backend
+    this.draft = new OverlayDraft(backend)
+  }
+
+  start(): void {
+    const b = this.#backend
+    void this.live.start(b)
+    void b.overlayURL().then((u) => (this.overlayURL = u))
+    void b.localOverlayPath().then((p) => (this.localFile = p))
+    void b.version().then((v) => (this.version = v))
+    void b.notice().then((n) => (this.notice = n))
+    void b.signInState().then((s) => (this.signIn = s))
+    void b.account().then((a) => (this.account = a))
+    this.#stops.push(
+      b.onSignIn((s) => (this.signIn = s)),
+      b.onNotice((n) => (this.notice = n)),
+      b.onAccount((a) => (this.account = a)),
+    )
+    this.clock.start(() => this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle)
+  }
+
+  stop(): void {
+    this.clock.stop()
+    this.#stops.forEach((stop) => stop())
+    this.#stops = []
+    this.live.stop()
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await this.#backend.signOut()
+    } catch (e) {
+      this.notice = errorText(e)
+    }
+  }
+}
