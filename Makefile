@@ -10,7 +10,7 @@ CLIENT_ID ?=
 LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: all setup setup-test bindings frontend build build-headless dist tools bench run test lint test-go test-frontend test-e2e clean
+.PHONY: all setup setup-test bindings frontend build build-headless dist tools bench run test lint test-go fuzz test-frontend test-e2e clean
 
 all: build
 
@@ -55,7 +55,7 @@ run: setup build
 	  ./$(BIN) --headless --demo; \
 	else ./$(BIN); fi
 
-test: setup-test lint test-go test-frontend build test-e2e
+test: setup-test lint test-go fuzz test-frontend build test-e2e
 
 lint:
 	@test -z "$$(gofmt -l $(GOFILES))" || { echo "gofmt would change:"; gofmt -l $(GOFILES); exit 1; }
@@ -66,6 +66,10 @@ lint:
 
 test-go:
 	go test -race -count=1 ./...
+
+# A few seconds of each fuzz test of the parsers of outside input.
+fuzz:
+	@./scripts/fuzz.sh
 
 # In CI, the committed bindings must match what app.go generates.
 test-frontend: setup bindings

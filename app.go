@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -49,6 +53,9 @@ type App struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	done   chan struct{}
+	// quitting is set when the system asks Beatcast to stop (SIGTERM on
+	// log-out or shutdown, Ctrl-C): then nothing waits for a dialog.
+	quitting atomic.Bool
 
 	noticeMu sync.Mutex
 	notice   string
@@ -68,6 +75,7 @@ func (a *App) bindings() []any {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
+	a.quitOnSignal(ctx)
 	runCtx, cancel := context.WithCancel(ctx)
 	a.cancel = cancel
 	go func() {
@@ -89,6 +97,25 @@ func (a *App) startup(ctx context.Context) {
 	}()
 }
 
+// quitOnSignal quits at once on SIGTERM or Ctrl-C. Wails handles those by
+// closing the window as if the streamer had, which would ask whether to
+// keep running and wait for an answer nobody gives during a log-out; its
+// handler is replaced by one that quits without asking.
+func (a *App) quitOnSignal(ctx context.Context) {
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-stop:
+			a.cfg.Log.Info("quitting", "signal", sig.String())
+			a.quitting.Store(true)
+			runtime.Quit(ctx)
+		case <-ctx.Done():
+		}
+	}()
+}
+
 func (a *App) domReady(ctx context.Context) {
 	if p := a.cfg.Probe; p != nil {
 		go p.run(ctx, func(js string) { runtime.WindowExecJS(ctx, js) }, func() { runtime.Quit(ctx) },
@@ -101,15 +128,17 @@ func (a *App) domReady(ctx context.Context) {
 // whether to keep Beatcast running in the background. A second launch
 // brings the window back. It returns true to keep running.
 func (a *App) beforeClose(ctx context.Context) bool {
-	if a.cfg.Probe != nil || a.cfg.Service.OverlayClients() == 0 {
+	if a.quitting.Load() || a.cfg.Probe != nil || a.cfg.Service.OverlayClients() == 0 {
 		return false
 	}
+	// GTK and Windows offer Yes and No only: the question is worded so that
+	// those read as "keep streaming" and "quit".
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
 		Type:  runtime.QuestionDialog,
 		Title: "Keep your heart rate on stream?",
 		Message: "OBS is showing your heart rate from Beatcast.\n\n" +
-			"Yes: keep Beatcast running in the background (open Beatcast again to bring this window back).\n" +
-			"No: quit Beatcast; the overlay stops.",
+			"Keep Beatcast running in the background so it stays on stream?\n\n" +
+			"Yes keeps streaming (open Beatcast again to bring this window back). No quits Beatcast and the overlay stops.",
 	})
 	if err != nil || answer == "No" {
 		return false

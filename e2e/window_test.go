@@ -7,16 +7,20 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
+	"github.com/coder/websocket"
 )
 
 func repoPath(parts ...string) string {
@@ -157,4 +161,61 @@ sleep 1; kill $first; wait $first`
 func readFile(path string) string {
 	b, _ := os.ReadFile(path)
 	return string(b)
+}
+
+// Issue #14: a SIGTERM (log-out, shutdown) brought up the "keep running?"
+// question while OBS was connected, and the process waited for an answer.
+// Now it quits at once, exit 0, and the overlay hears Beatcast go away.
+func TestSIGTERMQuitsTheWindowWithoutAsking(t *testing.T) {
+	bin, _ := filepath.Abs(repoPath("build", "bin", "beatcast"))
+	tmp := t.TempDir()
+	addr := freeAddr(t)
+	script := `echo $$ > "$TMP/pid"; exec "$BIN" --demo --overlay-addr "$ADDR" 2>"$TMP/log"`
+	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script)
+	cmd.Env = append(os.Environ(), "BIN="+bin, "TMP="+tmp, "ADDR="+addr,
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() { _ = cmd.Process.Kill() }()
+
+	// OBS is showing the overlay: closing the window would ask.
+	var overlay *websocket.Conn
+	deadline := time.Now().Add(20 * time.Second)
+	for overlay == nil && time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		overlay, _, _ = websocket.Dial(ctx, "ws://"+addr+"/ws", nil)
+		cancel()
+		time.Sleep(100 * time.Millisecond)
+	}
+	if overlay == nil {
+		t.Fatalf("the overlay never answered:\n%s", readFile(filepath.Join(tmp, "log")))
+	}
+	defer overlay.CloseNow()
+	time.Sleep(2 * time.Second) // the window is up
+	pid, _ := strconv.Atoi(strings.TrimSpace(readFile(filepath.Join(tmp, "pid"))))
+	if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Errorf("exit %v after SIGTERM, want 0\n%s", err, readFile(filepath.Join(tmp, "log")))
+		}
+	case <-time.After(5 * time.Second):
+		_ = syscall.Kill(pid, syscall.SIGQUIT) // Go dumps its goroutines to the log
+		time.Sleep(time.Second)
+		t.Fatalf("still running 5 s after SIGTERM: waiting for a dialog?\n%s", readFile(filepath.Join(tmp, "log")))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	var err error
+	for err == nil { // what was sent before the goodbye, then the goodbye
+		_, _, err = overlay.Read(ctx)
+	}
+	if websocket.CloseStatus(err) != websocket.StatusGoingAway {
+		t.Errorf("the overlay heard %v, want Beatcast going away", err)
+	}
 }

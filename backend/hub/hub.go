@@ -1,8 +1,10 @@
 // Package hub fans the latest heart-rate status and beats out to any number
 // of consumers (the desktop UI bridge, every overlay connection). Each
-// message is encoded once; publishing never waits for a consumer, and a
-// consumer that falls a whole buffer behind is dropped rather than allowed
-// to delay anyone else. A new subscriber first receives the current
+// message is encoded once; publishing never waits for a consumer. The
+// latest value wins: a consumer holds at most the newest message of each
+// topic it has not taken yet, so one that falls behind skips to the
+// present rather than working through a backlog or being cut off — beats
+// are heart rates, not a log. A new subscriber first receives the current
 // status, the recent history and the last beat, so a freshly opened
 // overlay never starts blank and its chart is full at once.
 package hub
@@ -17,10 +19,6 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
-// DefaultBuffer is how many messages a subscriber may fall behind before it
-// is dropped: at one beat a second that is over a minute of slack.
-const DefaultBuffer = 64
-
 // HistoryWindow is how much recent history a new subscriber receives, and
 // historyCap bounds it in beats (30 minutes at four readings a second),
 // whatever a source sends.
@@ -29,13 +27,16 @@ const (
 	historyCap    = 7200
 )
 
-// Topic says what a message is about: the status, a beat, or the history.
+// Topic says what a message is about. A subscriber holds at most one
+// message of each, and takes them in this order: the status before a beat,
+// so a consumer never draws a fresh beat under an old "no signal".
 type Topic uint8
 
 const (
-	TopicStatus Topic = iota + 1
-	TopicBeat
+	TopicStatus Topic = iota
 	TopicHistory
+	TopicBeat
+	topics // how many there are
 )
 
 // Message is one event as every consumer sees it. Subscribers share one
@@ -53,8 +54,7 @@ type Message struct {
 
 // Hub is safe for concurrent use. The zero value is not usable; call New.
 type Hub struct {
-	now    func() time.Time
-	buffer int
+	now func() time.Time
 
 	mu       sync.Mutex
 	subs     map[*Subscription]struct{}
@@ -69,7 +69,7 @@ type Hub struct {
 
 // New returns a hub whose initial status is "connecting".
 func New() *Hub {
-	h := &Hub{now: time.Now, buffer: DefaultBuffer, subs: map[*Subscription]struct{}{}}
+	h := &Hub{now: time.Now, subs: map[*Subscription]struct{}{}}
 	h.status = statusMessage(heartrate.Status{State: heartrate.StateConnecting})
 	return h
 }
@@ -157,20 +157,18 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 	return snap
 }
 
-// Subscribe registers a consumer. Its channel first yields the current
+// Subscribe registers a consumer. Its first messages are the current
 // status, then, if there are any, the recent history and the last beat.
 func (h *Hub) Subscribe() *Subscription {
-	// Pointers keep each subscriber's buffer small (8 bytes a slot, not a
-	// whole Message): that is most of an idle overlay client's memory.
-	s := &Subscription{hub: h, c: make(chan *Message, h.buffer)}
+	s := &Subscription{hub: h, ready: make(chan struct{}, 1)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	s.c <- h.status
+	s.put(h.status)
 	if hist := h.historyMessage(); hist != nil {
-		s.c <- hist
+		s.put(hist)
 	}
 	if h.lastBeat != nil {
-		s.c <- h.lastBeat
+		s.put(h.lastBeat)
 	}
 	h.subs[s] = struct{}{}
 	return s
@@ -184,49 +182,67 @@ func (h *Hub) Subscribers() int {
 }
 
 // broadcast must be called with h.mu held, which keeps every subscriber's
-// messages in publish order.
+// view in publish order.
 func (h *Hub) broadcast(msg *Message) {
 	for s := range h.subs {
-		select {
-		case s.c <- msg:
-		default:
-			s.dropped = true
-			h.remove(s)
+		s.put(msg)
+	}
+}
+
+// Subscription is one consumer's mailbox of the newest message of each
+// topic it has not taken yet.
+type Subscription struct {
+	hub   *Hub
+	ready chan struct{} // holds a token while messages wait; closed by Close
+
+	mu      sync.Mutex
+	pending [topics]*Message
+	closed  bool
+}
+
+// put replaces the waiting message of msg's topic and wakes the consumer.
+func (s *Subscription) put(msg *Message) {
+	s.mu.Lock()
+	defer s.mu.Unlock() // held across the send: Close closes ready under it
+	if s.closed {
+		return
+	}
+	s.pending[msg.Topic] = msg
+	select {
+	case s.ready <- struct{}{}:
+	default: // already woken
+	}
+}
+
+// Ready receives when messages wait; it is closed when the subscription
+// is. Select on it, then Take.
+func (s *Subscription) Ready() <-chan struct{} { return s.ready }
+
+// Take returns the waiting messages, status first, and empties the
+// mailbox; open is false once the subscription is closed.
+func (s *Subscription) Take() (msgs []*Message, open bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, m := range s.pending {
+		if m != nil {
+			msgs = append(msgs, m)
+			s.pending[i] = nil
 		}
 	}
-}
-
-// remove must be called with h.mu held.
-func (h *Hub) remove(s *Subscription) {
-	if _, ok := h.subs[s]; ok {
-		delete(h.subs, s)
-		close(s.c)
-	}
-}
-
-// Subscription is one consumer's view of the hub.
-type Subscription struct {
-	hub     *Hub
-	c       chan *Message
-	dropped bool // guarded by hub.mu
-}
-
-// C yields messages in publish order. It is closed by Close, or when the
-// consumer fell too far behind (see Dropped).
-func (s *Subscription) C() <-chan *Message { return s.c }
-
-// Dropped reports whether the hub closed C because the consumer was too slow.
-func (s *Subscription) Dropped() bool {
-	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
-	return s.dropped
+	return msgs, !s.closed
 }
 
 // Close unregisters the consumer. It is safe to call more than once.
 func (s *Subscription) Close() {
 	s.hub.mu.Lock()
-	defer s.hub.mu.Unlock()
-	s.hub.remove(s)
+	delete(s.hub.subs, s)
+	s.hub.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.closed {
+		s.closed = true
+		close(s.ready)
+	}
 }
 
 type wireStatus struct {

@@ -12,8 +12,10 @@ type guard struct {
 	// bind is the IP the server listens on; a non-loopback bind is the
 	// user's explicit choice, and its address is then accepted as Host.
 	bind net.IP
-	// key admits the local-file overlay, whose Origin is "null".
+	// key admits the local-file overlays, whatever their Origin.
 	key string
+	// refused logs what the guard turns away, without letting it flood.
+	refused *refusals
 }
 
 // hostAllowed rejects requests whose Host is not this machine's loopback
@@ -52,6 +54,7 @@ func (g guard) keyMatches(r *http.Request) bool {
 func (g guard) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !g.hostAllowed(r.Host) {
+			g.refused.add("requests for other host names (a website trying DNS rebinding, or a mistyped address)", r.Host)
 			http.Error(w, "Beatcast serves its overlay to this computer only: open it as http://127.0.0.1:<port>/", http.StatusForbidden)
 			return
 		}

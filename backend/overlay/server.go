@@ -37,12 +37,27 @@ type Server struct {
 	guard   guard
 	mux     *http.ServeMux
 	looks   *looks
-	// done is closed by Shutdown so that websocket handlers, which
-	// http.Server.Shutdown does not wait for, end promptly.
-	done     chan struct{}
-	doneOnce sync.Once
+	refused *refusals
+	// stopping is cancelled when the server shuts down, so that websocket
+	// handlers, which http.Server.Shutdown does not wait for, end at once,
+	// even in the middle of a write to a client that stopped reading.
+	stopping context.Context
+	stop     context.CancelFunc
 	conns    sync.WaitGroup
 	clients  atomic.Int32
+
+	mu      sync.Mutex
+	limited *limitListener // set by Serve
+}
+
+// served is how many connections are open now (for tests).
+func (s *Server) served() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.limited == nil {
+		return 0
+	}
+	return s.limited.served()
 }
 
 // Clients is how many websocket clients are connected now.
@@ -59,8 +74,10 @@ type Config struct {
 
 // New returns a server that reads from h.
 func New(h Hub, log *slog.Logger, cfg Config) *Server {
-	s := &Server{hub: h, log: log, version: cfg.Version, guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey},
-		mux: http.NewServeMux(), looks: newLooks(), done: make(chan struct{})}
+	refused := newRefusals(log)
+	s := &Server{hub: h, log: log, version: cfg.Version, guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey, refused: refused},
+		mux: http.NewServeMux(), looks: newLooks(), refused: refused}
+	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { servePage(w, pageConfig{}) })
 	s.mux.HandleFunc("GET /o/{name}", func(w http.ResponseWriter, r *http.Request) {
 		servePage(w, pageConfig{Overlay: r.PathValue("name")})
@@ -90,29 +107,74 @@ func Listen(addr string) (net.Listener, error) {
 	return ln, nil
 }
 
-// Serve serves on ln until ctx is cancelled, then shuts down gracefully,
-// closing every websocket. It returns nil after a clean shutdown.
+// Timeouts that keep idle or slow clients from holding the server. A
+// websocket is not bound by them: net/http clears its deadlines when the
+// connection is handed over, and it has its own write timeout and pings.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 5 * time.Second
+	idleTimeout       = 30 * time.Second
+	// shutdownGrace bounds a shutdown, whatever the clients do: stuck,
+	// silent, half-open or in the middle of a request.
+	shutdownGrace = 500 * time.Millisecond
+)
+
+// Serve serves on ln until ctx is cancelled, then shuts down within a
+// second, closing every websocket. It returns nil after a shutdown.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug), // TLS probes and the like: not news
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	s.mu.Lock()
+	s.limited = limit(ln, MaxConnections, s.refused)
+	s.mu.Unlock()
+	go func() { errc <- srv.Serve(s.limited) }()
 	select {
 	case err := <-errc:
 		s.closeConns()
 		return err
 	case <-ctx.Done():
 	}
-	s.closeConns()
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	s.stop() // websockets say goodbye while the rest shuts down
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	err := srv.Shutdown(shutdownCtx)
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		// A connection that never sent a request counts as busy for 5 s in
+		// net/http's Shutdown: close what is left rather than wait for it.
+		srv.Close()
+	}
 	<-errc
-	return err
+	s.closeConns()
+	return nil
 }
 
+// closeConns ends the websocket handlers: each says goodbye, and whatever
+// still hangs on a client that answers nothing after shutdownGrace is cut.
+// (coder/websocket waits up to 5 s for a close handshake the client never
+// answers, and CloseNow waits for that Close.)
 func (s *Server) closeConns() {
-	s.doneOnce.Do(func() { close(s.done) })
-	s.conns.Wait()
+	s.stop()
+	ended := make(chan struct{})
+	go func() { s.conns.Wait(); close(ended) }()
+	select {
+	case <-ended:
+		return
+	case <-time.After(shutdownGrace):
+	}
+	s.mu.Lock()
+	limited := s.limited
+	s.mu.Unlock()
+	if limited != nil {
+		limited.cut()
+	}
+	<-ended
 }
 
 func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {

@@ -4,19 +4,18 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/coder/websocket"
 )
 
-const (
-	// writeTimeout bounds every write, so a client that stopped reading
-	// costs at most this long before it is dropped.
-	writeTimeout = 5 * time.Second
-	// pingInterval finds clients that vanished without closing (a crashed
-	// OBS, a sleeping laptop) so their subscriptions are released.
-	pingInterval = 30 * time.Second
-)
+// pingInterval finds clients that vanished without closing (a crashed OBS,
+// a sleeping laptop) so their subscriptions are released. Every write is
+// bounded by writeTimeout: a client stuck that long is dropped; one that is
+// merely slow skips to the newest message (see hub).
+const pingInterval = 30 * time.Second
 
 // serveWS streams the hub to one overlay client. The client first gets
 // its saved overlay's look (with ?overlay=<name>), the current status, the
@@ -33,10 +32,12 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	if s.guard.keyMatches(r) {
 		opts = &websocket.AcceptOptions{InsecureSkipVerify: true}
 	}
+	if opts == nil && !sameOrigin(r) {
+		s.refused.add("overlay connections from other websites", r.Header.Get("Origin"))
+	}
 	c, err := websocket.Accept(w, r, opts)
 	if err != nil {
-		s.log.Warn("refused an overlay connection", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"), "err", err)
-		return
+		return // Accept answered the client; a refusal was noted above
 	}
 	s.conns.Add(1)
 	defer s.conns.Done()
@@ -45,8 +46,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 
 	// The overlay only listens; CloseRead handles control frames and
-	// cancels ctx when the client goes away.
+	// cancels ctx when the client goes away. A shutdown cancels it too.
 	ctx := c.CloseRead(r.Context())
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(s.stopping, cancel)()
 	name := r.URL.Query().Get("overlay")
 	var lookChanged <-chan struct{} // nil (never ready) without a saved overlay
 	var lastLook []byte
@@ -71,13 +75,12 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer ping.Stop()
 	for {
 		select {
-		case msg, ok := <-sub.C():
-			if !ok {
-				closeWithin(c, websocket.StatusPolicyViolation, "too slow: reconnect to catch up", time.Second)
-				return
-			}
-			if err := write(ctx, c, msg.JSON); err != nil {
-				return
+		case <-sub.Ready():
+			msgs, _ := sub.Take()
+			for _, msg := range msgs {
+				if err := write(ctx, c, msg.JSON); err != nil {
+					return // stuck for writeTimeout, gone, or shutting down
+				}
 			}
 		case <-lookChanged:
 			if err := sendLook(); err != nil {
@@ -90,33 +93,29 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return
 			}
-		case <-s.done:
-			closeWithin(c, websocket.StatusGoingAway, "Beatcast is shutting down", time.Second)
-			return
 		case <-ctx.Done():
+			if s.stopping.Err() != nil {
+				// Bounded by closeConns, which cuts a client that never answers.
+				c.Close(websocket.StatusGoingAway, "Beatcast is shutting down")
+			}
 			return
 		}
 	}
+}
+
+// sameOrigin reports what coder/websocket's Accept checks by default: no
+// Origin (not a browser), or one whose host is the request's.
+func sameOrigin(r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	return err == nil && strings.EqualFold(u.Host, r.Host)
 }
 
 func write(ctx context.Context, c *websocket.Conn, b []byte) error {
 	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
 	defer cancel()
 	return c.Write(ctx, websocket.MessageText, b)
-}
-
-// closeWithin starts the close handshake but gives up after d: a client
-// that stopped reading must not hold up a shutdown.
-func closeWithin(c *websocket.Conn, code websocket.StatusCode, reason string, d time.Duration) {
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		c.Close(code, reason)
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		c.CloseNow()
-		<-done
-	}
 }

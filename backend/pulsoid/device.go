@@ -112,7 +112,7 @@ func oauthError(body []byte) (code, description string, ok bool) {
 	if json.Unmarshal(body, &e) != nil || e.Code == "" {
 		return "", "", false
 	}
-	return e.Code, e.Description, true
+	return clip(e.Code), clip(e.Description), true
 }
 
 func (d *DeviceAuth) endpoint(path string) string { return strings.TrimRight(d.AuthURL, "/") + path }

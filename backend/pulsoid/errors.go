@@ -7,7 +7,9 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 )
 
 // APIError is an error answer from Pulsoid, or from whatever answered in
@@ -49,7 +51,7 @@ func parseAPIError(status int, body []byte) *APIError {
 		return e
 	}
 	e.Foreign = false
-	e.Message = raw.Message
+	e.Message = clip(raw.Message)
 	var s string
 	if json.Unmarshal(raw.Code, &s) == nil {
 		e.Code, _ = strconv.Atoi(s)
@@ -57,6 +59,23 @@ func parseAPIError(status int, body []byte) *APIError {
 		_ = json.Unmarshal(raw.Code, &e.Code)
 	}
 	return e
+}
+
+// clip keeps text from the network fit for a log line: at most 120
+// characters, printable ones only.
+func clip(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i >= 120 {
+			b.WriteString("…")
+			break
+		}
+		if !unicode.IsPrint(r) {
+			r = '?'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Pulsoid's error codes that Beatcast acts on (seeds, "Errors").

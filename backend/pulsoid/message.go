@@ -19,10 +19,15 @@ type message struct {
 
 var errNotAHeartRate = errors.New("no numeric heart_rate")
 
+// notANumberOfBeats bounds what is converted to an int at all: a float
+// beyond an int's range converts to nonsense. The monitor then keeps only
+// plausible heart rates (20–250).
+const notANumberOfBeats = 1000
+
 // beat checks the shape; the monitor checks the range.
 func (m message) beat() (heartrate.Beat, error) {
 	hr, err := m.Data.HeartRate.Float64()
-	if err != nil || math.IsNaN(hr) || math.IsInf(hr, 0) {
+	if err != nil || math.IsNaN(hr) || hr <= 0 || hr >= notANumberOfBeats {
 		return heartrate.Beat{}, errNotAHeartRate
 	}
 	at, _ := m.MeasuredAt.Int64()

@@ -38,26 +38,19 @@ type UIBeat struct {
 // runtime.EventsEmit bound to its context.
 type Emitter func(name Event, payload any)
 
-// ForwardToUI sends every status and beat from h to emit until ctx is
-// cancelled. If the window ever falls a whole buffer behind, it
-// resubscribes: the replay brings it back to the current picture.
+// ForwardToUI sends the status and beats from h to emit until ctx is
+// cancelled. If the window falls behind, it gets the newest of each.
 func ForwardToUI(ctx context.Context, h *hub.Hub, emit Emitter) {
-	for ctx.Err() == nil {
-		sub := h.Subscribe()
-		forward(ctx, sub, emit)
-		sub.Close()
-	}
-}
-
-func forward(ctx context.Context, sub *hub.Subscription, emit Emitter) {
+	sub := h.Subscribe()
+	defer sub.Close()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case msg, ok := <-sub.C():
-			if !ok {
-				return
-			}
+		case <-sub.Ready():
+		}
+		msgs, open := sub.Take()
+		for _, msg := range msgs {
 			switch msg.Topic {
 			case hub.TopicStatus:
 				emit(EventStatus, msg.Status)
@@ -65,6 +58,9 @@ func forward(ctx context.Context, sub *hub.Subscription, emit Emitter) {
 				emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}
 			// The window asks for the history when it needs it (History).
+		}
+		if !open {
+			return
 		}
 	}
 }

@@ -1,6 +1,6 @@
 import { State, type Account, type Status } from '../lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import App from '../App.svelte'
 import { fakeBackend, noStats, settle } from '../lib/fake-backend'
 
@@ -78,50 +78,71 @@ describe('the dashboard tells the truth in every state', () => {
 
 
 describe('settings', () => {
-  it('saves, shows what happened, and says what to fix', async () => {
-    const backend = open({ state: State.Live, source: 'pulsoid' })
+  async function openSettings() {
+    const backend = open({ state: State.Reconnecting, source: 'pulsoid' })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await settle()
-    expect(screen.getByLabelText('No signal after')).toHaveAttribute('placeholder', '10')
-    await fireEvent.input(screen.getByLabelText('No signal after'), { target: { value: '15' } })
-    await fireEvent.input(screen.getByLabelText('Overlay address'), { target: { value: '127.0.0.1:9000' } })
-    backend.saveSettings = async () => 'Saved. Restart Beatcast to serve the overlay on 127.0.0.1:9000, then update the URL in OBS.'
+    return backend
+  }
+  const field = (label: string) => screen.getByLabelText(label)
+
+  it('saves the values typed and says what happened where the layout has room for it', async () => {
+    const backend = await openSettings()
+    expect(field('No signal after')).toHaveAttribute('placeholder', '10')
+    await fireEvent.input(field('No signal after'), { target: { value: '30' } })
+    await fireEvent.input(field('Pulsoid client id'), { target: { value: ' my-client ' } })
+    backend.saveSettings = vi.fn(async () => 'Saved. Restart Beatcast to serve the overlay on 127.0.0.1:9000, then update the URL in OBS.')
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
     await settle()
-    expect(screen.getByRole('status')).toHaveTextContent('Restart Beatcast')
+    expect(backend.saveSettings).toHaveBeenCalledWith({ signal_timeout_seconds: 30, overlay_addr: '', overlay_lan: false, client_id: 'my-client' })
+    expect(screen.getByTestId('settings-saved')).toHaveTextContent('Restart Beatcast')
+  })
 
-    await fireEvent.input(screen.getByLabelText('No signal after'), { target: { value: 'ten' } })
-    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await settle()
-    expect(screen.getByRole('alert')).toHaveTextContent('whole number of seconds')
-
-    backend.saveSettings = async () => {
-      throw 'the overlay address "9000" must be HOST:PORT, e.g. 127.0.0.1:8765'
+  it('refuses 0 and words, next to the field, in a sentence', async () => {
+    const backend = await openSettings()
+    for (const bad of ['0', 'ten', '601']) {
+      await fireEvent.input(field('No signal after'), { target: { value: bad } })
+      await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+      await settle()
+      expect(screen.getByRole('alert')).toHaveTextContent(/^Enter a whole number of seconds from 1 to 600, or leave it empty for the default \(10 s\)\.$/)
+      expect(field('No signal after')).toHaveAttribute('aria-invalid', 'true')
     }
-    await fireEvent.input(screen.getByLabelText('No signal after'), { target: { value: '' } })
-    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    await settle()
-    expect(screen.getByRole('alert')).toHaveTextContent('HOST:PORT')
+    expect(backend.saveSettings).not.toHaveBeenCalled()
   })
 
-  it('sends the values typed', async () => {
-    const backend = open({ state: State.Live, source: 'pulsoid' })
-    await settle()
-    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
-    await settle()
-    await fireEvent.input(screen.getByLabelText('No signal after'), { target: { value: '30' } })
-    await fireEvent.input(screen.getByLabelText('Pulsoid client id'), { target: { value: ' my-client ' } })
+  it("puts Go's problems next to the fields they name", async () => {
+    const backend = await openSettings()
+    backend.saveSettings = async () => {
+      throw {
+        code: 'overlay_addr',
+        message: 'Serving the overlay on 0.0.0.0:8765 would show your heart rate to every device on your network.',
+        problems: [{ code: 'overlay_addr', message: 'Serving the overlay on 0.0.0.0:8765 would show your heart rate to every device on your network.' }],
+      }
+    }
+    await fireEvent.input(field('Overlay address'), { target: { value: '0.0.0.0:8765' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
-    expect(backend.saveSettings).toHaveBeenCalledWith({ signal_timeout_seconds: 30, overlay_addr: '', client_id: 'my-client' })
+    await settle()
+    expect(field('Overlay address')).toHaveAttribute('aria-invalid', 'true')
+    expect(field('Overlay address').parentElement).toHaveTextContent('every device on your network')
+    expect(field('No signal after')).not.toHaveAttribute('aria-invalid')
   })
 
-  it('signs out from settings', async () => {
-    const backend = open({ state: State.Live, source: 'pulsoid' })
-    await settle()
-    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
-    await settle()
-    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
-    expect(backend.signOut).toHaveBeenCalledOnce()
+  it('sharing on the network is a choice, said plainly', async () => {
+    const backend = await openSettings()
+    await fireEvent.click(screen.getByLabelText('Share on my network'))
+    expect(screen.getByRole('note')).toHaveTextContent('every device on your network can open it')
+    await fireEvent.input(field('Overlay address'), { target: { value: '0.0.0.0:8765' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(backend.saveSettings).toHaveBeenCalledWith(expect.objectContaining({ overlay_addr: '0.0.0.0:8765', overlay_lan: true }))
+  })
+
+  it('restores the defaults', async () => {
+    const backend = await openSettings()
+    await fireEvent.input(field('No signal after'), { target: { value: '45' } })
+    await fireEvent.input(field('Overlay address'), { target: { value: '127.0.0.1:9000' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore defaults' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect(backend.saveSettings).toHaveBeenCalledWith(expect.objectContaining({ signal_timeout_seconds: 0, overlay_addr: '', overlay_lan: false }))
   })
 })

@@ -1,5 +1,5 @@
 import { State, Phase, type Account, type Status } from '../lib/types'
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
 import { fakeBackend, noStats, signedOutAccount, settle } from '../lib/fake-backend'
@@ -131,7 +131,7 @@ describe('first run: the sign-in screen', () => {
 })
 
 describe('signed in', () => {
-  it('shows the profile and how long the sign-in lasts, and signs out', async () => {
+  it('shows the profile and how long the sign-in lasts, and signs out after asking, since it is live', async () => {
     const backend = fakeBackend(
       { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
       { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
@@ -139,6 +139,26 @@ describe('signed in', () => {
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('account')).toHaveTextContent('Signed in to Pulsoid as 4fda99b9 · valid for 29 days')
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    await settle()
+    expect(backend.signOut).not.toHaveBeenCalled()
+    const dialog = screen.getByRole('dialog', { name: 'Sign out of Pulsoid?' })
+    expect(dialog).toHaveTextContent('the overlay in OBS go blank')
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Keep streaming' }))
+    await settle()
+    expect(backend.signOut).not.toHaveBeenCalled()
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
+    await fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Sign out' }))
+    expect(backend.signOut).toHaveBeenCalledOnce()
+  })
+
+  it('signs out at once when nothing is on stream', async () => {
+    const backend = fakeBackend(
+      { status: { state: State.Reconnecting, source: 'pulsoid' }, stats: noStats },
+      { signed_in: true, profile_id: 'p', has_client_id: true, demo: false },
+    )
+    render(App, { backend })
+    await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
     expect(backend.signOut).toHaveBeenCalledOnce()
   })

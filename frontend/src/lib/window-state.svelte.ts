@@ -25,6 +25,8 @@ export class WindowState {
   view = $state<View>('dashboard')
   /** The streamer chose to connect Pulsoid while the demo runs. */
   connecting = $state(false)
+  /** Sign out was asked for while the overlay shows a heart rate: confirm first. */
+  confirmingSignOut = $state(false)
 
   /** Nothing streams without a sign-in, or one is under way. */
   readonly needsSignIn = $derived(
@@ -67,7 +69,18 @@ export class WindowState {
     this.live.stop()
   }
 
+  /**
+   * Sign out, asking first while the overlay shows a heart rate: signing
+   * out mid-stream blanks the overlay in OBS.
+   */
+  askSignOut(): void {
+    const showing = this.live.status.state === State.Live || this.live.status.state === State.NoSignal
+    if (showing) this.confirmingSignOut = true
+    else void this.signOut()
+  }
+
   async signOut(): Promise<void> {
+    this.confirmingSignOut = false
     try {
       await this.#backend.signOut()
     } catch (e) {

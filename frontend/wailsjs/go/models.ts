@@ -16,6 +16,7 @@ export namespace config {
 	}
 	export class Settings {
 	    overlay_addr?: string;
+	    overlay_lan?: boolean;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
 	    overlays?: SavedOverlay[];
@@ -27,6 +28,7 @@ export namespace config {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.overlay_addr = source["overlay_addr"];
+	        this.overlay_lan = source["overlay_lan"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
@@ -181,6 +183,7 @@ export namespace main {
 	
 	export class SettingsForm {
 	    overlay_addr?: string;
+	    overlay_lan?: boolean;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
 	    overlays?: config.SavedOverlay[];
@@ -195,6 +198,7 @@ export namespace main {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.overlay_addr = source["overlay_addr"];
+	        this.overlay_lan = source["overlay_lan"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
