@@ -31,7 +31,7 @@ func TestPulsoidSilenceBecomesNoSignalThenLive(t *testing.T) {
 			Token: "tok", HTTP: fake.Client(), Log: quiet})
 		overlay := svc.Hub.Subscribe()
 		defer overlay.Close()
-		synctest.Wait() // connected
+		synctest.Wait()                   // connected
 		shown := func() heartrate.State { // what an overlay that reads now is told
 			synctest.Wait()
 			var st heartrate.State
