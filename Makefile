@@ -3,14 +3,15 @@
 # takes a second when nothing is missing), so each works on a fresh clone.
 
 VERSION ?= $(shell scripts/version.sh)
+COMMIT  ?= $(shell scripts/version.sh --commit)
 BIN     := build/bin/beatcast
 TAGS    := desktop,production
-# Bake a Pulsoid OAuth client id in with: make build CLIENT_ID=…
+# Beatcast's Pulsoid OAuth client id (public): make build CLIENT_ID=…
 CLIENT_ID ?=
-LDFLAGS := -w -s -X main.version=$(VERSION) -X main.clientID=$(CLIENT_ID)
+LDFLAGS := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.clientID=$(CLIENT_ID)
 GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
 
-.PHONY: all setup setup-test bindings frontend build build-headless dist tools bench run test lint test-go fuzz test-frontend test-e2e clean
+.PHONY: all setup setup-test setup-dist dist-check bindings frontend build build-headless dist release tools bench run test lint test-go fuzz test-frontend test-e2e clean
 
 all: build
 
@@ -19,6 +20,9 @@ setup:
 
 setup-test:
 	@./scripts/setup.sh test
+
+setup-dist:
+	@./scripts/setup.sh dist
 
 # Regenerates frontend/wailsjs from the methods app.go binds.
 bindings:
@@ -32,9 +36,19 @@ frontend: setup bindings
 build: frontend
 	CGO_ENABLED=1 go build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
-# What streamers download: the Windows .exe, the Linux tarball, checksums.
-dist: frontend
-	CLIENT_ID=$(CLIENT_ID) ./scripts/dist.sh
+# What streamers download: the Windows .exe (then run under Wine), the
+# Linux tarball, the headless builds, checksums. Without CLIENT_ID these are
+# development builds; make release refuses to build without one.
+dist: dist-check setup-dist frontend
+	CLIENT_ID=$(CLIENT_ID) RELEASE=$(RELEASE) ./scripts/dist.sh
+	./scripts/wine-check.sh
+
+release:
+	@$(MAKE) dist RELEASE=1
+
+# A release without a client id stops here, before building anything.
+dist-check:
+	@CLIENT_ID=$(CLIENT_ID) RELEASE=$(RELEASE) ./scripts/dist.sh --check
 
 # Measure latency, memory and CPU against baselines; writes docs/BENCHMARKS.md.
 bench: setup-test build build-headless

@@ -14,6 +14,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/monitor"
@@ -25,16 +26,14 @@ import (
 
 // AppConfig is everything the window adapts; main builds it.
 type AppConfig struct {
-	Service  *service.Service
-	Session  *session.Session
-	Store    *config.Store
-	ClientID config.ClientID
-	// Start decides the first source once the service runs, and returns a
-	// notice for the user, if any.
-	Start   func(context.Context) string
-	Notice  string // from start-up: a settings file set aside, a port in use
-	Version string
-	Log     *slog.Logger
+	Service   *service.Service
+	Session   *session.Session
+	Store     *config.Store
+	ClientID  config.ClientID
+	Autostart background.Autostart
+	Notice    string // from start-up: a settings file set aside, a port in use
+	Build     BuildInfo
+	Log       *slog.Logger
 	// OverlayAddrFlag is --overlay-addr (and OverlayLANFlag --lan), which
 	// win over the settings.
 	OverlayAddrFlag string
@@ -54,8 +53,13 @@ type App struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 	// quitting is set when the system asks Beatcast to stop (SIGTERM on
-	// log-out or shutdown, Ctrl-C): then nothing waits for a dialog.
+	// log-out or shutdown, Ctrl-C) or the tray's Quit: then nothing waits
+	// for a dialog.
 	quitting atomic.Bool
+	// hasTray: keeping Beatcast in the background hides the window in the
+	// tray; without a tray it minimises it, so it stays in the taskbar.
+	hasTray bool
+	started atomic.Bool
 
 	noticeMu sync.Mutex
 	notice   string
@@ -73,6 +77,8 @@ func (a *App) bindings() []any {
 	return []any{a}
 }
 
+// startup follows the service (which main started before the window, so
+// the overlay answers whatever the window does) into the window.
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.quitOnSignal(ctx)
@@ -80,22 +86,14 @@ func (a *App) startup(ctx context.Context) {
 	a.cancel = cancel
 	go func() {
 		defer close(a.done)
-		if err := a.cfg.Service.Run(runCtx, nil); err != nil {
-			runtime.LogError(ctx, err.Error())
-		}
+		service.ForwardToUI(runCtx, a.cfg.Service.Hub, a.emit)
 	}()
-	emit := func(name service.Event, payload any) { runtime.EventsEmit(ctx, string(name), payload) }
-	go service.ForwardToUI(runCtx, a.cfg.Service.Hub, emit)
-	a.cfg.Session.OnSignIn(func(si session.SignIn) { emit(service.EventSignIn, si) })
-	a.cfg.Session.OnAccount(func(acct session.Account) { emit(service.EventAccount, acct) })
-	// Validating a kept token can take seconds; the window must not wait.
-	go func() {
-		if n := a.cfg.Start(runCtx); n != "" {
-			a.addNotice(n)
-			emit(service.EventNotice, a.Notice())
-		}
-	}()
+	a.cfg.Session.OnSignIn(func(si session.SignIn) { a.emit(service.EventSignIn, si) })
+	a.cfg.Session.OnAccount(func(acct session.Account) { a.emit(service.EventAccount, acct) })
+	a.started.Store(true)
 }
+
+func (a *App) emit(name service.Event, payload any) { runtime.EventsEmit(a.ctx, string(name), payload) }
 
 // quitOnSignal quits at once on SIGTERM or Ctrl-C. Wails handles those by
 // closing the window as if the streamer had, which would ask whether to
@@ -133,25 +131,53 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	}
 	// GTK and Windows offer Yes and No only: the question is worded so that
 	// those read as "keep streaming" and "quit".
+	back := "open Beatcast again to bring this window back"
+	if a.hasTray {
+		back = "its icon in the notification area brings this window back"
+	}
 	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
 		Type:  runtime.QuestionDialog,
 		Title: "Keep your heart rate on stream?",
 		Message: "OBS is showing your heart rate from Beatcast.\n\n" +
 			"Keep Beatcast running in the background so it stays on stream?\n\n" +
-			"Yes keeps streaming (open Beatcast again to bring this window back). No quits Beatcast and the overlay stops.",
+			"Yes keeps streaming (" + back + "). No quits Beatcast and the overlay stops.",
 	})
 	if err != nil || answer == "No" {
 		return false
 	}
-	runtime.WindowHide(ctx)
+	if a.hasTray {
+		runtime.WindowHide(ctx)
+	} else {
+		runtime.WindowMinimise(ctx) // nowhere to hide: it stays in the taskbar, visible
+	}
 	return true
 }
 
 // secondInstance brings the window back when Beatcast is launched again.
 func (a *App) secondInstance(options.SecondInstanceData) {
 	a.cfg.Log.Info("Beatcast was launched again: showing the window")
+	a.show()
+}
+
+// show brings the window back (the tray's Show, a second launch); false
+// when there is no window.
+func (a *App) show() bool {
+	if !a.started.Load() {
+		return false
+	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.WindowShow(a.ctx)
+	return true
+}
+
+// quit quits the window without asking; false when there is no window.
+func (a *App) quit() bool {
+	if !a.started.Load() {
+		return false
+	}
+	a.quitting.Store(true)
+	runtime.Quit(a.ctx)
+	return true
 }
 
 func (a *App) shutdown(context.Context) {
@@ -159,13 +185,17 @@ func (a *App) shutdown(context.Context) {
 	<-a.done
 }
 
+// addNotice adds to the start-up notice, and shows it if the window is up.
 func (a *App) addNotice(n string) {
 	a.noticeMu.Lock()
-	defer a.noticeMu.Unlock()
 	if a.notice != "" {
 		a.notice += " "
 	}
 	a.notice += n
+	a.noticeMu.Unlock()
+	if a.started.Load() {
+		a.emit(service.EventNotice, a.Notice())
+	}
 }
 
 // Snapshot is the current status, last beat and session statistics.
@@ -189,8 +219,67 @@ func (a *App) Notice() string {
 	return a.notice
 }
 
-// Version is the build's version string.
-func (a *App) Version() string { return a.cfg.Version }
+// BuildInfo says which Beatcast this is.
+type BuildInfo struct {
+	Version string `json:"version"` // 0.2.0, or 0.2.0+5 five commits after the tag
+	Commit  string `json:"commit"`
+	// Development: built without Beatcast's Pulsoid client id, so signing
+	// in by browser needs one entered by hand.
+	Development bool `json:"development"`
+}
+
+// Line is what --version prints: "beatcast 0.2.0 (abc1234)".
+func (b BuildInfo) Line() string {
+	line := "beatcast " + b.Version + " (" + b.Commit + ")"
+	if b.Development {
+		line += ", development build (no Pulsoid client id built in)"
+	}
+	return line
+}
+
+// Version is the build's version, for the window's footer.
+func (a *App) Version() BuildInfo { return a.cfg.Build }
+
+// BackgroundSettings are how Beatcast lives outside its window.
+type BackgroundSettings struct {
+	// Autostart: Beatcast starts when the streamer signs in to the computer.
+	Autostart bool `json:"autostart"`
+	// StartMinimised: it then starts in the tray (or minimised).
+	StartMinimised bool `json:"start_minimised"`
+	// Tray: this desktop shows Beatcast's tray icon.
+	Tray bool `json:"tray"`
+}
+
+// Background reads how Beatcast lives outside its window.
+func (a *App) Background() (BackgroundSettings, error) {
+	on, err := a.cfg.Autostart.Enabled()
+	return BackgroundSettings{Autostart: on, StartMinimised: a.cfg.Store.Get().StartMinimised, Tray: a.hasTray}, err
+}
+
+// SetBackground turns starting with the computer on or off, minimised or not.
+func (a *App) SetBackground(autostart, minimised bool) (BackgroundSettings, error) {
+	if _, err := a.cfg.Store.Update(func(s *config.Settings) error { s.StartMinimised = minimised; return nil }); err != nil {
+		return BackgroundSettings{}, err
+	}
+	var err error
+	if autostart {
+		exe, eerr := os.Executable()
+		if eerr != nil {
+			return BackgroundSettings{}, problem.Wrap("autostart", "Beatcast cannot tell where it is installed, so it cannot start with the computer.", eerr)
+		}
+		var args []string
+		if minimised {
+			args = []string{"--minimised"}
+		}
+		err = a.cfg.Autostart.Enable(exe, args)
+	} else {
+		err = a.cfg.Autostart.Disable()
+	}
+	if err != nil {
+		return BackgroundSettings{}, problem.Wrap("autostart", "Beatcast could not change whether it starts with the computer.", err)
+	}
+	return a.Background()
+}
 
 // Account says who is signed in (never the token).
 func (a *App) Account() session.Account { return a.cfg.Session.Account() }

@@ -52,7 +52,7 @@ func runWindow(t *testing.T, shotName string, args []string, env ...string) []st
 	script := `"$BIN" "$@" & pid=$!
 sleep 4; import -window root "$SHOT"; wait $pid`
 	cmdArgs := append([]string{"-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script, "beatcast",
-		"--overlay-addr", "127.0.0.1:0"}, args...)
+		"--overlay-addr", freeAddr(t)}, args...)
 	cmd := exec.Command("xvfb-run", cmdArgs...)
 	cmd.Env = append(os.Environ(), "BIN="+bin, "SHOT="+shot, "BEATCAST_E2E_PROBE="+probe,
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))

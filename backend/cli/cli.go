@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"strings"
 
 	"github.com/beatcast/beatcast/backend/config"
@@ -25,6 +26,7 @@ type Options struct {
 	Demo        bool
 	OverlayAddr string // empty: use the settings or the default
 	LAN         bool   // --lan: serving the overlay beyond this computer is wanted
+	Minimised   bool   // start with the window hidden in the tray (or minimised)
 	Version     bool
 	Help        bool
 
@@ -34,8 +36,24 @@ type Options struct {
 	Token    string // BEATCAST_TOKEN; never logged
 }
 
-// Usage is printed by --help.
-const Usage = `Beatcast puts your live heart rate from Pulsoid on stream.
+// Usage is what --help prints, with this system's paths.
+func Usage() string { return usage(runtime.GOOS) }
+
+func usage(goos string) string {
+	files := `Files:
+  ~/.config/beatcast/        settings.json, token.json (mode 0600), overlay-key
+  ~/.local/share/beatcast/   overlay.html and overlays/<name>.html for OBS's Local file
+  (the folders follow XDG_CONFIG_HOME and XDG_DATA_HOME when they are set)`
+	xdgVars := `  XDG_CONFIG_HOME            where settings and token live ($XDG_CONFIG_HOME/beatcast)
+  XDG_DATA_HOME              where the local-file overlays live ($XDG_DATA_HOME/beatcast)
+`
+	if goos == "windows" {
+		files = `Files:
+  %LOCALAPPDATA%\beatcast\   settings.json, token.json, overlay-key, overlay.html
+                             and overlays\<name>.html for OBS's Local file`
+		xdgVars = ""
+	}
+	return `Beatcast puts your live heart rate from Pulsoid on stream.
 
 Usage:
   beatcast [flags]
@@ -47,6 +65,7 @@ Flags:
                          :PORT means 127.0.0.1:PORT)
   --lan                  allow an --overlay-addr that other devices on your network
                          can reach, e.g. 0.0.0.0:8765 (your heart rate is health data)
+  --minimised            start with the window hidden in the tray (or minimised)
   --version              print the version and exit
   --help                 print this help and exit
 
@@ -55,10 +74,12 @@ Environment:
   BEATCAST_PULSOID_AUTH_URL  Pulsoid sign-in (default https://pulsoid.net)
   BEATCAST_CLIENT_ID         Pulsoid OAuth client id for the device sign-in
   BEATCAST_TOKEN             a Pulsoid token to use instead of signing in
-  XDG_CONFIG_HOME            settings and token live in $XDG_CONFIG_HOME/beatcast
+` + xdgVars + `
+` + files + `
 
 OBS: add a Browser Source with the URL http://127.0.0.1:8765/
 `
+}
 
 // Parse reads args (without the program name) and the environment.
 func Parse(args []string, getenv func(string) string) (Options, error) {
@@ -69,6 +90,8 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.BoolVar(&o.Demo, "demo", false, "")
 	fs.StringVar(&o.OverlayAddr, "overlay-addr", "", "")
 	fs.BoolVar(&o.LAN, "lan", false, "")
+	fs.BoolVar(&o.Minimised, "minimised", false, "")
+	fs.BoolVar(&o.Minimised, "minimized", false, "")
 	fs.BoolVar(&o.Version, "version", false, "")
 	fs.BoolVar(&o.Help, "help", false, "")
 	fs.BoolVar(&o.Help, "h", false, "")

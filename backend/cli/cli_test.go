@@ -55,10 +55,21 @@ func TestHelpAndVersion(t *testing.T) {
 	if o, err := Parse([]string{"--version"}, env(nil)); err != nil || !o.Version {
 		t.Errorf("--version: %+v %v", o, err)
 	}
-	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--version", "--help", "BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "XDG_CONFIG_HOME"} {
-		if !strings.Contains(Usage, name) {
+	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--minimised", "--version", "--help",
+		"BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN"} {
+		if !strings.Contains(Usage(), name) {
 			t.Errorf("--help text does not mention %s", name)
 		}
+	}
+}
+
+func TestHelpNamesThisSystemsPaths(t *testing.T) {
+	win, linux := usage("windows"), usage("linux")
+	if !strings.Contains(win, `%LOCALAPPDATA%\beatcast\`) || strings.Contains(win, "XDG_") || strings.Contains(win, "~/") {
+		t.Errorf("Windows --help names other systems' paths:\n%s", win)
+	}
+	if !strings.Contains(linux, "~/.config/beatcast/") || !strings.Contains(linux, "XDG_CONFIG_HOME") || strings.Contains(linux, "LOCALAPPDATA") {
+		t.Errorf("Linux --help lacks its paths:\n%s", linux)
 	}
 }
 

@@ -21,6 +21,9 @@ type Settings struct {
 	SignalTimeoutSeconds int `json:"signal_timeout_seconds,omitempty"`
 	// ClientID is a Pulsoid OAuth client id entered by the user.
 	ClientID string `json:"client_id,omitempty"`
+	// StartMinimised: when Beatcast starts with the computer, it starts in
+	// the tray (or minimised) rather than with its window open.
+	StartMinimised bool `json:"start_minimised,omitempty"`
 	// Overlays are the looks saved in the overlay builder, each served at
 	// /o/<name>.
 	Overlays []SavedOverlay `json:"overlays,omitempty"`

@@ -6,7 +6,9 @@
   const emit = (name, payload) => (listeners.get(name) || []).forEach((fn) => fn(payload))
   const calls = (window.__calls = [])
   let status = { state: 'signed_out', source: 'pulsoid', reason: 'not_signed_in', message: 'Sign in with Pulsoid to show your heart rate.' }
-  let account = { signed_in: false, has_client_id: true, demo: false }
+  // A test sets window.__development to play a build without a client id.
+  const dev = !!window.__development
+  let account = { signed_in: false, has_client_id: !dev, demo: false }
   let beat = null
   let stats = { count: 0, min: 0, max: 0, average: 0 }
   let signIn = { phase: 'idle' }
@@ -40,7 +42,7 @@
     OverlayURL: async () => window.__overlayURL || 'http://127.0.0.1:8765/',
     LocalOverlayPath: async () => '/home/streamer/.local/share/beatcast/overlay.html',
     Notice: async () => '',
-    Version: async () => 'e2e',
+    Version: async () => ({ version: dev ? '0.2.0+3' : '0.2.0', commit: 'e2e1234', development: dev }),
     Account: async () => account,
     SignInState: async () => signIn,
     SignIn: async () => {
@@ -63,12 +65,18 @@
     SetClientID: async () => {},
     Settings: async () => ({ client_id_from_env: false, default_overlay_addr: '127.0.0.1:8765', default_signal_timeout_seconds: 10 }),
     SaveSettings: async (s) => (calls.push(['saveSettings', s]), 'Saved.'),
-    SignOut: async () => {},
+    SignOut: async () => {
+      account = { signed_in: false, has_client_id: !dev, demo: false }
+      emit('beatcast:account', account)
+    },
+    Background: async () => ({ autostart: false, start_minimised: false, tray: true }),
+    SetBackground: async (autostart, minimised) => ({ autostart, start_minimised: minimised, tray: true }),
     StartDemo: async () => {
       calls.push(['demo'])
       signIn = { phase: 'idle' }
       emit('beatcast:signin', signIn)
-      account = { signed_in: false, has_client_id: true, demo: true }
+      account = { signed_in: false, has_client_id: !dev, demo: true }
+      emit('beatcast:account', account)
       setStatus({ state: 'live', source: 'demo' })
       let bpm = 72
       setInterval(() => {

@@ -62,6 +62,20 @@ test('first run: sign in shows the QR code and link, cancel, then try the demo',
   await page.screenshot({ path: join(screenshotDir, 'ui-demo.png') })
 })
 
+test('a development build says so, and its first screen names the three ways in', async () => {
+  const page = await browser.newPage({ viewport: { width: 960, height: 680 } })
+  await page.addInitScript('window.__development = true')
+  await page.addInitScript({ path: join(repoRoot, 'frontend', 'e2e', 'stub-runtime.js') })
+  await page.goto(base)
+  const ways = page.getByTestId('ways-in')
+  await ways.waitFor()
+  assert.match(await ways.textContent(), /development build/)
+  assert.equal(await ways.locator('li').count(), 3)
+  assert.equal(await page.getByRole('button', { name: 'Sign in with Pulsoid' }).count(), 0)
+  assert.match(await page.locator('footer').textContent(), /0\.2\.0\+3 · development build/)
+  await page.screenshot({ path: join(screenshotDir, 'ui-first-run-development.png') })
+})
+
 test('demo → overlay builder with a live preview of the real overlay → copy URL → settings', async () => {
   const app = await startBeatcast(['--demo'], await freePort())
   try {

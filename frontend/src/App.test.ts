@@ -1,6 +1,6 @@
 import { State } from './lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import App from './App.svelte'
 import { fakeBackend, noStats, settle } from './lib/fake-backend'
 
@@ -16,7 +16,8 @@ describe('App', () => {
     expect(screen.getByText('61')).toBeInTheDocument()
     expect(screen.getByText('90')).toBeInTheDocument()
     expect(screen.getByTestId('overlay-url')).toHaveTextContent('http://127.0.0.1:8765/')
-    expect(screen.getByTestId('version')).toHaveTextContent('test')
+    expect(screen.getByTestId('version')).toHaveTextContent('0.2.0')
+    expect(screen.queryByTestId('development')).toBeNull()
   })
 
   it('follows beats and status events', async () => {
@@ -78,5 +79,16 @@ describe('who is signed in', () => {
     await settle()
     expect(screen.getByTestId('account')).toHaveTextContent(/Signed in to Pulsoid/)
     expect(backend.account).toHaveBeenCalledOnce()
+  })
+})
+
+describe('the footer', () => {
+  it('says a development build is one', async () => {
+    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, stats: noStats })
+    backend.version = vi.fn(async () => ({ version: '0.2.0+5', commit: 'abc1234', development: true }))
+    render(App, { backend })
+    await settle()
+    expect(screen.getByRole('contentinfo')).toHaveTextContent('Beatcast 0.2.0+5 · development build')
+    expect(screen.getByRole('contentinfo')).toHaveAttribute('title', 'commit abc1234')
   })
 })

@@ -137,6 +137,17 @@ describe('settings', () => {
     expect(backend.saveSettings).toHaveBeenCalledWith(expect.objectContaining({ overlay_addr: '0.0.0.0:8765', overlay_lan: true }))
   })
 
+  it('starts with the computer at once, minimised or not, as the system keeps it', async () => {
+    const backend = await openSettings()
+    await fireEvent.click(screen.getByLabelText('Start Beatcast when I sign in to this computer'))
+    await settle()
+    expect(backend.setBackground).toHaveBeenLastCalledWith(true, false)
+    await fireEvent.click(screen.getByLabelText(/in the notification area, without the window/))
+    await settle()
+    expect(backend.setBackground).toHaveBeenLastCalledWith(true, true)
+    expect(backend.saveSettings).not.toHaveBeenCalled()
+  })
+
   it('restores the defaults', async () => {
     const backend = await openSettings()
     await fireEvent.input(field('No signal after'), { target: { value: '45' } })

@@ -101,11 +101,17 @@ describe('first run: the sign-in screen', () => {
     expect(screen.getByTestId('signed-out-reason')).toHaveTextContent("needs Pulsoid's paid plan")
   })
 
-  it('without a client id, explains where to get one and still offers the token', async () => {
+  it('without a client id, says it is a development build and names the three ways in', async () => {
     const backend = signedOut({}, { ...signedOutAccount, has_client_id: false })
     await settle()
     expect(screen.queryByRole('button', { name: 'Sign in with Pulsoid' })).toBeNull()
-    expect(screen.getByText(/pulsoid.net\/ui\/api-clients/)).toBeInTheDocument()
+    const ways = screen.getByTestId('ways-in')
+    expect(ways).toHaveTextContent('development build')
+    const items = [...ways.querySelectorAll('li')].map((li) => li.textContent)
+    expect(items).toHaveLength(3)
+    expect(items[0]).toContain('pulsoid.net/ui/api-clients')
+    expect(items[1]).toContain('pulsoid.net/ui/keys')
+    expect(items[2]).toContain('Try demo')
     await fireEvent.input(screen.getByLabelText('Client id'), { target: { value: 'my-client' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Save and sign in' }))
     await settle()

@@ -6,7 +6,9 @@ import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtim
 import type {
   Account,
   Arrival,
+  BackgroundSettings,
   BeatEvent,
+  BuildInfo,
   ParsedURL,
   SavedOverlay,
   Settings,
@@ -24,7 +26,7 @@ export interface Backend {
   /** The overlay file for OBS's "Local file" option ("" if none). */
   localOverlayPath(): Promise<string>
   notice(): Promise<string>
-  version(): Promise<string>
+  version(): Promise<BuildInfo>
   account(): Promise<Account>
   signInState(): Promise<SignInState>
   /** Starts the device sign-in; rejects with a message saying what to do. */
@@ -39,6 +41,9 @@ export interface Backend {
   /** Saves; resolves with what happened ("Saved. Restart …"), rejects with what to fix. */
   saveSettings(s: Settings): Promise<string>
   signOut(): Promise<void>
+  background(): Promise<BackgroundSettings>
+  /** Starts Beatcast with the computer (or not), minimised (or not). */
+  setBackground(autostart: boolean, minimised: boolean): Promise<BackgroundSettings>
   overlays(): Promise<SavedOverlay[]>
   /** Saves a look under name; rejects with what to fix. */
   saveOverlay(name: string, options: Record<string, string>): Promise<SavedOverlay>
@@ -73,6 +78,8 @@ export const wails: Backend = {
   settings: () => App.Settings(),
   saveSettings: (s) => App.SaveSettings(config.Settings.createFrom(s)),
   signOut: () => App.SignOut(),
+  background: () => App.Background(),
+  setBackground: (autostart, minimised) => App.SetBackground(autostart, minimised),
   overlays: async () => (await App.Overlays()) ?? [],
   saveOverlay: (name, options) => App.SaveOverlay(name, options),
   deleteOverlay: (name) => App.DeleteOverlay(name),

@@ -39,7 +39,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     overlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
     localOverlayPath: vi.fn(async () => '/home/streamer/.local/share/beatcast/overlay.html'),
     notice: vi.fn(async () => ''),
-    version: vi.fn(async () => 'test'),
+    version: vi.fn(async () => ({ version: '0.2.0', commit: 'abc1234', development: false })),
     account: vi.fn(async () => account),
     signInState: vi.fn(async (): Promise<SignInState> => ({ phase: Phase.Idle })),
     signIn: vi.fn(async (): Promise<SignInState> => ({ phase: Phase.Waiting })),
@@ -56,6 +56,8 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     ),
     saveSettings: vi.fn(async () => 'Saved.'),
     signOut: vi.fn(async () => {}),
+    background: vi.fn(async () => ({ autostart: false, start_minimised: false, tray: true })),
+    setBackground: vi.fn(async (autostart: boolean, minimised: boolean) => ({ autostart, start_minimised: minimised, tray: true })),
     overlays: vi.fn(async () => saved),
     saveOverlay: vi.fn(async (name: string, options: Record<string, string>) => {
       const s: SavedOverlay = { name, options, url: `http://127.0.0.1:8765/o/${name}`, local_file: `/data/overlays/${name}.html` }

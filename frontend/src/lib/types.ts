@@ -38,5 +38,10 @@ export type SavedOverlay = Fields<service.SavedOverlay>
 /** An overlay URL read back for editing. */
 export type ParsedURL = Fields<overlay.ParsedURL>
 
+/** Which Beatcast this is; development: built without Beatcast's Pulsoid client id. */
+export type BuildInfo = Fields<main.BuildInfo>
+/** How Beatcast lives outside its window. */
+export type BackgroundSettings = Fields<main.BackgroundSettings>
+
 /** The window's screens. */
 export type View = 'dashboard' | 'overlay' | 'settings'

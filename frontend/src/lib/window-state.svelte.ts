@@ -2,7 +2,7 @@ import { errorText, type Backend } from './backend'
 import { Clock } from './clock.svelte'
 import { Live } from './live.svelte'
 import { OverlayDraft } from './overlay-draft.svelte'
-import { Phase, State, type Account, type SignInState, type View } from './types'
+import { Phase, State, type Account, type BuildInfo, type SignInState, type View } from './types'
 
 /**
  * Everything the window shows besides one screen's own fields: the live
@@ -21,7 +21,7 @@ export class WindowState {
   notice = $state('')
   overlayURL = $state('')
   localFile = $state('')
-  version = $state('')
+  build = $state<BuildInfo>({ version: '', commit: '', development: false })
   view = $state<View>('dashboard')
   /** The streamer chose to connect Pulsoid while the demo runs. */
   connecting = $state(false)
@@ -50,7 +50,7 @@ export class WindowState {
     void this.live.start(b)
     void b.overlayURL().then((u) => (this.overlayURL = u))
     void b.localOverlayPath().then((p) => (this.localFile = p))
-    void b.version().then((v) => (this.version = v))
+    void b.version().then((v) => (this.build = v))
     void b.notice().then((n) => (this.notice = n))
     void b.signInState().then((s) => (this.signIn = s))
     void b.account().then((a) => (this.account = a))

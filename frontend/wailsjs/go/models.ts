@@ -19,6 +19,7 @@ export namespace config {
 	    overlay_lan?: boolean;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
+	    start_minimised?: boolean;
 	    overlays?: SavedOverlay[];
 	
 	    static createFrom(source: any = {}) {
@@ -31,6 +32,7 @@ export namespace config {
 	        this.overlay_lan = source["overlay_lan"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
+	        this.start_minimised = source["start_minimised"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	    }
 	
@@ -181,11 +183,44 @@ export namespace heartrate {
 
 export namespace main {
 	
+	export class BackgroundSettings {
+	    autostart: boolean;
+	    start_minimised: boolean;
+	    tray: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackgroundSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.autostart = source["autostart"];
+	        this.start_minimised = source["start_minimised"];
+	        this.tray = source["tray"];
+	    }
+	}
+	export class BuildInfo {
+	    version: string;
+	    commit: string;
+	    development: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BuildInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.development = source["development"];
+	    }
+	}
 	export class SettingsForm {
 	    overlay_addr?: string;
 	    overlay_lan?: boolean;
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
+	    start_minimised?: boolean;
 	    overlays?: config.SavedOverlay[];
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
@@ -201,6 +236,7 @@ export namespace main {
 	        this.overlay_lan = source["overlay_lan"];
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
+	        this.start_minimised = source["start_minimised"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];

@@ -6,6 +6,10 @@ export function Account() {
   return window['go']['main']['App']['Account']();
 }
 
+export function Background() {
+  return window['go']['main']['App']['Background']();
+}
+
 export function CancelSignIn() {
   return window['go']['main']['App']['CancelSignIn']();
 }
@@ -48,6 +52,10 @@ export function SaveOverlay(arg1, arg2) {
 
 export function SaveSettings(arg1) {
   return window['go']['main']['App']['SaveSettings'](arg1);
+}
+
+export function SetBackground(arg1, arg2) {
+  return window['go']['main']['App']['SetBackground'](arg1, arg2);
 }
 
 export function SetClientID(arg1) {

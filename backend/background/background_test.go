@@ -1,0 +1,60 @@
+package background
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/hub"
+)
+
+type fakeTray struct {
+	mu    sync.Mutex
+	shown []string
+}
+
+func (f *fakeTray) SetStatus(s string) { f.mu.Lock(); f.shown = append(f.shown, s); f.mu.Unlock() }
+func (f *fakeTray) Close()             {}
+
+func TestTheTrayFollowsTheStream(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := hub.New()
+		tray := &fakeTray{}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go Follow(ctx, h, tray)
+		synctest.Wait()
+		h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
+		h.PublishBeat(heartrate.Beat{BPM: 88})
+		synctest.Wait()
+		h.PublishStatus(heartrate.Status{State: heartrate.StateNoSignal, Source: "pulsoid"})
+		synctest.Wait()
+		h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
+		h.PublishBeat(heartrate.Beat{BPM: 70})
+		synctest.Wait()
+		tray.mu.Lock()
+		defer tray.mu.Unlock()
+		want := []string{"Connecting", "Live · 88 BPM", "No signal from the strap", "Demo · 70 BPM"}
+		if strings.Join(tray.shown, "|") != strings.Join(want, "|") {
+			t.Errorf("the tray showed %q, want %q", tray.shown, want)
+		}
+	})
+}
+
+func TestTheTrayIconIsWrappedAsWindowsWantsIt(t *testing.T) {
+	pngData, err := os.ReadFile("../../build/trayicon.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ico := pngICO(pngData)
+	if len(ico) != 22+len(pngData) || ico[2] != 1 || ico[4] != 1 || ico[6] != 64 || ico[7] != 64 || string(ico[22:26]) != "\x89PNG" {
+		t.Errorf("not an ICO holding the 64-pixel PNG: % x", ico[:min(26, len(ico))])
+	}
+	if pngICO(make([]byte, 10)) != nil {
+		t.Error("a non-PNG was wrapped")
+	}
+}

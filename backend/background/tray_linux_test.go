@@ -1,0 +1,148 @@
+package background
+
+import (
+	"bufio"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/beatcast/beatcast/backend/testkit"
+)
+
+// watcher plays a desktop's tray host: the StatusNotifierWatcher that tray
+// icons register with.
+type watcher struct {
+	mu    sync.Mutex
+	items []string
+}
+
+func (w *watcher) RegisterStatusNotifierItem(service string) *dbus.Error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.items = append(w.items, service)
+	return nil
+}
+
+func (w *watcher) registered() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]string(nil), w.items...)
+}
+
+// sessionBus starts a private D-Bus session bus for this test.
+func sessionBus(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("dbus-daemon (Debian package dbus): %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(addr)
+}
+
+func TestTheTrayIconRegistersWithTheDesktopAndItsMenuWorks(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
+	if trayHostAvailable() {
+		t.Fatal("a tray host is seen before any runs")
+	}
+	host, err := dbus.SessionBusPrivate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	if err := host.Auth(nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := host.Hello(); err != nil {
+		t.Fatal(err)
+	}
+	w := &watcher{}
+	if err := host.Export(w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := host.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil {
+		t.Fatal(err)
+	}
+
+	quit := make(chan struct{})
+	tray, ok := StartTray(testkit.Quiet, []byte{}, Menu{Show: func() {}, Quit: func() { close(quit) }})
+	if !ok {
+		t.Fatal("no tray although the desktop has a host")
+	}
+	defer tray.Close()
+	testkit.Eventually(t, "the icon to register", func() bool { return len(w.registered()) == 1 })
+	tray.SetStatus("Live · 72 BPM")
+
+	names := []string{}
+	_ = host.BusObject().Call("org.freedesktop.DBus.ListNames", 0).Store(&names)
+	var bus string
+	for _, n := range names {
+		if strings.HasPrefix(n, "org.kde.StatusNotifierItem-") {
+			bus = n
+		}
+	}
+	if bus == "" {
+		t.Fatalf("no StatusNotifierItem on the bus: %v", names)
+	}
+	tooltip, err := host.Object(bus, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.ToolTip")
+	if err != nil || !strings.Contains(tooltip.String(), "Live · 72 BPM") {
+		t.Errorf("tooltip %v, %v; want the status", tooltip, err)
+	}
+
+	// The menu, as the desktop reads it (com.canonical.dbusmenu).
+	var revision uint32
+	var layout struct {
+		ID       int32
+		Props    map[string]dbus.Variant
+		Children []dbus.Variant
+	}
+	menuPath, err := host.Object(bus, "/StatusNotifierItem").GetProperty("org.kde.StatusNotifierItem.Menu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	menu := host.Object(bus, menuPath.Value().(dbus.ObjectPath))
+	if err := menu.Call("com.canonical.dbusmenu.GetLayout", 0, int32(0), int32(-1), []string{}).Store(&revision, &layout); err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]int32{}
+	for _, c := range layout.Children {
+		var child struct {
+			ID       int32
+			Props    map[string]dbus.Variant
+			Children []dbus.Variant
+		}
+		if err := dbus.Store([]any{c.Value()}, &child); err != nil {
+			t.Fatal(err)
+		}
+		if label, ok := child.Props["label"]; ok {
+			labels[label.Value().(string)] = child.ID
+		}
+	}
+	for _, want := range []string{"Live · 72 BPM", "Show Beatcast", "Quit Beatcast"} {
+		if _, ok := labels[want]; !ok {
+			t.Errorf("the tray menu lacks %q: %v", want, labels)
+		}
+	}
+	// The streamer clicks Quit.
+	call := menu.Call("com.canonical.dbusmenu.Event", 0, labels["Quit Beatcast"], "clicked", dbus.MakeVariant(""), uint32(time.Now().Unix()))
+	if call.Err != nil {
+		t.Fatal(call.Err)
+	}
+	select {
+	case <-quit:
+	case <-time.After(5 * time.Second):
+		t.Fatal("clicking Quit in the tray did nothing")
+	}
+}
