@@ -52,14 +52,16 @@ mkdir -p "$stage"
 CGO_ENABLED=1 go build -trimpath -tags desktop,production -ldflags "$ldflags" -o "$stage/beatcast" .
 cp build/linux/beatcast.desktop build/linux/INSTALL "$stage/"
 cp build/appicon.png "$stage/beatcast.png"
-"$stage/beatcast" --version | grep -q "^beatcast $version ($commit)" || { echo "dist: --version says $("$stage/beatcast" --version)" >&2; exit 1; }
+said=$("$stage/beatcast" --version)
+[[ $said == "beatcast $version ($commit)"* ]] || { echo "dist: --version says $said" >&2; exit 1; }
 tar -czf "dist/beatcast$dev-linux-amd64.tar.gz" -C build/dist "beatcast$dev-linux-amd64"
 
 # Headless, no cgo: the same program without GTK/WebKit.
 for arch in amd64 arm64; do
   GOOS=linux GOARCH=$arch CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "dist/beatcast-headless$dev-linux-$arch" .
 done
-"dist/beatcast-headless$dev-linux-amd64" --version | grep -q "^beatcast $version"
+said=$("dist/beatcast-headless$dev-linux-amd64" --version)
+[[ $said == "beatcast $version ($commit)"* ]] || { echo "dist: the headless build's --version says $said" >&2; exit 1; }
 
 (cd dist && sha256sum -- * > SHA256SUMS)
 echo "dist: Beatcast $version ($commit)${dev:+, development build}"

@@ -74,7 +74,8 @@ port=$(free_port)
 wine "$exe" --headless --demo --overlay-addr "127.0.0.1:$port" >"$work/headless.log" 2>&1 &
 pids+=($!)
 answers "http://127.0.0.1:$port/" || fail "the overlay never answered on port $port"
-curl -sf "http://127.0.0.1:$port/" | grep -q "<title>Beatcast overlay</title>" || fail "GET / is not the overlay page"
+page=$(curl -sf "http://127.0.0.1:$port/") # whole, then matched: grep -q on a pipe can cut curl short
+[[ $page == *"<title>Beatcast overlay</title>"* ]] || fail "GET / is not the overlay page"
 [[ $(state_of "$port") == "live demo" ]] || fail "/api/state is not live: $(state_of "$port")"
 code=$(curl -s -o /dev/null -w '%{http_code}' -H "Host: evil.example" "http://127.0.0.1:$port/api/state")
 [[ $code == 403 ]] || fail "a foreign Host header got $code, not 403"
