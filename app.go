@@ -2,10 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -15,9 +15,10 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/beatcast/beatcast/backend/background"
+	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
-	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/history"
 	"github.com/beatcast/beatcast/backend/overlay"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/service"
@@ -32,7 +33,7 @@ type AppConfig struct {
 	ClientID  config.ClientID
 	Autostart background.Autostart
 	Notice    string // from start-up: a settings file set aside, a port in use
-	Build     BuildInfo
+	Build     cli.Build
 	Log       *slog.Logger
 	// OverlayAddrFlag is --overlay-addr (and OverlayLANFlag --lan), which
 	// win over the settings.
@@ -90,7 +91,11 @@ func (a *App) startup(ctx context.Context) {
 	}()
 	a.cfg.Session.OnSignIn(func(si session.SignIn) { a.emit(service.EventSignIn, si) })
 	a.cfg.Session.OnAccount(func(acct session.Account) { a.emit(service.EventAccount, acct) })
+	if h := a.cfg.Service.History; h != nil {
+		h.OnSessionEnd(func(s history.Summary) { a.emit(service.EventSessionEnded, s) })
+	}
 	a.started.Store(true)
+	a.cfg.Service.Notices.Listen(a.addNotice)
 }
 
 func (a *App) emit(name service.Event, payload any) { runtime.EventsEmit(a.ctx, string(name), payload) }
@@ -181,8 +186,60 @@ func (a *App) quit() bool {
 }
 
 func (a *App) shutdown(context.Context) {
+	a.cfg.Service.Notices.Listen(nil)
+	if h := a.cfg.Service.History; h != nil {
+		h.OnSessionEnd(nil)
+	}
 	a.cancel()
 	<-a.done
+}
+
+// ExportSession asks where to save session id as CSV and saves it there.
+// It returns where, or "" when the streamer cancels.
+func (a *App) ExportSession(id string) (string, error) {
+	h, err := a.history()
+	if err != nil {
+		return "", err
+	}
+	dest, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title: "Save this stream's heart rate", DefaultFilename: exportName(id, ".csv"),
+		Filters: []runtime.FileFilter{{DisplayName: "CSV (*.csv)", Pattern: "*.csv"}},
+	})
+	if err != nil || dest == "" {
+		return "", err
+	}
+	return dest, h.ExportCSV(id, dest)
+}
+
+// SaveSessionChart asks where to save the picture of session id's chart,
+// which the window drew (a PNG, base64), and saves it there. It returns
+// where, or "" when the streamer cancels.
+func (a *App) SaveSessionChart(id, pngBase64 string) (string, error) {
+	h, err := a.history()
+	if err != nil {
+		return "", err
+	}
+	png, err := base64.StdEncoding.DecodeString(pngBase64)
+	if err != nil {
+		return "", problem.Wrap("export", "The chart picture came out wrong; try again.", err)
+	}
+	dest, err := runtime.SaveFileDialog(a.ctx, runtime.SaveDialogOptions{
+		Title: "Save the chart of this stream", DefaultFilename: exportName(id, ".png"),
+		Filters: []runtime.FileFilter{{DisplayName: "PNG picture (*.png)", Pattern: "*.png"}},
+	})
+	if err != nil || dest == "" {
+		return "", err
+	}
+	return dest, h.SaveChartPNG(dest, png)
+}
+
+// exportName is what an export is called by default: the stream's start
+// in local time, e.g. "Beatcast 2026-11-23 20.05.csv".
+func exportName(id, ext string) string {
+	if start, err := time.Parse("20060102T150405Z", id[:min(len(id), 16)]); err == nil {
+		return "Beatcast " + start.Local().Format("2006-01-02 15.04") + ext
+	}
+	return "Beatcast" + ext
 }
 
 // addNotice adds to the start-up notice, and shows it if the window is up.
@@ -219,67 +276,8 @@ func (a *App) Notice() string {
 	return a.notice
 }
 
-// BuildInfo says which Beatcast this is.
-type BuildInfo struct {
-	Version string `json:"version"` // 0.2.0, or 0.2.0+5 five commits after the tag
-	Commit  string `json:"commit"`
-	// Development: built without Beatcast's Pulsoid client id, so signing
-	// in by browser needs one entered by hand.
-	Development bool `json:"development"`
-}
-
-// Line is what --version prints: "beatcast 0.2.0 (abc1234)".
-func (b BuildInfo) Line() string {
-	line := "beatcast " + b.Version + " (" + b.Commit + ")"
-	if b.Development {
-		line += ", development build (no Pulsoid client id built in)"
-	}
-	return line
-}
-
 // Version is the build's version, for the window's footer.
-func (a *App) Version() BuildInfo { return a.cfg.Build }
-
-// BackgroundSettings are how Beatcast lives outside its window.
-type BackgroundSettings struct {
-	// Autostart: Beatcast starts when the streamer signs in to the computer.
-	Autostart bool `json:"autostart"`
-	// StartMinimised: it then starts in the tray (or minimised).
-	StartMinimised bool `json:"start_minimised"`
-	// Tray: this desktop shows Beatcast's tray icon.
-	Tray bool `json:"tray"`
-}
-
-// Background reads how Beatcast lives outside its window.
-func (a *App) Background() (BackgroundSettings, error) {
-	on, err := a.cfg.Autostart.Enabled()
-	return BackgroundSettings{Autostart: on, StartMinimised: a.cfg.Store.Get().StartMinimised, Tray: a.hasTray}, err
-}
-
-// SetBackground turns starting with the computer on or off, minimised or not.
-func (a *App) SetBackground(autostart, minimised bool) (BackgroundSettings, error) {
-	if _, err := a.cfg.Store.Update(func(s *config.Settings) error { s.StartMinimised = minimised; return nil }); err != nil {
-		return BackgroundSettings{}, err
-	}
-	var err error
-	if autostart {
-		exe, eerr := os.Executable()
-		if eerr != nil {
-			return BackgroundSettings{}, problem.Wrap("autostart", "Beatcast cannot tell where it is installed, so it cannot start with the computer.", eerr)
-		}
-		var args []string
-		if minimised {
-			args = []string{"--minimised"}
-		}
-		err = a.cfg.Autostart.Enable(exe, args)
-	} else {
-		err = a.cfg.Autostart.Disable()
-	}
-	if err != nil {
-		return BackgroundSettings{}, problem.Wrap("autostart", "Beatcast could not change whether it starts with the computer.", err)
-	}
-	return a.Background()
-}
+func (a *App) Version() cli.Build { return a.cfg.Build }
 
 // Account says who is signed in (never the token).
 func (a *App) Account() session.Account { return a.cfg.Session.Account() }
@@ -304,66 +302,6 @@ func (a *App) StartDemo() { a.cfg.Session.UseDemo(a.ctx) }
 
 // SignOut revokes and forgets the token.
 func (a *App) SignOut() error { return a.cfg.Session.SignOut(a.ctx) }
-
-// SettingsForm is what the Settings screen edits.
-type SettingsForm struct {
-	config.Settings
-	// ClientIDFromEnv: BEATCAST_CLIENT_ID overrides the client id field.
-	ClientIDFromEnv bool `json:"client_id_from_env"`
-	// DefaultOverlayAddr and DefaultSignalTimeout show what empty means.
-	DefaultOverlayAddr   string `json:"default_overlay_addr"`
-	DefaultSignalTimeout int    `json:"default_signal_timeout_seconds"`
-}
-
-// Settings are the saved settings, for the Settings screen.
-func (a *App) Settings() SettingsForm {
-	return SettingsForm{Settings: a.cfg.Store.Get(), ClientIDFromEnv: a.cfg.ClientID.FromEnvironment(),
-		DefaultOverlayAddr: config.DefaultOverlayAddr, DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}
-}
-
-// SaveSettings validates and keeps the Settings screen's fields, applies
-// what can change at once and says what needs a restart.
-func (a *App) SaveSettings(form config.Settings) (string, error) {
-	saved, err := a.cfg.Store.Update(func(s *config.Settings) error {
-		s.OverlayAddr = strings.TrimSpace(form.OverlayAddr)
-		s.OverlayLAN = form.OverlayLAN
-		s.SignalTimeoutSeconds = form.SignalTimeoutSeconds
-		s.ClientID = strings.TrimSpace(form.ClientID)
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	a.cfg.Service.SetSignalTimeout(time.Duration(saved.SignalTimeoutSeconds) * time.Second)
-	a.cfg.Session.AccountChanged() // the client id may have changed
-	return "Saved." + a.restartAdvice(saved), nil
-}
-
-// restartAdvice says what saving the settings changes about where the
-// overlay is served, if anything: only a real change needs a restart.
-func (a *App) restartAdvice(saved config.Settings) string {
-	wanted, _ := config.ParseOverlayAddr(saved.OverlayAddr, saved.OverlayLAN) // Store.Update validated it
-	switch {
-	case a.cfg.OverlayAddrFlag != "" && wanted != a.cfg.OverlayAddrFlag:
-		return " Beatcast was started with --overlay-addr " + a.cfg.OverlayAddrFlag + ", which wins over this setting."
-	case a.cfg.OverlayAddrFlag == "" && wanted != a.cfg.ServedAddr:
-		return " Restart Beatcast to serve the overlay on " + wanted + ", then update the URL in OBS."
-	}
-	return ""
-}
-
-// SetClientID keeps the Pulsoid OAuth client id the user entered.
-func (a *App) SetClientID(id string) error {
-	id = strings.TrimSpace(id)
-	if id == "" {
-		return problem.New("client_id", "Enter the client id from pulsoid.net/ui/api-clients.")
-	}
-	_, err := a.cfg.Store.Update(func(s *config.Settings) error { s.ClientID = id; return nil })
-	if err == nil {
-		a.cfg.Session.AccountChanged() // it may now sign in by browser
-	}
-	return err
-}
 
 // Overlays are the looks saved in the overlay builder.
 func (a *App) Overlays() []service.SavedOverlay { return a.cfg.Service.Overlays.List() }

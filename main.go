@@ -50,8 +50,8 @@ var (
 	clientID = ""
 )
 
-func build() BuildInfo {
-	return BuildInfo{Version: version, Commit: commit, Development: clientID == ""}
+func build() cli.Build {
+	return cli.Build{Version: version, Commit: commit, Development: clientID == ""}
 }
 
 func main() { os.Exit(run()) }
@@ -122,6 +122,9 @@ func run() int {
 		// A window can show the problem and offer another port; a
 		// headless run has only stderr and must fail loudly.
 		KeepGoingWithoutOverlay: !opts.Headless,
+		HistoryDir:              paths.SessionsDir(),
+		NoHistory:               opts.NoHistory,
+		TextFile:                opts.TextFile,
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)

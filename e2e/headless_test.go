@@ -33,9 +33,15 @@ type beatcast struct {
 
 func startHeadless(t *testing.T, fake *pulsoidtest.Server, home string, extraEnv ...string) *beatcast {
 	t.Helper()
+	return startHeadlessWith(t, fake, home, nil, extraEnv...)
+}
+
+// startHeadlessWith is startHeadless with more flags.
+func startHeadlessWith(t *testing.T, fake *pulsoidtest.Server, home string, args []string, extraEnv ...string) *beatcast {
+	t.Helper()
 	bin, _ := filepath.Abs(repoPath("build", "bin", "beatcast"))
 	b := &beatcast{addr: freeAddr(t), lines: make(chan string, 1000)}
-	b.cmd = exec.Command(bin, "--headless", "--overlay-addr", b.addr)
+	b.cmd = exec.Command(bin, append([]string{"--headless", "--overlay-addr", b.addr}, args...)...)
 	b.cmd.Env = append(os.Environ(),
 		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
 		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL,

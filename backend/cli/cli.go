@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -27,6 +28,8 @@ type Options struct {
 	OverlayAddr string // empty: use the settings or the default
 	LAN         bool   // --lan: serving the overlay beyond this computer is wanted
 	Minimised   bool   // start with the window hidden in the tray (or minimised)
+	NoHistory   bool   // --no-history: record nothing this run
+	TextFile    string // --text-file: absolute; wins over the setting
 	Version     bool
 	Help        bool
 
@@ -42,7 +45,8 @@ func Usage() string { return usage(runtime.GOOS) }
 func usage(goos string) string {
 	files := `Files:
   ~/.config/beatcast/        settings.json, token.json (mode 0600), overlay-key
-  ~/.local/share/beatcast/   overlay.html and overlays/<name>.html for OBS's Local file
+  ~/.local/share/beatcast/   overlay.html and overlays/<name>.html for OBS's Local file,
+                             sessions/ with every recorded stream (CSV, mode 0600)
   (the folders follow XDG_CONFIG_HOME and XDG_DATA_HOME when they are set)`
 	xdgVars := `  XDG_CONFIG_HOME            where settings and token live ($XDG_CONFIG_HOME/beatcast)
   XDG_DATA_HOME              where the local-file overlays live ($XDG_DATA_HOME/beatcast)
@@ -50,7 +54,8 @@ func usage(goos string) string {
 	if goos == "windows" {
 		files = `Files:
   %LOCALAPPDATA%\beatcast\   settings.json, token.json, overlay-key, overlay.html
-                             and overlays\<name>.html for OBS's Local file`
+                             and overlays\<name>.html for OBS's Local file,
+                             sessions\ with every recorded stream (CSV)`
 		xdgVars = ""
 	}
 	return `Beatcast puts your live heart rate from Pulsoid on stream.
@@ -66,6 +71,9 @@ Flags:
   --lan                  allow an --overlay-addr that other devices on your network
                          can reach, e.g. 0.0.0.0:8765 (your heart rate is health data)
   --minimised            start with the window hidden in the tray (or minimised)
+  --text-file PATH       keep the current BPM in PATH for OBS's Text source and bots
+                         ("--" while there is no heart rate; wins over Settings)
+  --no-history           record nothing this run (Settings can turn it off for good)
   --version              print the version and exit
   --help                 print this help and exit
 
@@ -92,6 +100,8 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.BoolVar(&o.LAN, "lan", false, "")
 	fs.BoolVar(&o.Minimised, "minimised", false, "")
 	fs.BoolVar(&o.Minimised, "minimized", false, "")
+	fs.BoolVar(&o.NoHistory, "no-history", false, "")
+	fs.StringVar(&o.TextFile, "text-file", "", "")
 	fs.BoolVar(&o.Version, "version", false, "")
 	fs.BoolVar(&o.Help, "help", false, "")
 	fs.BoolVar(&o.Help, "h", false, "")
@@ -111,6 +121,16 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 			return o, fmt.Errorf("--overlay-addr: %w", err)
 		}
 		o.OverlayAddr = addr
+	}
+	if o.TextFile != "" {
+		abs, err := filepath.Abs(o.TextFile)
+		if err == nil {
+			err = config.CheckTextFile(abs)
+		}
+		if err != nil {
+			return o, fmt.Errorf("--text-file: %w", err)
+		}
+		o.TextFile = abs
 	}
 
 	var err error

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,8 @@ import (
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestFlagsAndEnvironment(t *testing.T) {
-	o, err := Parse([]string{"--headless", "--demo", "--overlay-addr", "127.0.0.1:9000"}, env(map[string]string{
+	o, err := Parse([]string{"--headless", "--demo", "--overlay-addr", "127.0.0.1:9000", "--no-history",
+		"--text-file", "/tmp/bpm.txt"}, env(map[string]string{
 		"BEATCAST_PULSOID_API_URL":  "http://127.0.0.1:4000/",
 		"BEATCAST_PULSOID_AUTH_URL": "http://127.0.0.1:4001",
 		"BEATCAST_CLIENT_ID":        " abc ",
@@ -17,7 +19,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Options{Headless: true, Demo: true, OverlayAddr: "127.0.0.1:9000",
+	want := Options{Headless: true, Demo: true, OverlayAddr: "127.0.0.1:9000", NoHistory: true, TextFile: "/tmp/bpm.txt",
 		APIURL: "http://127.0.0.1:4000", AuthURL: "http://127.0.0.1:4001", ClientID: "abc", Token: "tok"}
 	if o != want {
 		t.Errorf("got %+v\nwant %+v", o, want)
@@ -56,6 +58,7 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--version: %+v %v", o, err)
 	}
 	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--minimised", "--version", "--help",
+		"--text-file", "--no-history",
 		"BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN"} {
 		if !strings.Contains(Usage(), name) {
 			t.Errorf("--help text does not mention %s", name)
@@ -73,6 +76,14 @@ func TestHelpNamesThisSystemsPaths(t *testing.T) {
 	}
 }
 
+func TestATextFileGivenRelativeIsMadeFullFromHere(t *testing.T) {
+	t.Chdir(t.TempDir())
+	o, err := Parse([]string{"--text-file", "bpm.txt"}, env(nil))
+	if err != nil || !filepath.IsAbs(o.TextFile) || filepath.Base(o.TextFile) != "bpm.txt" {
+		t.Errorf("--text-file bpm.txt: %q, %v", o.TextFile, err)
+	}
+}
+
 func TestBadInputSaysWhatToDo(t *testing.T) {
 	cases := []struct {
 		args []string
@@ -83,6 +94,7 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 		{[]string{"extra"}, nil, "--help"},
 		{[]string{"--overlay-addr", "8765"}, nil, "HOST:PORT"},
 		{[]string{"--overlay-addr", "0.0.0.0:8765"}, nil, "every device on your network"},
+		{[]string{"--text-file", "/tmp/"}, nil, "is a folder"},
 		{nil, map[string]string{"BEATCAST_PULSOID_API_URL": "dev.pulsoid.net"}, "BEATCAST_PULSOID_API_URL"},
 		{nil, map[string]string{"BEATCAST_PULSOID_AUTH_URL": "ftp://x"}, "BEATCAST_PULSOID_AUTH_URL"},
 	}
@@ -98,5 +110,14 @@ func TestThisTestBuildIsHeadless(t *testing.T) {
 	// go test builds without the desktop tag, as make build-headless does.
 	if CanOpenWindow {
 		t.Error("a build without the desktop tag claims it can open a window")
+	}
+}
+
+func TestVersionLineSaysWhichBuildThisIs(t *testing.T) {
+	if got := (Build{Version: "0.2.0", Commit: "abc1234"}).Line(); got != "beatcast 0.2.0 (abc1234)" {
+		t.Errorf("release: %q", got)
+	}
+	if got := (Build{Version: "0.2.0+3", Commit: "abc1234", Development: true}).Line(); !strings.HasPrefix(got, "beatcast 0.2.0+3 (abc1234), development build") {
+		t.Errorf("development build: %q", got)
 	}
 }

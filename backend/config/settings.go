@@ -3,7 +3,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
+	"runtime"
+	"strings"
+	"unicode"
 
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/safefile"
@@ -24,6 +29,19 @@ type Settings struct {
 	// StartMinimised: when Beatcast starts with the computer, it starts in
 	// the tray (or minimised) rather than with its window open.
 	StartMinimised bool `json:"start_minimised,omitempty"`
+	// HistoryOff: streams are not recorded (on by default).
+	HistoryOff bool `json:"history_off,omitempty"`
+	// HistoryDays is how long recorded streams are kept; zero means
+	// history.DefaultKeepDays.
+	HistoryDays int `json:"history_days,omitempty"`
+	// MaxHeartRate is the streamer's maximum heart rate, which the history's
+	// colour zones are shares of; zero means history.DefaultMaxBPM.
+	MaxHeartRate int `json:"max_heart_rate,omitempty"`
+	// TextFile, if set, receives the current BPM as plain text (absolute
+	// path); TextFileOffline is written there while there is no heart rate
+	// (empty: textfile.DefaultOffline).
+	TextFile        string `json:"text_file,omitempty"`
+	TextFileOffline string `json:"text_file_offline,omitempty"`
 	// Overlays are the looks saved in the overlay builder, each served at
 	// /o/<name>.
 	Overlays []SavedOverlay `json:"overlays,omitempty"`
@@ -49,6 +67,33 @@ func ValidOverlayName(name string) error {
 	return nil
 }
 
+// maxOfflineText bounds the text file's placeholder.
+const maxOfflineText = 20
+
+// CheckTextFile says why path cannot be the heart-rate text file, or nil;
+// empty means none.
+func CheckTextFile(path string) error {
+	switch {
+	case path == "":
+		return nil
+	case !filepath.IsAbs(path):
+		return problem.New("text_file", fmt.Sprintf("Give the text file's full path, e.g. %s, not %q.", exampleTextFile(), path))
+	case len(path) > 1024 || strings.ContainsFunc(path, unicode.IsControl):
+		return problem.New("text_file", "That text file path is not one a file can have.")
+	}
+	if info, err := os.Stat(path); strings.HasSuffix(path, string(filepath.Separator)) || (err == nil && info.IsDir()) {
+		return problem.New("text_file", fmt.Sprintf("%s is a folder; give a file in it, e.g. %s.", path, filepath.Join(path, "heart-rate.txt")))
+	}
+	return nil
+}
+
+func exampleTextFile() string {
+	if runtime.GOOS == "windows" {
+		return `C:\Users\you\Documents\heart-rate.txt`
+	}
+	return "/home/you/heart-rate.txt"
+}
+
 // maxSavedOverlays keeps a hand-edited or hostile file from costing more
 // than the builder could ever list.
 const maxSavedOverlays = 100
@@ -72,6 +117,33 @@ func (s *Settings) check(fix bool) problem.List {
 		bad = append(bad, err.(*problem.Problem))
 		if fix {
 			s.OverlayAddr = ""
+		}
+	}
+	if s.HistoryDays < 0 || s.HistoryDays > 3650 {
+		bad = append(bad, problem.New("history_days",
+			fmt.Sprintf("Keep recorded streams for 1 to 3650 days, not %d.", s.HistoryDays)))
+		if fix {
+			s.HistoryDays = 0
+		}
+	}
+	if s.MaxHeartRate != 0 && (s.MaxHeartRate < 100 || s.MaxHeartRate > 250) {
+		bad = append(bad, problem.New("max_heart_rate",
+			fmt.Sprintf("Your maximum heart rate must be between 100 and 250 BPM, not %d.", s.MaxHeartRate)))
+		if fix {
+			s.MaxHeartRate = 0
+		}
+	}
+	if err := CheckTextFile(s.TextFile); err != nil {
+		bad = append(bad, err.(*problem.Problem))
+		if fix {
+			s.TextFile = ""
+		}
+	}
+	if len(s.TextFileOffline) > maxOfflineText || strings.ContainsFunc(s.TextFileOffline, unicode.IsControl) {
+		bad = append(bad, problem.New("text_file_offline",
+			fmt.Sprintf("The text shown without a heart rate must be one line of at most %d characters.", maxOfflineText)))
+		if fix {
+			s.TextFileOffline = ""
 		}
 	}
 	seen := map[string]bool{}

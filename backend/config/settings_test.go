@@ -92,6 +92,14 @@ func TestOneBadFieldKeepsTheRestOfTheSettings(t *testing.T) {
 			Settings{Overlays: []SavedOverlay{{Name: "a", Options: map[string]string{}}}}},
 		"every interface without asking": {`{"overlay_addr": "0.0.0.0:8765", "client_id": "cid"}`, "every device on your network",
 			Settings{ClientID: "cid"}},
+		"history kept for ever": {`{"history_days": 99999, "max_heart_rate": 190}`, "1 to 3650 days",
+			Settings{MaxHeartRate: 190}},
+		"impossible maximum": {`{"max_heart_rate": 40, "history_off": true}`, "between 100 and 250 BPM",
+			Settings{HistoryOff: true}},
+		"relative text file": {`{"text_file": "bpm.txt", "text_file_offline": "away"}`, "full path",
+			Settings{TextFileOffline: "away"}},
+		"two-line placeholder": {`{"text_file_offline": "a\nb", "history_days": 30}`, "one line",
+			Settings{HistoryDays: 30}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)

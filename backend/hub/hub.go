@@ -96,6 +96,24 @@ func (h *Hub) PublishBeat(b heartrate.Beat) {
 	h.broadcast(msg)
 }
 
+// Reset starts a new session: the statistics, the history and the last
+// beat are forgotten (the status stays), and everyone receives an empty
+// history, which tells a client to start over. The service calls it when
+// the source changes, so demo and Pulsoid beats never mix.
+func (h *Hub) Reset() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stats = heartrate.Stats{}
+	h.history, h.histFrom, h.replay = h.history[:0], 0, nil
+	h.lastBeat, h.beatAt = nil, 0
+	empty := &Message{Topic: TopicHistory, History: []heartrate.Arrival{},
+		JSON: mustJSON(wireHistory{Type: "history", Beats: []heartrate.Arrival{}})}
+	for s := range h.subs {
+		s.forget(TopicBeat) // a beat of the old session, not yet taken
+		s.put(empty)
+	}
+}
+
 // remember adds a to the history, expiring what is older than the window
 // or beyond the cap. Expired beats are dropped from the front in bulk once
 // they are half the slice, so each beat costs O(1) on average and the
@@ -212,6 +230,13 @@ func (s *Subscription) put(msg *Message) {
 	case s.ready <- struct{}{}:
 	default: // already woken
 	}
+}
+
+// forget drops the waiting message of topic, if any.
+func (s *Subscription) forget(topic Topic) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pending[topic] = nil
 }
 
 // Ready receives when messages wait; it is closed when the subscription

@@ -69,6 +69,36 @@ func TestNewSubscriberGetsStatusHistoryThenLastBeat(t *testing.T) {
 	}
 }
 
+func TestResetStartsANewSessionForEveryone(t *testing.T) {
+	h := New()
+	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
+	h.PublishBeat(heartrate.Beat{BPM: 150})
+	h.PublishBeat(heartrate.Beat{BPM: 160})
+	s := h.Subscribe()
+	defer s.Close()
+	take(t, s)
+	h.PublishBeat(heartrate.Beat{BPM: 170}) // not yet taken when the source changes
+
+	h.Reset()
+	msgs := take(t, s)
+	if len(msgs) != 1 || msgs[0].Topic != TopicHistory || string(msgs[0].JSON) != `{"type":"history","beats":[]}` {
+		t.Fatalf("after Reset the subscriber got %+v, want only an empty history (start over)", msgs)
+	}
+	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
+	h.PublishBeat(heartrate.Beat{BPM: 60})
+	snap := h.Snapshot()
+	if snap.Stats.Count != 1 || snap.Stats.Max != 60 || len(h.History()) != 1 {
+		t.Errorf("the new session mixes in the old one: %+v, history %v", snap.Stats, h.History())
+	}
+	late := h.Subscribe()
+	defer late.Close()
+	for _, m := range take(t, late) {
+		if m.Topic == TopicBeat && m.Beat.BPM != 60 {
+			t.Errorf("a new subscriber got the old session's beat %d", m.Beat.BPM)
+		}
+	}
+}
+
 func TestFreshHubReplaysOnlyStatus(t *testing.T) {
 	s := New().Subscribe()
 	defer s.Close()

@@ -88,3 +88,16 @@ func ForWindow(err error) Shown {
 	}
 	return Shown{Code: Unexpected, Message: msg}
 }
+
+// RootCause is the innermost error of err's chain, which names the trouble
+// ("no space left on device", "permission denied") without repeating the
+// paths that the outer errors add: for a sentence that already names them.
+func RootCause(err error) error {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err
+		}
+		err = next
+	}
+}

@@ -23,7 +23,15 @@ var ErrTooLarge = errors.New("file too large")
 // (fsync) before the rename, and the file has mode perm from its creation
 // on, so a secret is never readable by others even for a moment. Missing
 // folders are created 0700.
-func Write(path string, data []byte, perm os.FileMode) error {
+func Write(path string, data []byte, perm os.FileMode) error { return write(path, data, perm, true) }
+
+// Swap replaces path with data atomically like Write, but without waiting
+// for the disk: for a file rewritten every second whose content matters
+// only while Beatcast runs (the text file for OBS), where a crash may
+// leave the previous value but never half of one.
+func Swap(path string, data []byte, perm os.FileMode) error { return write(path, data, perm, false) }
+
+func write(path string, data []byte, perm os.FileMode, durable bool) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
@@ -37,7 +45,7 @@ func Write(path string, data []byte, perm os.FileMode) error {
 	if err == nil {
 		_, err = tmp.Write(data)
 	}
-	if err == nil {
+	if err == nil && durable {
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
@@ -49,7 +57,9 @@ func Write(path string, data []byte, perm os.FileMode) error {
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	syncDir(dir)
+	if durable {
+		syncDir(dir)
+	}
 	return nil
 }
 

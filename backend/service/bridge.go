@@ -18,6 +18,11 @@ const (
 	EventSignIn  Event = "beatcast:signin"  // payload: session.SignIn
 	EventNotice  Event = "beatcast:notice"  // payload: string
 	EventAccount Event = "beatcast:account" // payload: session.Account
+	// EventHistory replaces the window's recent beats: the history when it
+	// starts following, an empty one when the source changes (start over).
+	EventHistory Event = "beatcast:history" // payload: []heartrate.Arrival
+	// EventSessionEnded: a recorded stream ended (the recap).
+	EventSessionEnded Event = "beatcast:session-ended" // payload: history.Summary
 )
 
 // AllEvents lists the events for Wails' EnumBind.
@@ -26,6 +31,7 @@ var AllEvents = []struct {
 	TSName string
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
+	{EventHistory, "History"}, {EventSessionEnded, "SessionEnded"},
 }
 
 // UIBeat is the payload of EventBeat.
@@ -54,10 +60,11 @@ func ForwardToUI(ctx context.Context, h *hub.Hub, emit Emitter) {
 			switch msg.Topic {
 			case hub.TopicStatus:
 				emit(EventStatus, msg.Status)
+			case hub.TopicHistory:
+				emit(EventHistory, msg.History)
 			case hub.TopicBeat:
 				emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}
-			// The window asks for the history when it needs it (History).
 		}
 		if !open {
 			return

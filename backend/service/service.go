@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
@@ -17,6 +19,7 @@ import (
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/monitor"
 	"github.com/beatcast/beatcast/backend/overlay"
+	"github.com/beatcast/beatcast/backend/textfile"
 )
 
 // Config is what the service needs from main.
@@ -41,6 +44,12 @@ type Config struct {
 	// anyway and report it through OverlayError (the window shows it and
 	// lets the user pick another port) instead of failing New.
 	KeepGoingWithoutOverlay bool
+	// HistoryDir, if set, is where streams are recorded; NoHistory
+	// (--no-history) records nothing this run, whatever the settings say.
+	HistoryDir string
+	NoHistory  bool
+	// TextFile (--text-file), if set, wins over the settings' text file.
+	TextFile string
 }
 
 // Service is created with New, which already holds the overlay port, and
@@ -49,6 +58,10 @@ type Service struct {
 	Hub      *hub.Hub
 	Monitor  *monitor.Monitor
 	Overlays *Overlays // nil without a Store
+	History  *History  // nil without a HistoryDir
+	Text     *textfile.Writer
+	Notices  notices
+	cfg      Config
 	log      *slog.Logger
 	overlay  *overlay.Server
 	ln       net.Listener // nil when the overlay port could not be opened
@@ -76,15 +89,25 @@ func New(cfg Config) (*Service, error) {
 	}
 	h := hub.New()
 	s := &Service{
-		Hub:     h,
-		Monitor: monitor.New(h, cfg.Log, cfg.SignalTimeout),
-		log:     cfg.Log,
-		ln:      ln,
-		lnErr:   err,
-		use:     make(chan switchRequest),
+		Hub:   h,
+		cfg:   cfg,
+		log:   cfg.Log,
+		ln:    ln,
+		lnErr: err,
+		use:   make(chan switchRequest),
 	}
+	s.Text = textfile.New(textfile.Target{Path: cfg.TextFile}, cfg.Log, s.Notices.Add)
+	var publish monitor.Publisher = h
+	if cfg.HistoryDir != "" {
+		s.History = newHistory(cfg.HistoryDir, cfg.Log, &s.Notices)
+		publish = both{h, s.History.recorder} // every beat reaches the file, none is skipped
+	}
+	s.Monitor = monitor.New(publish, cfg.Log, cfg.SignalTimeout)
 	if cfg.Store != nil {
 		s.Overlays = &Overlays{svc: s, store: cfg.Store}
+		s.ApplySettings(cfg.Store.Get())
+	} else if s.History != nil {
+		s.History.recorder.SetEnabled(!cfg.NoHistory)
 	}
 	if ln == nil {
 		cfg.Log.Error("running without the overlay", "err", err)
@@ -140,8 +163,46 @@ func (s *Service) OverlayClients() int {
 	return s.overlay.Clients()
 }
 
-// SetSignalTimeout changes how long without a beat means "no signal".
-func (s *Service) SetSignalTimeout(d time.Duration) { s.Monitor.SetTimeout(d) }
+// ApplySettings puts saved settings to work at once: the no-signal
+// timeout, recording, the text file (where flags do not win over them).
+func (s *Service) ApplySettings(set config.Settings) {
+	s.Monitor.SetTimeout(time.Duration(set.SignalTimeoutSeconds) * time.Second)
+	if s.History != nil {
+		s.History.recorder.SetEnabled(!set.HistoryOff && !s.cfg.NoHistory)
+		s.History.recorder.SetKeepDays(set.HistoryDays)
+		s.History.recorder.SetMaxBPM(set.MaxHeartRate)
+	}
+	target := textfile.Target{Path: set.TextFile, Offline: set.TextFileOffline}
+	if s.cfg.TextFile != "" {
+		target.Path = s.cfg.TextFile
+	}
+	s.Text.SetTarget(target)
+}
+
+// SuggestedTextFile is a good place for the text file: beside the local
+// overlay files ("" when Beatcast keeps no files).
+func (s *Service) SuggestedTextFile() string {
+	if s.cfg.LocalFileDir == "" {
+		return ""
+	}
+	return filepath.Join(s.cfg.LocalFileDir, "heart-rate.txt")
+}
+
+// TextFileFlag is the --text-file that wins over the settings, or "".
+func (s *Service) TextFileFlag() string { return s.cfg.TextFile }
+
+// RecordingOffByFlag reports whether --no-history turned recording off.
+func (s *Service) RecordingOffByFlag() bool { return s.cfg.NoHistory }
+
+// both is the monitor's output: the hub, which may skip beats for a slow
+// consumer, and the recorder, which queues every one.
+type both struct{ hub, recorder monitor.Publisher }
+
+func (b both) PublishStatus(st heartrate.Status) {
+	b.hub.PublishStatus(st)
+	b.recorder.PublishStatus(st)
+}
+func (b both) PublishBeat(beat heartrate.Beat) { b.hub.PublishBeat(beat); b.recorder.PublishBeat(beat) }
 
 // OverlayURL is the address to paste into an OBS Browser Source, or "" if
 // the overlay is not served. When listening on every interface it names
@@ -193,13 +254,28 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 		go func() { <-ctx.Done(); serveErr <- nil }()
 	}
 
+	// The text file and the recorder end with Run, whatever ends it.
+	helperCtx, stopHelpers := context.WithCancel(ctx)
+	var helpers sync.WaitGroup
+	defer func() { stopHelpers(); helpers.Wait() }()
+	helpers.Go(func() { s.Text.Follow(helperCtx, s.Hub) })
+	if s.History != nil {
+		helpers.Go(func() { s.History.recorder.Run(helperCtx) })
+	}
+
 	current := first
+	shown := name(first) // whose beats the hub's session holds
 	for {
 		run := s.start(ctx, current)
 		select {
 		case req := <-s.use:
 			run.stop()
 			current = req.src
+			if current != nil && current.Name() != shown {
+				// A new source is a new session: demo and Pulsoid never mix.
+				s.Hub.Reset()
+				shown = current.Name()
+			}
 			close(req.done)
 		case err := <-run.result:
 			if err != nil && !errors.Is(err, context.Canceled) {
@@ -214,6 +290,13 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 			return nil
 		}
 	}
+}
+
+func name(src heartrate.Source) string {
+	if src == nil {
+		return ""
+	}
+	return src.Name()
 }
 
 // running is one source under the monitor.

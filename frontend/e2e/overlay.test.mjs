@@ -339,6 +339,29 @@ describe('saved overlays', () => {
   })
 })
 
+test('a new session (the source changed) clears the old number until the new one beats', async () => {
+  const app = await startBeatcast(['--demo'], await freePort())
+  try {
+    const page = await browser.newPage()
+    let startOver
+    // Between the page and Beatcast, so the test can send what Beatcast
+    // sends when the source changes (the Go tests cover that side).
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer()
+      server.onMessage((m) => ws.send(m))
+      startOver = () => ws.send(JSON.stringify({ type: 'history', beats: [] }))
+    })
+    await page.goto(app.url + '?style=stats')
+    await live(page)
+    startOver()
+    await page.waitForFunction(() => document.body.dataset.look === 'hidden', null, { timeout: 2000 })
+    await live(page) // the demo's next beat
+    await page.close()
+  } finally {
+    await app.stop()
+  }
+})
+
 test('the overlay hides when Beatcast goes away and comes back when it returns', async () => {
   const port = await freePort()
   let app = await startBeatcast(['--demo'], port)

@@ -24,6 +24,47 @@
     BrowserOpenURL: (url) => calls.push(['open', url]),
   }
   let overlays = []
+  let textFile = { path: '', offline: '', flag: '', in_use: '', default_offline: '--', suggested: '/home/streamer/.local/share/beatcast/heart-rate.txt' }
+  // Three recorded streams: evenings of gaming, one with a break.
+  const zones = [
+    { name: 'Rest', from: 0, color: '#8a93a6' }, { name: 'Warm-up', from: 50, color: '#5ac8fa' },
+    { name: 'Easy', from: 60, color: '#34c759' }, { name: 'Aerobic', from: 70, color: '#ffd60a' },
+    { name: 'Threshold', from: 80, color: '#ff9f0a' }, { name: 'Maximum', from: 90, color: '#ff3b30' },
+  ]
+  const curve = (i, seed) => Math.round(88 + 22 * Math.sin(i / (25 + seed)) + 9 * Math.sin(i / 4 + seed) + (i % 97 < 6 ? 45 : 0))
+  const session = (start, minutes, seed, gap) => {
+    const n = 400
+    const spark = Array.from({ length: 120 }, (_, i) => (gap && i > 60 && i < 70 ? 0 : curve(i * 3.3, seed)))
+    const beats = spark.filter((v) => v > 0)
+    return {
+      id: new Date(start).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z', start, end: start + minutes * 60_000,
+      beats: minutes * 60, min: Math.min(...beats) - 4, max: Math.max(...beats) + 6,
+      average: beats.reduce((a, b) => a + b, 0) / beats.length, zone_seconds: [420, 2400, 2100, 1200, 600, 180].map((z) => (z * minutes) / 116),
+      max_bpm: 200, spark, bytes: minutes * 1700, n,
+    }
+  }
+  const history = {
+    info: { record: true, recording: true, off_by_flag: false, dir: '/home/streamer/.local/share/beatcast/sessions',
+      keep_days: 0, max_bpm: 0, default_keep_days: 90, default_max_bpm: 200, zones },
+    sessions: [
+      session(Date.UTC(2026, 10, 22, 19, 4), 116, 1, true),
+      session(Date.UTC(2026, 10, 20, 20, 31), 74, 4, false),
+      session(Date.UTC(2026, 10, 17, 18, 2), 161, 7, false),
+    ],
+    detail(s) {
+      const points = Array.from({ length: 1200 }, (_, i) => ({
+        t: Math.round(s.start + (i * (s.end - s.start)) / 1199),
+        bpm: s.spark[Math.floor((i / 1200) * 120)] === 0 ? 0 : curve(i * 0.33, s.n % 9 ? 1 : 1),
+      }))
+      const byBPM = [...points].sort((a, b) => b.bpm - a.bpm)
+      const peaks = []
+      for (const p of byBPM) {
+        if (peaks.length === 3) break
+        if (peaks.every((q) => Math.abs(q.t - p.t) >= 300_000)) peaks.push(p)
+      }
+      return { ...s, points, peaks, path: `${history.info.dir}/${s.id}.csv` }
+    },
+  }
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
     History: async () => [],
@@ -71,6 +112,16 @@
     },
     Background: async () => ({ autostart: false, start_minimised: false, tray: true }),
     SetBackground: async (autostart, minimised) => ({ autostart, start_minimised: minimised, tray: true }),
+    HistoryInfo: async () => history.info,
+    SetHistory: async (record, keepDays, maxBPM) => (history.info = { ...history.info, record, recording: record, keep_days: keepDays, max_bpm: maxBPM }),
+    Sessions: async () => history.sessions,
+    Session: async (id) => history.detail(history.sessions.find((s) => s.id === id)),
+    DeleteSession: async (id) => (history.sessions = history.sessions.filter((s) => s.id !== id)),
+    ExportSession: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
+    SaveSessionChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
+    OpenSessionsFolder: async () => calls.push(['openSessionsFolder']),
+    TextFile: async () => textFile,
+    SetTextFile: async (path, offline) => (textFile = { ...textFile, path, offline, in_use: path }),
     StartDemo: async () => {
       calls.push(['demo'])
       signIn = { phase: 'idle' }

@@ -1,7 +1,7 @@
 // The built desktop UI (frontend/dist) in headless Chromium with the Wails
 // runtime stubbed (stub-runtime.js): a first run from sign-in to the demo.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { extname, join, normalize } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -74,6 +74,29 @@ test('a development build says so, and its first screen names the three ways in'
   assert.equal(await page.getByRole('button', { name: 'Sign in with Pulsoid' }).count(), 0)
   assert.match(await page.locator('footer').textContent(), /0\.2\.0\+3 · development build/)
   await page.screenshot({ path: join(screenshotDir, 'ui-first-run-development.png') })
+})
+
+test('history: the streams, one full size, its chart saved as a picture to post', async () => {
+  const page = await browser.newPage({ viewport: { width: 960, height: 680 } })
+  await page.addInitScript({ path: join(repoRoot, 'frontend', 'e2e', 'stub-runtime.js') })
+  await page.goto(base)
+  await page.getByRole('button', { name: 'Try demo' }).click()
+  await page.getByRole('button', { name: 'History' }).click()
+  await page.getByTestId('session').first().waitFor()
+  assert.equal(await page.getByTestId('session').count(), 3)
+  await page.screenshot({ path: join(screenshotDir, 'ui-history.png') })
+
+  await page.getByTestId('session').first().click()
+  await page.getByTestId('session-chart').waitFor()
+  assert.equal(await page.getByTestId('peak').count(), 3)
+  await page.screenshot({ path: join(screenshotDir, 'ui-history-session.png'), fullPage: true })
+
+  await page.getByRole('button', { name: 'Save chart picture…' }).click()
+  await page.getByRole('status').filter({ hasText: 'Saved the chart to' }).waitFor()
+  const png = Buffer.from(await page.evaluate(() => window.__calls.find((c) => c[0] === 'saveSessionChart')[2]), 'base64')
+  assert.equal(png.subarray(0, 8).toString('latin1'), '\x89PNG\r\n\x1a\n')
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630])
+  writeFileSync(join(screenshotDir, 'history-chart-export.png'), png)
 })
 
 test('demo → overlay builder with a live preview of the real overlay → copy URL → settings', async () => {

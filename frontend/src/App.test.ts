@@ -12,7 +12,7 @@ describe('App', () => {
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('77')
-    expect(screen.getByTestId('status-pill')).toHaveTextContent('Live')
+    expect(screen.getByTestId('status-pill')).toHaveTextContent('Demo')
     expect(screen.getByText('61')).toBeInTheDocument()
     expect(screen.getByText('90')).toBeInTheDocument()
     expect(screen.getByTestId('overlay-url')).toHaveTextContent('http://127.0.0.1:8765/')

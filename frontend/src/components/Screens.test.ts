@@ -63,7 +63,9 @@ describe('the dashboard tells the truth in every state', () => {
   it('demo: says it is the demo and offers to connect Pulsoid', async () => {
     open({ state: State.Live, source: 'demo' }, demoAccount)
     await settle()
-    expect(screen.getByTestId('status-sentence')).toHaveTextContent('Live — demo heart rate')
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent('Demo — a made-up heart rate, not yours')
+    expect(screen.getByTestId('status-pill')).toHaveTextContent(/^Demo$/)
+    expect(screen.getByTestId('status-pill')).toHaveClass('demo')
     expect(screen.getByRole('button', { name: 'Connect Pulsoid' })).toBeInTheDocument()
   })
 
@@ -72,7 +74,34 @@ describe('the dashboard tells the truth in every state', () => {
     await settle()
     for (const bpm of [80, 85, 90]) backend.pushBeat({ bpm, measured_at: bpm, stats: noStats })
     await settle()
-    expect(screen.getByTestId('chart').querySelector('polyline')!.getAttribute('points')!.split(' ')).toHaveLength(3)
+    const path = screen.getByTestId('chart').querySelector('path.line')!.getAttribute('d')!
+    expect(path.match(/[ML]/g)).toEqual(['M', 'L', 'L'])
+  })
+
+  it('draws a silence as a gap, with the time on its axis', async () => {
+    const backend = open({ state: State.Live, source: 'pulsoid' })
+    await settle()
+    const t = Date.now() - 60_000
+    // Three beats, half a minute of nothing, two beats.
+    const arrivals = [0, 1000, 2000, 32000, 33000].map((dt, i) => ({ bpm: 90 + i, measured_at: 0, arrived_at: t + dt }))
+    backend.pushHistory(arrivals)
+    await settle()
+    const chart = screen.getByTestId('chart')
+    expect(chart.querySelector('path.line')!.getAttribute('d')!.match(/[ML]/g)).toEqual(['M', 'L', 'L', 'M', 'L'])
+    expect([...chart.querySelectorAll('text.tick')].map((e) => e.textContent)).not.toHaveLength(0)
+    expect(chart.querySelector('text.tick')!.textContent).toMatch(/^\d\d:\d\d$/)
+  })
+
+  it('starts over when the source changes: no stats or beats of the old one', async () => {
+    const backend = open({ state: State.Live, source: 'pulsoid' })
+    await settle()
+    expect(screen.getByText('141')).toBeInTheDocument()
+    backend.pushHistory([])
+    backend.pushStatus({ state: State.Connecting, source: 'demo' })
+    await settle()
+    expect(screen.queryByText('141')).toBeNull()
+    expect(screen.getByTestId('bpm')).toHaveTextContent('--')
+    expect(screen.getByTestId('chart').querySelector('path.line')!.getAttribute('d')).toBe('')
   })
 })
 

@@ -9,13 +9,17 @@ import type {
   BackgroundSettings,
   BeatEvent,
   BuildInfo,
+  HistoryInfo,
   ParsedURL,
   SavedOverlay,
+  SessionDetail,
+  SessionSummary,
   Settings,
   SettingsForm,
   SignInState,
   Snapshot,
   Status,
+  TextFileInfo,
 } from './types'
 
 export interface Backend {
@@ -50,6 +54,21 @@ export interface Backend {
   deleteOverlay(name: string): Promise<void>
   /** Reads an overlay URL pasted from OBS; rejects when it is not one. */
   parseOverlayURL(url: string): Promise<ParsedURL>
+  historyInfo(): Promise<HistoryInfo>
+  /** Records or not, keeps days, counts zones against maxBPM (0: defaults); rejects with what to fix. */
+  setHistory(record: boolean, keepDays: number, maxBPM: number): Promise<HistoryInfo>
+  textFile(): Promise<TextFileInfo>
+  /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
+  setTextFile(path: string, offline: string): Promise<TextFileInfo>
+  /** The recorded streams, newest first. */
+  sessions(): Promise<SessionSummary[]>
+  session(id: string): Promise<SessionDetail>
+  deleteSession(id: string): Promise<void>
+  /** Asks where and saves the stream's CSV there; resolves with where ("" if cancelled). */
+  exportSession(id: string): Promise<string>
+  /** Asks where and saves the chart picture (a PNG, base64) there; resolves with where ("" if cancelled). */
+  saveSessionChart(id: string, pngBase64: string): Promise<string>
+  openSessionsFolder(): Promise<void>
   startDemo(): Promise<void>
   copy(text: string): Promise<boolean>
   openURL(url: string): void
@@ -59,6 +78,10 @@ export interface Backend {
   onSignIn(fn: (s: SignInState) => void): () => void
   onNotice(fn: (n: string) => void): () => void
   onAccount(fn: (a: Account) => void): () => void
+  /** The recent beats start over (the source changed). */
+  onHistory(fn: (beats: Arrival[]) => void): () => void
+  /** A recorded stream ended: its recap. */
+  onSessionEnded(fn: (s: SessionSummary) => void): () => void
 }
 
 export const wails: Backend = {
@@ -84,6 +107,16 @@ export const wails: Backend = {
   saveOverlay: (name, options) => App.SaveOverlay(name, options),
   deleteOverlay: (name) => App.DeleteOverlay(name),
   parseOverlayURL: (url) => App.ParseOverlayURL(url),
+  historyInfo: () => App.HistoryInfo(),
+  setHistory: (record, keepDays, maxBPM) => App.SetHistory(record, keepDays, maxBPM),
+  textFile: () => App.TextFile(),
+  setTextFile: (path, offline) => App.SetTextFile(path, offline),
+  sessions: async () => (await App.Sessions()) ?? [],
+  session: (id) => App.Session(id),
+  deleteSession: (id) => App.DeleteSession(id),
+  exportSession: (id) => App.ExportSession(id),
+  saveSessionChart: (id, png) => App.SaveSessionChart(id, png),
+  openSessionsFolder: () => App.OpenSessionsFolder(),
   startDemo: () => App.StartDemo(),
   copy: (text) => ClipboardSetText(text),
   openURL: (url) => BrowserOpenURL(url),
@@ -92,6 +125,8 @@ export const wails: Backend = {
   onSignIn: (fn) => EventsOn(service.Event.SignIn, fn),
   onNotice: (fn) => EventsOn(service.Event.Notice, fn),
   onAccount: (fn) => EventsOn(service.Event.Account, fn),
+  onHistory: (fn) => EventsOn(service.Event.History, (beats: Arrival[] | null) => fn(beats ?? [])),
+  onSessionEnded: (fn) => EventsOn(service.Event.SessionEnded, fn),
 }
 
 /** What a failed backend call says (Go's problem.Shown): a stable code and a sentence. */

@@ -1,4 +1,19 @@
-import { Phase, type Account, type BeatEvent, type ParsedURL, type SavedOverlay, type SettingsForm, type SignInState, type Snapshot, type Status } from './types'
+import {
+  Phase,
+  type Account,
+  type Arrival,
+  type BeatEvent,
+  type HistoryInfo,
+  type ParsedURL,
+  type SavedOverlay,
+  type SessionDetail,
+  type SessionSummary,
+  type SettingsForm,
+  type SignInState,
+  type Snapshot,
+  type Status,
+  type TextFileInfo,
+} from './types'
 // What the window's tests share: a Backend that records calls and lets a
 // test push events, the app rendered on it, and a wait for Svelte to settle.
 import { render } from '@testing-library/svelte'
@@ -21,6 +36,42 @@ export interface FakeBackend extends Backend {
   pushBeat(b: BeatEvent): void
   pushSignIn(s: SignInState): void
   pushAccount(a: Account): void
+  pushHistory(beats: Arrival[]): void
+  pushSessionEnded(s: SessionSummary): void
+}
+
+export const zones = [
+  { name: 'Rest', from: 0, color: '#8a93a6' },
+  { name: 'Warm-up', from: 50, color: '#5ac8fa' },
+  { name: 'Easy', from: 60, color: '#34c759' },
+  { name: 'Aerobic', from: 70, color: '#ffd60a' },
+  { name: 'Threshold', from: 80, color: '#ff9f0a' },
+  { name: 'Maximum', from: 90, color: '#ff3b30' },
+]
+
+/** A recorded stream of an hour and a half that began at start (ms). */
+export function fakeSession(start: number, id = 'session-' + start): SessionSummary {
+  return {
+    id, start, end: start + 90 * 60_000, beats: 5400, min: 62, max: 171, average: 104.3,
+    zone_seconds: [600, 1500, 1800, 900, 480, 120], max_bpm: 200,
+    spark: Array.from({ length: 120 }, (_, i) => (i > 50 && i < 58 ? 0 : Math.round(95 + 40 * Math.sin(i / 9)))),
+    bytes: 160_000,
+  }
+}
+
+export function fakeDetail(s: SessionSummary): SessionDetail {
+  const step = (s.end - s.start) / 600
+  const points = Array.from({ length: 600 }, (_, i) => ({
+    t: Math.round(s.start + i * step),
+    bpm: i > 250 && i < 290 ? 0 : Math.round(100 + 50 * Math.sin(i / 40) + 10 * Math.sin(i / 3)),
+  }))
+  const peaks = [...points].sort((a, b) => b.bpm - a.bpm).slice(0, 1)
+  return { ...s, points, peaks, path: `/home/streamer/.local/share/beatcast/sessions/${s.id}.csv` }
+}
+
+export const historyInfo: HistoryInfo = {
+  record: true, recording: true, off_by_flag: false, dir: '/home/streamer/.local/share/beatcast/sessions',
+  keep_days: 0, max_bpm: 0, default_keep_days: 90, default_max_bpm: 200, zones,
 }
 
 export const noStats = { count: 0, min: 0, max: 0, average: 0 }
@@ -32,7 +83,12 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const signIn: Listeners<SignInState> = new Set()
   const notice: Listeners<string> = new Set()
   const accounts: Listeners<Account> = new Set()
+  const histories: Listeners<Arrival[]> = new Set()
+  const ended: Listeners<SessionSummary> = new Set()
   let saved: SavedOverlay[] = []
+  let sessions: SessionSummary[] = [fakeSession(Date.UTC(2026, 10, 20, 19, 0)), fakeSession(Date.UTC(2026, 10, 18, 20, 30))]
+  let info = historyInfo
+  let text: TextFileInfo = { path: '', offline: '', flag: '', in_use: '', default_offline: '--', suggested: '/home/streamer/.local/share/beatcast/heart-rate.txt' }
   return {
     snapshot: vi.fn(async () => snapshot),
     history: vi.fn(async () => []),
@@ -72,6 +128,21 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
       if (u.pathname.startsWith('/o/')) return { saved: u.pathname.slice(3), options: {} }
       return { options: Object.fromEntries(u.searchParams) }
     }),
+    historyInfo: vi.fn(async () => info),
+    setHistory: vi.fn(async (record: boolean, keepDays: number, maxBPM: number) => {
+      info = { ...info, record, recording: record, keep_days: keepDays, max_bpm: maxBPM }
+      return info
+    }),
+    textFile: vi.fn(async () => text),
+    setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),
+    sessions: vi.fn(async () => sessions),
+    session: vi.fn(async (id: string) => fakeDetail(sessions.find((x) => x.id === id) ?? sessions[0])),
+    deleteSession: vi.fn(async (id: string) => {
+      sessions = sessions.filter((x) => x.id !== id)
+    }),
+    exportSession: vi.fn(async (id: string) => `/home/streamer/Documents/${id}.csv`),
+    saveSessionChart: vi.fn(async (id: string) => `/home/streamer/Pictures/${id}.png`),
+    openSessionsFolder: vi.fn(async () => {}),
     startDemo: vi.fn(async () => {}),
     copy: vi.fn(async () => true),
     openURL: vi.fn(),
@@ -80,10 +151,14 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onSignIn: listen(signIn),
     onNotice: listen(notice),
     onAccount: listen(accounts),
+    onHistory: listen(histories),
+    onSessionEnded: listen(ended),
     pushStatus: (s) => status.forEach((f) => f(s)),
     pushBeat: (b) => beat.forEach((f) => f(b)),
     pushSignIn: (s) => signIn.forEach((f) => f(s)),
     pushAccount: (a) => accounts.forEach((f) => f(a)),
+    pushHistory: (b) => histories.forEach((f) => f(b)),
+    pushSessionEnded: (x) => ended.forEach((f) => f(x)),
   }
 }
 

@@ -6,7 +6,7 @@ const now = 1_000_000
 
 describe('statusSentence tells the truth in words', () => {
   it('says live and where from', () => {
-    expect(statusSentence({ state: State.Live, source: 'demo' }, now, now)).toBe('Live — demo heart rate')
+    expect(statusSentence({ state: State.Live, source: 'demo' }, now, now)).toBe('Demo — a made-up heart rate, not yours')
     expect(statusSentence({ state: State.Live, source: 'pulsoid' }, now, now)).toBe('Live from Pulsoid')
   })
   it('counts the seconds without signal from the last beat', () => {
@@ -32,6 +32,8 @@ describe('statusSentence tells the truth in words', () => {
   })
   it('labels every state', () => {
     expect(statusLabel({ state: State.NoSignal })).toBe('No signal')
+    expect(statusLabel({ state: State.Live, source: 'pulsoid' })).toBe('Live')
+    expect(statusLabel({ state: State.Live, source: 'demo' })).toBe('Demo')
     expect(statusLabel({ state: State.SigningIn })).toBe('Signing in')
   })
 })

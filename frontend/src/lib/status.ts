@@ -1,10 +1,10 @@
 import { State, type Status } from './types'
 
-/** A short label for the status pill. */
+/** A short label for the status pill: the demo is never called live. */
 export function statusLabel(s: Status): string {
   switch (s.state) {
     case State.Live:
-      return 'Live'
+      return s.source === 'demo' ? 'Demo' : 'Live'
     case State.NoSignal:
       return 'No signal'
     case State.Reconnecting:
@@ -27,7 +27,7 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
   const from = s.source === 'demo' ? 'the demo' : 'Pulsoid'
   switch (s.state) {
     case State.Live:
-      return s.source === 'demo' ? 'Live — demo heart rate' : 'Live from Pulsoid'
+      return s.source === 'demo' ? 'Demo — a made-up heart rate, not yours' : 'Live from Pulsoid'
     case State.NoSignal: {
       const since = lastBeatAt || s.since || now
       return `No signal from your strap for ${seconds(now - since)} s`

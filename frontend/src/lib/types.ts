@@ -4,7 +4,7 @@
 // svelte-check. Vocabularies are the enums Go binds (heartrate.State,
 // session.SignInPhase, service.Event).
 import { heartrate, session } from '../../wailsjs/go/models'
-import type { config, main, overlay, service } from '../../wailsjs/go/models'
+import type { cli, config, history, main, overlay, service } from '../../wailsjs/go/models'
 
 /** A generated class's fields, without its conversion helper. */
 type Fields<T> = Omit<T, 'convertValues'>
@@ -39,9 +39,22 @@ export type SavedOverlay = Fields<service.SavedOverlay>
 export type ParsedURL = Fields<overlay.ParsedURL>
 
 /** Which Beatcast this is; development: built without Beatcast's Pulsoid client id. */
-export type BuildInfo = Fields<main.BuildInfo>
+export type BuildInfo = Fields<cli.Build>
 /** How Beatcast lives outside its window. */
 export type BackgroundSettings = Fields<main.BackgroundSettings>
 
+/** A recorded stream as the history lists it. */
+export type SessionSummary = Fields<history.Summary>
+/** A recorded stream for its full-size chart: points (bpm 0 = no beat) and peaks. */
+export type SessionDetail = Fields<history.Detail>
+/** One beat of a recorded stream: t in Unix ms. */
+export type Point = Fields<history.Point>
+/** A colour zone: from is a percentage of the maximum heart rate. */
+export type Zone = Fields<history.Zone>
+/** Whether and where streams are recorded. */
+export type HistoryInfo = Fields<main.HistoryInfo>
+/** The heart-rate text file for OBS's Text source and bots. */
+export type TextFileInfo = Fields<main.TextFileInfo>
+
 /** The window's screens. */
-export type View = 'dashboard' | 'overlay' | 'settings'
+export type View = 'dashboard' | 'history' | 'overlay' | 'settings'

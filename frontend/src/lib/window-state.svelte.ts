@@ -2,7 +2,7 @@ import { errorText, type Backend } from './backend'
 import { Clock } from './clock.svelte'
 import { Live } from './live.svelte'
 import { OverlayDraft } from './overlay-draft.svelte'
-import { Phase, State, type Account, type BuildInfo, type SignInState, type View } from './types'
+import { Phase, State, type Account, type BuildInfo, type SessionSummary, type SignInState, type View } from './types'
 
 /**
  * Everything the window shows besides one screen's own fields: the live
@@ -27,6 +27,10 @@ export class WindowState {
   connecting = $state(false)
   /** Sign out was asked for while the overlay shows a heart rate: confirm first. */
   confirmingSignOut = $state(false)
+  /** The recorded stream open in History ("" for the list). */
+  openSession = $state('')
+  /** The stream that just ended, for its recap (null once dismissed). */
+  recap = $state<SessionSummary | null>(null)
 
   /** Nothing streams without a sign-in, or one is under way. */
   readonly needsSignIn = $derived(
@@ -58,6 +62,7 @@ export class WindowState {
       b.onSignIn((s) => (this.signIn = s)),
       b.onNotice((n) => (this.notice = n)),
       b.onAccount((a) => (this.account = a)),
+      b.onSessionEnded((s) => (this.recap = s)),
     )
     this.clock.start(() => this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle)
   }
@@ -67,6 +72,12 @@ export class WindowState {
     this.#stops.forEach((stop) => stop())
     this.#stops = []
     this.live.stop()
+  }
+
+  /** Opens a recorded stream in History. */
+  showSession(id: string): void {
+    this.openSession = id
+    this.view = 'history'
   }
 
   /**

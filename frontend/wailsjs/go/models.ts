@@ -1,3 +1,24 @@
+export namespace cli {
+	
+	export class Build {
+	    version: string;
+	    commit: string;
+	    development: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Build(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.version = source["version"];
+	        this.commit = source["commit"];
+	        this.development = source["development"];
+	    }
+	}
+
+}
+
 export namespace config {
 	
 	export class SavedOverlay {
@@ -20,6 +41,11 @@ export namespace config {
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
 	    start_minimised?: boolean;
+	    history_off?: boolean;
+	    history_days?: number;
+	    max_heart_rate?: number;
+	    text_file?: string;
+	    text_file_offline?: string;
 	    overlays?: SavedOverlay[];
 	
 	    static createFrom(source: any = {}) {
@@ -33,6 +59,11 @@ export namespace config {
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
 	        this.start_minimised = source["start_minimised"];
+	        this.history_off = source["history_off"];
+	        this.history_days = source["history_days"];
+	        this.max_heart_rate = source["max_heart_rate"];
+	        this.text_file = source["text_file"];
+	        this.text_file_offline = source["text_file_offline"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	    }
 	
@@ -181,6 +212,138 @@ export namespace heartrate {
 
 }
 
+export namespace history {
+	
+	export class Point {
+	    t: number;
+	    bpm: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Point(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.t = source["t"];
+	        this.bpm = source["bpm"];
+	    }
+	}
+	export class Detail {
+	    id: string;
+	    start: number;
+	    end: number;
+	    beats: number;
+	    min: number;
+	    max: number;
+	    average: number;
+	    zone_seconds: number[];
+	    max_bpm: number;
+	    spark: number[];
+	    skipped?: number;
+	    bytes: number;
+	    recording?: boolean;
+	    points: Point[];
+	    peaks: Point[];
+	    path: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Detail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.beats = source["beats"];
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.average = source["average"];
+	        this.zone_seconds = source["zone_seconds"];
+	        this.max_bpm = source["max_bpm"];
+	        this.spark = source["spark"];
+	        this.skipped = source["skipped"];
+	        this.bytes = source["bytes"];
+	        this.recording = source["recording"];
+	        this.points = this.convertValues(source["points"], Point);
+	        this.peaks = this.convertValues(source["peaks"], Point);
+	        this.path = source["path"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class Summary {
+	    id: string;
+	    start: number;
+	    end: number;
+	    beats: number;
+	    min: number;
+	    max: number;
+	    average: number;
+	    zone_seconds: number[];
+	    max_bpm: number;
+	    spark: number[];
+	    skipped?: number;
+	    bytes: number;
+	    recording?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.beats = source["beats"];
+	        this.min = source["min"];
+	        this.max = source["max"];
+	        this.average = source["average"];
+	        this.zone_seconds = source["zone_seconds"];
+	        this.max_bpm = source["max_bpm"];
+	        this.spark = source["spark"];
+	        this.skipped = source["skipped"];
+	        this.bytes = source["bytes"];
+	        this.recording = source["recording"];
+	    }
+	}
+	export class Zone {
+	    name: string;
+	    from: number;
+	    color: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Zone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.from = source["from"];
+	        this.color = source["color"];
+	    }
+	}
+
+}
+
 export namespace main {
 	
 	export class BackgroundSettings {
@@ -199,21 +362,51 @@ export namespace main {
 	        this.tray = source["tray"];
 	    }
 	}
-	export class BuildInfo {
-	    version: string;
-	    commit: string;
-	    development: boolean;
+	export class HistoryInfo {
+	    record: boolean;
+	    recording: boolean;
+	    off_by_flag: boolean;
+	    dir: string;
+	    keep_days: number;
+	    max_bpm: number;
+	    default_keep_days: number;
+	    default_max_bpm: number;
+	    zones: history.Zone[];
 	
 	    static createFrom(source: any = {}) {
-	        return new BuildInfo(source);
+	        return new HistoryInfo(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.version = source["version"];
-	        this.commit = source["commit"];
-	        this.development = source["development"];
+	        this.record = source["record"];
+	        this.recording = source["recording"];
+	        this.off_by_flag = source["off_by_flag"];
+	        this.dir = source["dir"];
+	        this.keep_days = source["keep_days"];
+	        this.max_bpm = source["max_bpm"];
+	        this.default_keep_days = source["default_keep_days"];
+	        this.default_max_bpm = source["default_max_bpm"];
+	        this.zones = this.convertValues(source["zones"], history.Zone);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class SettingsForm {
 	    overlay_addr?: string;
@@ -221,6 +414,11 @@ export namespace main {
 	    signal_timeout_seconds?: number;
 	    client_id?: string;
 	    start_minimised?: boolean;
+	    history_off?: boolean;
+	    history_days?: number;
+	    max_heart_rate?: number;
+	    text_file?: string;
+	    text_file_offline?: string;
 	    overlays?: config.SavedOverlay[];
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
@@ -237,6 +435,11 @@ export namespace main {
 	        this.signal_timeout_seconds = source["signal_timeout_seconds"];
 	        this.client_id = source["client_id"];
 	        this.start_minimised = source["start_minimised"];
+	        this.history_off = source["history_off"];
+	        this.history_days = source["history_days"];
+	        this.max_heart_rate = source["max_heart_rate"];
+	        this.text_file = source["text_file"];
+	        this.text_file_offline = source["text_file_offline"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
@@ -260,6 +463,28 @@ export namespace main {
 		    }
 		    return a;
 		}
+	}
+	export class TextFileInfo {
+	    path: string;
+	    offline: string;
+	    flag: string;
+	    in_use: string;
+	    default_offline: string;
+	    suggested: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TextFileInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.offline = source["offline"];
+	        this.flag = source["flag"];
+	        this.in_use = source["in_use"];
+	        this.default_offline = source["default_offline"];
+	        this.suggested = source["suggested"];
+	    }
 	}
 
 }
@@ -290,7 +515,9 @@ export namespace service {
 	export enum Event {
 	    Account = "beatcast:account",
 	    Beat = "beatcast:beat",
+	    History = "beatcast:history",
 	    Notice = "beatcast:notice",
+	    SessionEnded = "beatcast:session-ended",
 	    SignIn = "beatcast:signin",
 	    Status = "beatcast:status",
 	}

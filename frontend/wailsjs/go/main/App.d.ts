@@ -6,6 +6,8 @@ import {heartrate} from '../models';
 import {service} from '../models';
 import {overlay} from '../models';
 import {config} from '../models';
+import {history} from '../models';
+import {cli} from '../models';
 
 export function Account():Promise<session.Account>;
 
@@ -15,11 +17,19 @@ export function CancelSignIn():Promise<void>;
 
 export function DeleteOverlay(arg1:string):Promise<void>;
 
+export function DeleteSession(arg1:string):Promise<void>;
+
+export function ExportSession(arg1:string):Promise<string>;
+
 export function History():Promise<Array<heartrate.Arrival>>;
+
+export function HistoryInfo():Promise<main.HistoryInfo>;
 
 export function LocalOverlayPath():Promise<string>;
 
 export function Notice():Promise<string>;
+
+export function OpenSessionsFolder():Promise<void>;
 
 export function OverlayURL():Promise<string>;
 
@@ -31,11 +41,21 @@ export function RetryNow():Promise<void>;
 
 export function SaveOverlay(arg1:string,arg2:Record<string, string>):Promise<service.SavedOverlay>;
 
+export function SaveSessionChart(arg1:string,arg2:string):Promise<string>;
+
 export function SaveSettings(arg1:config.Settings):Promise<string>;
+
+export function Session(arg1:string):Promise<history.Detail>;
+
+export function Sessions():Promise<Array<history.Summary>>;
 
 export function SetBackground(arg1:boolean,arg2:boolean):Promise<main.BackgroundSettings>;
 
 export function SetClientID(arg1:string):Promise<void>;
+
+export function SetHistory(arg1:boolean,arg2:number,arg3:number):Promise<main.HistoryInfo>;
+
+export function SetTextFile(arg1:string,arg2:string):Promise<main.TextFileInfo>;
 
 export function Settings():Promise<main.SettingsForm>;
 
@@ -49,6 +69,8 @@ export function Snapshot():Promise<heartrate.Snapshot>;
 
 export function StartDemo():Promise<void>;
 
+export function TextFile():Promise<main.TextFileInfo>;
+
 export function UseToken(arg1:string):Promise<void>;
 
-export function Version():Promise<main.BuildInfo>;
+export function Version():Promise<cli.Build>;

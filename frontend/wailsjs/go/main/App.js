@@ -18,8 +18,20 @@ export function DeleteOverlay(arg1) {
   return window['go']['main']['App']['DeleteOverlay'](arg1);
 }
 
+export function DeleteSession(arg1) {
+  return window['go']['main']['App']['DeleteSession'](arg1);
+}
+
+export function ExportSession(arg1) {
+  return window['go']['main']['App']['ExportSession'](arg1);
+}
+
 export function History() {
   return window['go']['main']['App']['History']();
+}
+
+export function HistoryInfo() {
+  return window['go']['main']['App']['HistoryInfo']();
 }
 
 export function LocalOverlayPath() {
@@ -28,6 +40,10 @@ export function LocalOverlayPath() {
 
 export function Notice() {
   return window['go']['main']['App']['Notice']();
+}
+
+export function OpenSessionsFolder() {
+  return window['go']['main']['App']['OpenSessionsFolder']();
 }
 
 export function OverlayURL() {
@@ -50,8 +66,20 @@ export function SaveOverlay(arg1, arg2) {
   return window['go']['main']['App']['SaveOverlay'](arg1, arg2);
 }
 
+export function SaveSessionChart(arg1, arg2) {
+  return window['go']['main']['App']['SaveSessionChart'](arg1, arg2);
+}
+
 export function SaveSettings(arg1) {
   return window['go']['main']['App']['SaveSettings'](arg1);
+}
+
+export function Session(arg1) {
+  return window['go']['main']['App']['Session'](arg1);
+}
+
+export function Sessions() {
+  return window['go']['main']['App']['Sessions']();
 }
 
 export function SetBackground(arg1, arg2) {
@@ -60,6 +88,14 @@ export function SetBackground(arg1, arg2) {
 
 export function SetClientID(arg1) {
   return window['go']['main']['App']['SetClientID'](arg1);
+}
+
+export function SetHistory(arg1, arg2, arg3) {
+  return window['go']['main']['App']['SetHistory'](arg1, arg2, arg3);
+}
+
+export function SetTextFile(arg1, arg2) {
+  return window['go']['main']['App']['SetTextFile'](arg1, arg2);
 }
 
 export function Settings() {
@@ -84,6 +120,10 @@ export function Snapshot() {
 
 export function StartDemo() {
   return window['go']['main']['App']['StartDemo']();
+}
+
+export function TextFile() {
+  return window['go']['main']['App']['TextFile']();
 }
 
 export function UseToken(arg1) {

@@ -1,0 +1,345 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/problem"
+)
+
+// FlushEvery is how often the beats of a session reach its file: a crash
+// of Beatcast loses at most this much of the stream, never the file.
+const FlushEvery = 2 * time.Second
+
+// queueLength holds the beats and status changes waiting for the disk:
+// over an hour of beats, so a stalled disk never slows the stream.
+const queueLength = 4096
+
+// RecorderConfig is what a Recorder needs.
+type RecorderConfig struct {
+	Dir string
+	Log *slog.Logger
+	// OnEnd receives the summary of each session that ends while Run runs
+	// (a stream that stopped, not one cut short by quitting).
+	OnEnd func(Summary)
+	// OnProblem receives, in plain words, why recording failed; streaming
+	// goes on.
+	OnProblem func(string)
+}
+
+// Recorder writes sessions as they happen. It sits beside the hub as a
+// monitor.Publisher: PublishStatus and PublishBeat only queue, never wait
+// for the disk; Run writes.
+type Recorder struct {
+	cfg    RecorderConfig
+	store  *Store
+	now    func() time.Time
+	create func(path string) (sessionFile, error)
+
+	events   chan event
+	dropped  atomic.Int64
+	enabled  atomic.Bool
+	keepDays atomic.Int64
+	maxBPM   atomic.Int64
+
+	mu     sync.Mutex
+	active string // the session being written; Store reads it
+
+	// Owned by Run.
+	source   string
+	cur      *recording
+	retryAt  time.Time // after a failure to start a file, the next try
+	stopping bool
+}
+
+// sessionFile is the CSV file a session is appended to (a stand-in in the
+// tests of a full disk).
+type sessionFile interface {
+	Write([]byte) (int, error)
+	Sync() error
+	Close() error
+}
+
+// openFile creates a session's file, failing if it exists.
+func openFile(path string) (sessionFile, error) {
+	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
+}
+
+// recording is the session being written.
+type recording struct {
+	id      string
+	file    sessionFile // nil once writing failed
+	buf     []byte   // rows not yet written
+	last    int64    // when its last beat arrived, Unix ms
+	written bool     // some beats reached the file
+}
+
+type eventKind uint8
+
+const (
+	eventBeat eventKind = iota
+	eventStatus
+	eventStop // recording was turned off
+)
+
+type event struct {
+	kind   eventKind
+	point  Point
+	status heartrate.Status
+}
+
+// NewRecorder returns a recorder into cfg.Dir, on, keeping sessions for
+// DefaultKeepDays with zones against DefaultMaxBPM.
+func NewRecorder(cfg RecorderConfig) *Recorder {
+	r := &Recorder{cfg: cfg, now: time.Now, create: openFile, events: make(chan event, queueLength)}
+	r.store = &Store{Dir: cfg.Dir, Active: r.Active}
+	r.enabled.Store(true)
+	r.keepDays.Store(DefaultKeepDays)
+	r.maxBPM.Store(DefaultMaxBPM)
+	return r
+}
+
+// Store is the sessions folder this recorder writes, for the history
+// screen.
+func (r *Recorder) Store() *Store { return r.store }
+
+// Active is the id of the session being recorded, or "".
+func (r *Recorder) Active() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.active
+}
+
+// SetEnabled turns recording on or off; off ends the session being
+// recorded at once.
+func (r *Recorder) SetEnabled(on bool) {
+	if r.enabled.Swap(on) && !on {
+		r.queue(event{kind: eventStop})
+	}
+}
+
+// Enabled reports whether streams are being recorded.
+func (r *Recorder) Enabled() bool { return r.enabled.Load() }
+
+// SetKeepDays sets how long sessions are kept (<= 0: DefaultKeepDays),
+// from the next pruning on (at start and daily).
+func (r *Recorder) SetKeepDays(days int) { r.keepDays.Store(int64(days)) }
+
+// SetMaxBPM sets the maximum heart rate the zones are counted against.
+func (r *Recorder) SetMaxBPM(bpm int) {
+	if bpm <= 0 {
+		bpm = DefaultMaxBPM
+	}
+	r.maxBPM.Store(int64(bpm))
+}
+
+// MaxBPM is the maximum heart rate the zones are counted against.
+func (r *Recorder) MaxBPM() int { return int(r.maxBPM.Load()) }
+
+// Dropped reports how many events were lost because the disk fell an
+// hour behind.
+func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
+
+// PublishStatus notes the stream's status: a new source or a sign-out
+// ends the session.
+func (r *Recorder) PublishStatus(s heartrate.Status) { r.queue(event{kind: eventStatus, status: s}) }
+
+// PublishBeat queues a valid beat, stamped with its arrival now.
+func (r *Recorder) PublishBeat(b heartrate.Beat) {
+	if r.enabled.Load() {
+		r.queue(event{kind: eventBeat, point: Point{T: r.now().UnixMilli(), BPM: b.BPM}})
+	}
+}
+
+func (r *Recorder) queue(ev event) {
+	select {
+	case r.events <- ev:
+	default:
+		if r.dropped.Add(1) == 1 {
+			r.cfg.Log.Warn("the history cannot keep up with the stream: beats are being left out of it")
+		}
+	}
+}
+
+// Run writes sessions until ctx ends, then finishes the session being
+// recorded. It prunes old sessions at start and daily.
+func (r *Recorder) Run(ctx context.Context) {
+	r.prune()
+	flush := time.NewTicker(FlushEvery)
+	defer flush.Stop()
+	prune := time.NewTicker(24 * time.Hour)
+	defer prune.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			for drained := false; !drained; {
+				select {
+				case ev := <-r.events:
+					r.handle(ev)
+				default:
+					drained = true
+				}
+			}
+			r.stopping = true
+			r.end()
+			return
+		case ev := <-r.events:
+			r.handle(ev)
+		case <-flush.C:
+			r.flush()
+		case <-prune.C:
+			r.prune()
+		}
+	}
+}
+
+func (r *Recorder) handle(ev event) {
+	switch ev.kind {
+	case eventStop:
+		r.end()
+	case eventStatus:
+		if ev.status.Source != r.source {
+			r.end()
+			r.source = ev.status.Source
+		}
+		if ev.status.State == heartrate.StateSignedOut {
+			r.end()
+		}
+	case eventBeat:
+		if r.source == "demo" || !r.enabled.Load() {
+			return
+		}
+		if r.cur != nil && ev.point.T-r.cur.last > SessionGap.Milliseconds() {
+			r.end()
+		}
+		if r.cur == nil && !r.begin(ev.point.T) {
+			return
+		}
+		r.cur.last = ev.point.T
+		if r.cur.file != nil {
+			r.cur.buf = appendRow(r.cur.buf, ev.point)
+		}
+	}
+}
+
+// begin starts a session file for a stream whose first beat arrived at t.
+// After a failure it waits a minute before trying again, so a folder that
+// cannot be written costs one notice, not one per beat.
+func (r *Recorder) begin(t int64) bool {
+	if r.now().Before(r.retryAt) {
+		return false
+	}
+	file, id, err := r.newFile(time.UnixMilli(t))
+	if err != nil {
+		r.retryAt = r.now().Add(time.Minute)
+		r.problem(fmt.Sprintf("Beatcast cannot record this stream in %s (%v). Your heart rate is still on stream; "+
+			"check that the folder can be written, or turn recording off in Settings.", r.cfg.Dir, problem.RootCause(err)), err)
+		return false
+	}
+	r.cur = &recording{id: id, file: file}
+	r.mu.Lock()
+	r.active = id
+	r.mu.Unlock()
+	return true
+}
+
+// newFile makes the CSV file of a session that began at start, with its
+// header, named after start (-2, -3… when that second is taken).
+func (r *Recorder) newFile(start time.Time) (sessionFile, string, error) {
+	if err := os.MkdirAll(r.cfg.Dir, 0o700); err != nil {
+		return nil, "", err
+	}
+	for n := 1; n < 100; n++ {
+		id := newID(start, n)
+		f, err := r.create(r.store.csvPath(id))
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		if _, err := f.Write([]byte(csvHeader)); err != nil {
+			f.Close()
+			os.Remove(r.store.csvPath(id))
+			return nil, "", err
+		}
+		return f, id, nil
+	}
+	return nil, "", fmt.Errorf("too many sessions began at %s", start.UTC().Format(time.RFC3339))
+}
+
+// flush writes the waiting rows in one write, so the file only ever holds
+// whole lines. A failure (a full disk) stops this session's recording and
+// keeps what was written.
+func (r *Recorder) flush() {
+	c := r.cur
+	if c == nil || c.file == nil || len(c.buf) == 0 {
+		return
+	}
+	_, err := c.file.Write(c.buf)
+	c.buf = c.buf[:0]
+	if err == nil {
+		c.written = true
+		return
+	}
+	c.file.Close()
+	c.file = nil
+	r.problem(fmt.Sprintf("Beatcast stopped recording this stream: writing %s failed (%v). Your heart rate is still on "+
+		"stream, and what was recorded before is kept.", r.store.csvPath(c.id), problem.RootCause(err)), err)
+}
+
+// end finishes the session being recorded: the last rows, the file closed
+// and its summary written; OnEnd hears of it unless Beatcast is quitting.
+func (r *Recorder) end() {
+	c := r.cur
+	if c == nil {
+		return
+	}
+	r.flush()
+	if c.file != nil {
+		_ = c.file.Sync()
+		c.file.Close()
+	}
+	r.cur = nil
+	r.mu.Lock()
+	r.active = ""
+	r.mu.Unlock()
+	sum, err := r.store.summary(c.id, r.MaxBPM())
+	if err != nil {
+		r.cfg.Log.Warn("could not summarise the session just recorded", "file", r.store.csvPath(c.id), "err", err)
+		return
+	}
+	if sum.Beats == 0 {
+		_ = r.store.Delete(c.id) // nothing reached the file
+		return
+	}
+	r.cfg.Log.Info("session recorded", "file", r.store.csvPath(c.id), "minutes", int(sum.Duration().Minutes()),
+		"average", sum.Average, "max", sum.Max)
+	if !r.stopping && r.cfg.OnEnd != nil {
+		r.cfg.OnEnd(sum)
+	}
+}
+
+func (r *Recorder) prune() {
+	n, err := r.store.Prune(r.now(), int(r.keepDays.Load()))
+	if err != nil {
+		r.cfg.Log.Warn("could not delete old sessions", "dir", r.cfg.Dir, "err", err)
+	} else if n > 0 {
+		r.cfg.Log.Info("deleted old sessions", "count", n, "older_than_days", r.keepDays.Load())
+	}
+}
+
+func (r *Recorder) problem(msg string, err error) {
+	r.cfg.Log.Warn(msg, "err", err)
+	if r.cfg.OnProblem != nil {
+		r.cfg.OnProblem(msg)
+	}
+}

@@ -1,0 +1,330 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/testkit"
+)
+
+var live = heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"}
+
+// ended collects what a recorder reports.
+type ended struct {
+	mu       sync.Mutex
+	sessions []Summary
+	problems []string
+}
+
+func (e *ended) config(dir string) RecorderConfig {
+	return RecorderConfig{Dir: dir, Log: testkit.Quiet,
+		OnEnd:     func(s Summary) { e.mu.Lock(); e.sessions = append(e.sessions, s); e.mu.Unlock() },
+		OnProblem: func(p string) { e.mu.Lock(); e.problems = append(e.problems, p); e.mu.Unlock() }}
+}
+
+func (e *ended) got() ([]Summary, []string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Summary(nil), e.sessions...), append([]string(nil), e.problems...)
+}
+
+// beats publishes bpms one second apart, as a strap sends them.
+func beats(r *Recorder, bpms ...int) {
+	for _, b := range bpms {
+		r.PublishBeat(heartrate.Beat{BPM: b})
+		time.Sleep(time.Second)
+	}
+}
+
+// steady is n beats of bpm.
+func steady(n, bpm int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = bpm
+	}
+	return out
+}
+
+// readCSV opens a session file the way a spreadsheet tool would.
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatalf("%s is not valid CSV: %v\n%s", path, err, data)
+	}
+	return rows
+}
+
+func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sessions")
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan struct{})
+		go func() { r.Run(ctx); close(done) }()
+		r.PublishStatus(live)
+		start := time.Now()
+		beats(r, 72, 75, 80, 140, 90)
+		synctest.Wait()
+
+		// While it is recorded, the file already holds what was flushed.
+		id := r.Active()
+		if id != start.UTC().Format("20060102T150405Z") {
+			t.Errorf("the session is named %q, want its start in UTC", id)
+		}
+		rows := readCSV(t, filepath.Join(dir, id+".csv"))
+		if len(rows) < 3 || rows[0][0] != "time" || rows[0][1] != "bpm" {
+			t.Fatalf("after %v the file holds %q", FlushEvery*2, rows)
+		}
+		cancel()
+		<-done
+
+		rows = readCSV(t, filepath.Join(dir, id+".csv"))
+		if len(rows) != 6 {
+			t.Fatalf("rows %q, want the header and 5 beats", rows)
+		}
+		for i, row := range rows[1:] {
+			at, err := time.Parse(time.RFC3339, row[0])
+			if err != nil || !strings.HasSuffix(row[0], "Z") || len(row[0]) != len("2006-01-02T15:04:05.000Z") {
+				t.Errorf("row %d time %q: want RFC 3339 UTC with milliseconds (%v)", i, row[0], err)
+			}
+			if want := start.Add(time.Duration(i) * time.Second); !at.Equal(want) {
+				t.Errorf("row %d at %v, want %v", i, at, want)
+			}
+		}
+		if got := rows[4][1]; got != "140" {
+			t.Errorf("the fourth beat is %q, want 140", got)
+		}
+		if sessions, _ := e.got(); len(sessions) != 0 {
+			t.Errorf("quitting announced a recap: %+v", sessions)
+		}
+	})
+	if runtime.GOOS != "windows" {
+		for path, want := range map[string]os.FileMode{dir: 0o700} {
+			if info, err := os.Stat(path); err != nil || info.Mode().Perm() != want {
+				t.Errorf("%s: mode %v (%v), want %v", path, info.Mode().Perm(), err, want)
+			}
+		}
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
+		for _, f := range files {
+			if info, _ := os.Stat(f); info.Mode().Perm() != 0o600 {
+				t.Errorf("%s: mode %v, want 0600 (health data)", f, info.Mode().Perm())
+			}
+		}
+	}
+	list, err := (&Store{Dir: dir}).List(DefaultMaxBPM)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	s := list[0]
+	if s.Beats != 5 || s.Min != 72 || s.Max != 140 || s.Average != 91.4 || s.Duration() != 4*time.Second {
+		t.Errorf("summary %+v", s)
+	}
+}
+
+func TestDemoBeatsAreNeverRecorded(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan struct{})
+		go func() { r.Run(ctx); close(done) }()
+		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
+		beats(r, 70, 71, 72, 73)
+		cancel()
+		<-done
+	})
+	if files, _ := os.ReadDir(dir); len(files) != 0 {
+		t.Errorf("demo beats left files: %v", files)
+	}
+}
+
+func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go r.Run(ctx)
+		r.PublishStatus(live)
+		beats(r, 80, 81)
+		// No signal for four minutes is the same stream...
+		r.PublishStatus(heartrate.Status{State: heartrate.StateNoSignal, Source: "pulsoid"})
+		time.Sleep(4 * time.Minute)
+		r.PublishStatus(live)
+		beats(r, 82)
+		// ...more than five minutes is the next one.
+		time.Sleep(SessionGap + time.Second)
+		beats(r, 90, 91)
+		// Signing out ends it,
+		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
+		time.Sleep(time.Second)
+		r.PublishStatus(live)
+		beats(r, 100)
+		// and so does switching to the demo, whose beats are not kept.
+		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
+		beats(r, 60, 61)
+		synctest.Wait()
+
+		sessions, problems := e.got()
+		if len(problems) != 0 {
+			t.Errorf("problems: %q", problems)
+		}
+		var got []int
+		for _, s := range sessions {
+			got = append(got, s.Beats)
+		}
+		if len(got) != 3 || got[0] != 3 || got[1] != 2 || got[2] != 1 {
+			t.Errorf("sessions ended with %v beats, want [3 2 1]", got)
+		}
+		if r.Active() != "" {
+			t.Errorf("still recording %s during the demo", r.Active())
+		}
+	})
+}
+
+func TestRecordingTurnedOffEndsTheSessionAndKeepsNothingMore(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go r.Run(ctx)
+		r.PublishStatus(live)
+		beats(r, 80, 81)
+		r.SetEnabled(false)
+		beats(r, 82, 83, 84)
+		synctest.Wait()
+		if sessions, _ := e.got(); len(sessions) != 1 || sessions[0].Beats != 2 {
+			t.Errorf("sessions %+v, want one of 2 beats", sessions)
+		}
+		r.SetEnabled(true)
+		beats(r, 85)
+		synctest.Wait()
+		if r.Active() == "" {
+			t.Error("turned back on, the next beat starts no session")
+		}
+	})
+}
+
+func TestAFolderThatCannotBeWrittenSaysSoOnceAndTheStreamGoesOn(t *testing.T) {
+	blocker := filepath.Join(t.TempDir(), "sessions")
+	if err := os.WriteFile(blocker, []byte("a file where the folder should be"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(blocker))
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go r.Run(ctx)
+		r.PublishStatus(live)
+		beats(r, 80, 81, 82, 83, 84, 85)
+		synctest.Wait()
+		_, problems := e.got()
+		if len(problems) != 1 || !strings.Contains(problems[0], blocker) || !strings.Contains(problems[0], "still on stream") {
+			t.Errorf("problems %q, want one that names the folder", problems)
+		}
+		// A minute later it tries again (and says so again only then).
+		beats(r, steady(61, 84)...)
+		synctest.Wait()
+		if _, problems := e.got(); len(problems) != 2 {
+			t.Errorf("after a minute: %d problems, want 2", len(problems))
+		}
+	})
+}
+
+// fullDisk accepts the header and then fails as a full disk does.
+type fullDisk struct {
+	f      *os.File
+	writes int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if d.writes++; d.writes > 2 {
+		return 0, errors.New("no space left on device")
+	}
+	return d.f.Write(p)
+}
+func (d *fullDisk) Sync() error  { return d.f.Sync() }
+func (d *fullDisk) Close() error { return d.f.Close() }
+
+func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgain(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		r.create = func(path string) (sessionFile, error) {
+			f, err := openFile(path)
+			if err != nil {
+				return nil, err
+			}
+			return &fullDisk{f: f.(*os.File)}, nil
+		}
+		ctx, cancel := context.WithCancel(t.Context())
+		defer cancel()
+		go r.Run(ctx)
+		r.PublishStatus(live)
+		beats(r, 80, 81)      // one flush: written
+		beats(r, 82, 83, 84) // the next: the disk is full
+		synctest.Wait()
+		_, problems := e.got()
+		if len(problems) != 1 || !strings.Contains(problems[0], "no space left on device") || !strings.Contains(problems[0], "kept") {
+			t.Fatalf("problems %q", problems)
+		}
+		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
+		synctest.Wait()
+		sessions, _ := e.got()
+		if len(sessions) != 1 || sessions[0].Beats < 2 || sessions[0].Beats > 3 || sessions[0].Skipped != 0 {
+			t.Errorf("the recap %+v: want the beats written before the disk filled", sessions)
+		}
+	})
+}
+
+func TestSessionsOlderThanTheRetentionAreDeleted(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	for _, age := range []int{1, 30, 89, 91, 400} {
+		id := newID(now.AddDate(0, 0, -age), 1)
+		if err := os.WriteFile(filepath.Join(dir, id+".csv"), []byte(csvHeader), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, id+".json"), []byte("{}"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{Dir: dir}
+	n, err := s.Prune(now, 0)
+	if err != nil || n != 2 {
+		t.Errorf("Prune(default) = %d, %v; want the 2 sessions older than 90 days", n, err)
+	}
+	if n, _ := s.Prune(now, 30); n != 1 {
+		t.Errorf("Prune(30 days) deleted %d, want 1", n)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) != 5 { // two sessions of two files, and the streamer's own file
+		t.Errorf("left %v", left)
+	}
+}

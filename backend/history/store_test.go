@@ -1,0 +1,234 @@
+package history
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/beatcast/beatcast/backend/testkit"
+)
+
+var t0 = time.Date(2026, 11, 20, 19, 0, 0, 0, time.UTC)
+
+// writeSession writes a session file of bpms one second apart from start.
+func writeSession(t testing.TB, dir string, start time.Time, bpms ...int) string {
+	t.Helper()
+	id := newID(start, 1)
+	buf := []byte(csvHeader)
+	for i, b := range bpms {
+		buf = appendRow(buf, Point{T: start.Add(time.Duration(i) * time.Second).UnixMilli(), BPM: b})
+	}
+	if err := os.WriteFile(filepath.Join(dir, id+".csv"), buf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func TestAMissingOrCorruptSummaryIsMadeAgainFromTheFile(t *testing.T) {
+	dir := t.TempDir()
+	id := writeSession(t, dir, t0, 60, 100, 140, 180, 190)
+	s := &Store{Dir: dir}
+	first, err := s.List(DefaultMaxBPM)
+	if err != nil || len(first) != 1 || first[0].Max != 190 {
+		t.Fatalf("List = %+v, %v", first, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, id+".json")); err != nil {
+		t.Fatalf("no summary kept beside the file: %v", err)
+	}
+	for name, content := range map[string]string{
+		"corrupt": "{not json",
+		"lying":   `{"id":"` + id + `","max":999,"bytes":1}`, // the file changed since
+	} {
+		if err := os.WriteFile(filepath.Join(dir, id+".json"), []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.List(DefaultMaxBPM)
+		if err != nil || len(again) != 1 || again[0].Max != 190 || again[0].Beats != 5 {
+			t.Errorf("%s summary: List = %+v, %v", name, again, err)
+		}
+	}
+	// Another maximum heart rate counts the zones again.
+	other, _ := s.List(190)
+	if other[0].MaxBPM != 190 || other[0].ZoneSeconds[len(Zones)-1] != 1 {
+		t.Errorf("zones against 190: %+v", other[0])
+	}
+}
+
+func TestTimeInEachZoneCountsTheGapsAsNobodysZone(t *testing.T) {
+	// 50 % of 200 is Warm-up, 70 % Aerobic, 95 % Maximum; beats 1 s apart,
+	// then a 60 s gap counts for zoneStep only.
+	points := []Point{{0, 100}, {1000, 100}, {2000, 140}, {62000, 190}, {63000, 190}}
+	s := summarize("20261120T190000Z", points, 200)
+	want := []float64{0, 2, 0, 10, 0, 1}
+	for i := range want {
+		if s.ZoneSeconds[i] != want[i] {
+			t.Errorf("zone %s: %v s, want %v (all %v)", Zones[i].Name, s.ZoneSeconds[i], want[i], s.ZoneSeconds)
+		}
+	}
+}
+
+func TestAFileEditedByHandOrCutShortIsReadAsFarAsItMakesSense(t *testing.T) {
+	dir := t.TempDir()
+	id := newID(t0, 1)
+	content := "time,bpm\n" +
+		"2026-11-20T19:00:00.000Z,70\n" +
+		"not a time,80\n" +
+		"2026-11-20T19:00:01.000Z,lots\n" +
+		"2026-11-20T19:00:02.000Z,999\n" + // not a heart rate
+		"2026-11-20T19:00:03.5Z,75\n" + // fewer decimals: still RFC 3339
+		"\"unterminated,1\n" +
+		"2026-11-20T19:00:04.000Z,77\n" +
+		"\"2026-11-20T19:00:06.000Z\";\"78\"\r\n" + // saved again by a spreadsheet
+		"2026-11-20T19:00:05.000Z,1" // the crash cut this line short
+	if err := os.WriteFile(filepath.Join(dir, id+".csv"), []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := &Store{Dir: dir}
+	list, err := s.List(DefaultMaxBPM)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List = %+v, %v", list, err)
+	}
+	if got := list[0]; got.Beats != 4 || got.Max != 78 || got.Min != 70 || got.Skipped != 4 {
+		t.Errorf("summary %+v: want the readable beats, the bad rows counted", got)
+	}
+	d, err := s.Detail(id, DefaultMaxBPM)
+	if err != nil || d.Peaks[0].BPM != 78 {
+		t.Errorf("Detail = %+v, %v", d, err)
+	}
+}
+
+func TestTheDetailMarksPeaksApartAndShowsGapsAsGaps(t *testing.T) {
+	var points []Point
+	for i := range 3600 { // an hour, with 20 minutes of nothing in the middle
+		if i >= 1200 && i < 2400 {
+			continue
+		}
+		bpm := 80
+		switch i {
+		case 300:
+			bpm = 170
+		case 310: // close to the highest: not a peak of its own
+			bpm = 169
+		case 3000:
+			bpm = 150
+		}
+		points = append(points, Point{T: t0.Add(time.Duration(i) * time.Second).UnixMilli(), BPM: bpm})
+	}
+	d := detail(summarize(newID(t0, 1), points, 200), points, "x.csv")
+	if len(d.Points) > chartPoints {
+		t.Errorf("%d chart points, want at most %d", len(d.Points), chartPoints)
+	}
+	gaps := 0
+	for _, p := range d.Points {
+		if p.BPM == 0 {
+			gaps++
+		}
+	}
+	if gaps < chartPoints/4 {
+		t.Errorf("%d of %d chart points are gaps; the 20-minute gap is a third of the hour", gaps, len(d.Points))
+	}
+	if len(d.Peaks) != 3 || d.Peaks[0].BPM != 170 || d.Peaks[1].BPM != 150 || d.Peaks[2].BPM != 80 {
+		t.Errorf("peaks %+v, want 170, 150 and one more at least five minutes away", d.Peaks)
+	}
+}
+
+func TestIDsFromTheWindowCannotNameOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	s := &Store{Dir: dir}
+	for _, id := range []string{"../settings", "20261120T190000Z/../../x", "", "20261120T190000Z.csv"} {
+		if _, err := s.Detail(id, 200); err == nil {
+			t.Errorf("Detail(%q) was accepted", id)
+		}
+		if err := s.Delete(id); err == nil {
+			t.Errorf("Delete(%q) was accepted", id)
+		}
+	}
+}
+
+func TestTheSessionBeingRecordedIsListedButNotDeleted(t *testing.T) {
+	dir := t.TempDir()
+	id := writeSession(t, dir, t0, 70, 71)
+	s := &Store{Dir: dir, Active: func() string { return id }}
+	list, _ := s.List(200)
+	if len(list) != 1 || !list[0].Recording {
+		t.Errorf("List = %+v, want it marked as recording", list)
+	}
+	if err := s.Delete(id); err == nil || !strings.Contains(err.Error(), "still being recorded") {
+		t.Errorf("Delete = %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, id+".json")); err == nil {
+		t.Error("a summary was written for the session still being recorded")
+	}
+}
+
+func TestFiveHundredSessionsListNewestFirst(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 500 {
+		writeSession(t, dir, t0.Add(-time.Duration(i)*24*time.Hour/4), 70, 80, 90)
+	}
+	s := &Store{Dir: dir}
+	list, err := s.List(200)
+	if err != nil || len(list) != 500 {
+		t.Fatalf("%d sessions, %v", len(list), err)
+	}
+	for i := 1; i < len(list); i++ {
+		if list[i].Start >= list[i-1].Start {
+			t.Fatalf("not newest first at %d: %s after %s", i, list[i].ID, list[i-1].ID)
+		}
+	}
+	data, _ := json.Marshal(list[0])
+	if len(data) > 2048 {
+		t.Errorf("a summary is %d bytes; the list reads 500 of them", len(data))
+	}
+}
+
+// BenchmarkList500 is "time to list 500 sessions" in make bench, with
+// their summaries kept (the usual case).
+func BenchmarkList500(b *testing.B) {
+	dir := b.TempDir()
+	bpms := make([]int, 3600)
+	for i := range bpms {
+		bpms[i] = 60 + i%100
+	}
+	for i := range 500 {
+		writeSession(b, dir, t0.Add(-time.Duration(i)*time.Hour), bpms...)
+	}
+	s := &Store{Dir: dir}
+	if _, err := s.List(200); err != nil { // writes the summaries
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if list, err := s.List(200); err != nil || len(list) != 500 {
+			b.Fatal(len(list), err)
+		}
+	}
+}
+
+// BenchmarkRecord1000 is "CPU per 1,000 beats" of recording: queueing,
+// formatting and writing them through the recorder's own path.
+func BenchmarkRecord1000(b *testing.B) {
+	dir := b.TempDir()
+	r := NewRecorder(RecorderConfig{Dir: dir, Log: testkit.Quiet})
+	start := time.Now()
+	for n := 0; b.Loop(); n++ {
+		for i := range 1000 {
+			r.handle(event{kind: eventBeat, point: Point{T: start.Add(time.Duration(n*1000+i) * time.Second).UnixMilli(), BPM: 60 + i%100}})
+			if i%2 == 1 {
+				r.flush() // one write per two beats: FlushEvery at a strap's one beat a second
+			}
+		}
+	}
+	b.StopTimer()
+	id := r.Active()
+	r.end()
+	info, err := os.Stat(filepath.Join(dir, id+".csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// What an hour of a strap's one beat a second costs on disk.
+	b.ReportMetric(float64(info.Size())/float64(b.N*1000)*3600, "bytes/hour")
+}

@@ -1,0 +1,129 @@
+import { State } from '../../lib/types'
+import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { describe, expect, it } from 'vitest'
+import App from '../../App.svelte'
+import { fakeBackend, fakeSession, noStats, settle } from '../../lib/fake-backend'
+
+const live = { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
+const pulsoid = { signed_in: true, has_client_id: true, demo: false }
+
+async function openHistory() {
+  const backend = fakeBackend(live, pulsoid)
+  render(App, { backend })
+  await settle()
+  await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+  await settle()
+  return backend
+}
+
+describe('the history', () => {
+  it('lists each recorded stream with its date, length, min/avg/max and zones, newest first', async () => {
+    await openHistory()
+    const rows = screen.getAllByTestId('session')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]).toHaveTextContent('1 h 30 min')
+    expect(rows[0]).toHaveTextContent(/min\s*62/)
+    expect(rows[0]).toHaveTextContent(/avg\s*104/)
+    expect(rows[0]).toHaveTextContent(/max\s*171/)
+    expect(within(rows[0]).getByTestId('zone-bar').children).toHaveLength(6)
+    expect(screen.getByTestId('recording-state')).toHaveTextContent('/home/streamer/.local/share/beatcast/sessions')
+    expect(screen.getByTestId('recording-state')).toHaveTextContent('kept 90 days')
+  })
+
+  it('opens one full size with its peaks, zones in minutes, and exports it', async () => {
+    const backend = await openHistory()
+    await fireEvent.click(screen.getAllByTestId('session')[0])
+    await settle()
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('1 h 30 min')
+    expect(screen.getByTestId('session-chart').querySelectorAll('[data-testid=peak]')).toHaveLength(1)
+    // The detail has a stretch without beats: the line breaks there.
+    expect(screen.getByTestId('session-chart').querySelector('path.line')!.getAttribute('d')!.match(/M/g)!.length).toBeGreaterThan(1)
+    const legend = screen.getByTestId('zone-legend')
+    expect(legend).toHaveTextContent(/Easy\s*120–139 BPM\s*30 min/)
+    expect(legend).toHaveTextContent(/Maximum\s*180\+ BPM\s*2 min/)
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Export CSV…' }))
+    await settle()
+    const id = fakeSession(Date.UTC(2026, 10, 20, 19, 0)).id
+    expect(backend.exportSession).toHaveBeenCalledWith(id)
+    expect(screen.getByRole('status')).toHaveTextContent(`Saved the heart rate to /home/streamer/Documents/${id}.csv.`)
+  })
+
+  it('deletes a stream only when asked twice', async () => {
+    const backend = await openHistory()
+    await fireEvent.click(screen.getAllByTestId('session')[1])
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }))
+    expect(backend.deleteSession).not.toHaveBeenCalled()
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete' }))
+    await settle()
+    expect(backend.deleteSession).toHaveBeenCalledOnce()
+    expect(screen.getAllByTestId('session')).toHaveLength(1)
+  })
+
+  it('says there is nothing yet, and why the demo is not there', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    backend.sessions = async () => []
+    render(App, { backend })
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    await settle()
+    expect(screen.getByTestId('no-sessions')).toHaveTextContent('No streams recorded yet')
+    expect(screen.getByTestId('recording-state')).toHaveTextContent('never the demo')
+  })
+
+  it('recording settings: checked next to their fields, applied at once', async () => {
+    const backend = await openHistory()
+    await fireEvent.click(screen.getByText('Recording settings'))
+    await fireEvent.input(screen.getByLabelText('Keep them for'), { target: { value: '0' } })
+    await fireEvent.input(screen.getByLabelText('My maximum heart rate'), { target: { value: '185' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await settle()
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter a number of days from 1 to 3650, or leave it empty for 90.')
+    expect(backend.setHistory).not.toHaveBeenCalled()
+    await fireEvent.input(screen.getByLabelText('Keep them for'), { target: { value: '30' } })
+    await fireEvent.click(screen.getByLabelText('Record my streams'))
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await settle()
+    expect(backend.setHistory).toHaveBeenCalledWith(false, 30, 185)
+    expect(screen.getByTestId('recording-state')).toHaveTextContent('Recording is off')
+  })
+})
+
+describe('the recap', () => {
+  it('appears when a stream ends, with its summary, and leads to it', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    render(App, { backend })
+    await settle()
+    const s = fakeSession(Date.UTC(2026, 10, 20, 19, 0))
+    backend.pushSessionEnded(s)
+    await settle()
+    expect(screen.getByTestId('recap')).toHaveTextContent('Stream recorded: 1 h 30 min · min 62 · avg 104 · max 171 BPM.')
+    await fireEvent.click(within(screen.getByTestId('recap')).getByRole('button', { name: 'View' }))
+    await settle()
+    expect(screen.queryByTestId('recap')).toBeNull()
+    expect(backend.session).toHaveBeenCalledWith(s.id)
+  })
+})
+
+describe('the text file', () => {
+  it('is set on the Overlay screen, then shows its path with Copy and the OBS steps', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    render(App, { backend })
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
+    await settle()
+    expect(screen.queryByTestId('text-file-in-use')).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: /^Use / }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Save text file' }))
+    await settle()
+    expect(backend.setTextFile).toHaveBeenCalledWith('/home/streamer/.local/share/beatcast/heart-rate.txt', '')
+    const inUse = screen.getByTestId('text-file-in-use')
+    expect(inUse).toHaveTextContent('/home/streamer/.local/share/beatcast/heart-rate.txt')
+    expect(screen.getByText(/Read from file/)).toBeInTheDocument()
+    await fireEvent.click(within(inUse).getByRole('button', { name: 'Copy path' }))
+    await settle()
+    expect(backend.copy).toHaveBeenCalledWith('/home/streamer/.local/share/beatcast/heart-rate.txt')
+    expect(within(inUse).getByRole('button', { name: 'Copied' })).toBeInTheDocument()
+  })
+})
