@@ -9,7 +9,8 @@ TAGS    := desktop,production
 # Beatcast's Pulsoid OAuth client id (public): make build CLIENT_ID=…
 CLIENT_ID ?=
 LDFLAGS := -w -s -X main.version=$(VERSION) -X main.commit=$(COMMIT) -X main.clientID=$(CLIENT_ID)
-GOFILES := $(shell git ls-files '*.go' 2>/dev/null)
+# Tracked and new (not ignored) files: lint sees what the next commit will hold.
+GOFILES := $(shell git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null)
 
 .PHONY: all setup setup-test setup-dist dist-check bindings frontend build build-headless dist release tools bench run test lint test-go fuzz test-frontend test-e2e clean
 

@@ -4,7 +4,7 @@
 # benchmark's baseline (an empty Wails window), not part of the app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-offenders=$(git ls-files '*.go' | grep -vx -e main.go -e app.go -e tools/emptywindow/main.go | xargs grep -l 'github.com/wailsapp/wails' || true)
+offenders=$(git ls-files --cached --others --exclude-standard '*.go' | grep -vx -e main.go -e app.go -e tools/emptywindow/main.go | xargs grep -l 'github.com/wailsapp/wails' || true)
 if [[ -n "$offenders" ]]; then
   echo "only main.go and app.go may import Wails; these do too:" >&2
   echo "$offenders" >&2

@@ -77,9 +77,9 @@ func openFile(path string) (sessionFile, error) {
 type recording struct {
 	id      string
 	file    sessionFile // nil once writing failed
-	buf     []byte   // rows not yet written
-	last    int64    // when its last beat arrived, Unix ms
-	written bool     // some beats reached the file
+	buf     []byte      // rows not yet written
+	last    int64       // when its last beat arrived, Unix ms
+	written bool        // some beats reached the file
 }
 
 type eventKind uint8

@@ -284,7 +284,7 @@ func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgai
 		defer cancel()
 		go r.Run(ctx)
 		r.PublishStatus(live)
-		beats(r, 80, 81)      // one flush: written
+		beats(r, 80, 81)     // one flush: written
 		beats(r, 82, 83, 84) // the next: the disk is full
 		synctest.Wait()
 		_, problems := e.got()

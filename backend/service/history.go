@@ -55,7 +55,9 @@ func (h *History) Recording() bool { return h.recorder.Enabled() }
 func (h *History) Sessions() ([]history.Summary, error) { return h.store.List(h.recorder.MaxBPM()) }
 
 // Session is one recorded stream for its full-size chart.
-func (h *History) Session(id string) (history.Detail, error) { return h.store.Detail(id, h.recorder.MaxBPM()) }
+func (h *History) Session(id string) (history.Detail, error) {
+	return h.store.Detail(id, h.recorder.MaxBPM())
+}
 
 // Delete deletes a recorded stream.
 func (h *History) Delete(id string) error { return h.store.Delete(id) }
