@@ -23,6 +23,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
@@ -125,6 +126,8 @@ func run() int {
 		HistoryDir:              paths.SessionsDir(),
 		NoHistory:               opts.NoHistory,
 		TextFile:                opts.TextFile,
+		OSC:                     opts.OSC,
+		Alerts:                  alert.Thresholds{High: opts.AlertHigh, Low: opts.AlertLow},
 	})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/textfile"
 )
@@ -149,4 +151,69 @@ func (a *App) SetClientID(id string) error {
 		a.cfg.Session.AccountChanged() // it may now sign in by browser
 	}
 	return err
+}
+
+// AlertSettings are the alert thresholds as the window shows them.
+type AlertSettings struct {
+	// Saved are the settings; InUse the thresholds applied now (a flag
+	// wins); Flags --alert-high and --alert-low (0: not given).
+	Saved alert.Thresholds `json:"saved"`
+	InUse alert.Thresholds `json:"in_use"`
+	Flags alert.Thresholds `json:"flags"`
+	// Now is the alert under way, if any.
+	Now *alert.Alert `json:"now,omitempty"`
+}
+
+// Alerts are the alert thresholds.
+func (a *App) Alerts() AlertSettings {
+	set := a.cfg.Store.Get()
+	svc := a.cfg.Service
+	return AlertSettings{Saved: alert.Thresholds{High: set.AlertHigh, Low: set.AlertLow}, InUse: svc.Thresholds(set),
+		Flags: svc.AlertFlags(), Now: svc.Hub.Alert()}
+}
+
+// SetAlerts keeps the alert thresholds (0: off), applied at once.
+func (a *App) SetAlerts(high, low int) (AlertSettings, error) {
+	saved, err := a.cfg.Store.Update(func(s *config.Settings) error { s.AlertHigh, s.AlertLow = high, low; return nil })
+	if err != nil {
+		return a.Alerts(), err
+	}
+	a.cfg.Service.ApplySettings(saved)
+	return a.Alerts(), nil
+}
+
+// OSCSettings are VRChat's OSC output as the window shows it.
+type OSCSettings struct {
+	On              bool   `json:"on"`
+	Addr            string `json:"addr"` // "" for the default
+	Chatbox         bool   `json:"chatbox"`
+	ChatboxTemplate string `json:"chatbox_template"`
+	// Flag is --osc, which wins over On and Addr.
+	Flag string `json:"flag"`
+	// Sending is how sending goes now.
+	Sending         osc.Status `json:"sending"`
+	DefaultAddr     string     `json:"default_addr"`
+	DefaultTemplate string     `json:"default_template"`
+}
+
+// OSC is VRChat's OSC output.
+func (a *App) OSC() OSCSettings {
+	set := a.cfg.Store.Get()
+	svc := a.cfg.Service
+	return OSCSettings{On: set.OSC, Addr: set.OSCAddr, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate,
+		Flag: svc.OSCFlag(), Sending: svc.OSC.Status(), DefaultAddr: osc.DefaultAddr, DefaultTemplate: osc.DefaultChatbox}
+}
+
+// SetOSC turns VRChat's OSC output on or off, to addr ("" for the
+// default), with or without the chatbox; applied at once.
+func (a *App) SetOSC(on bool, addr string, chatbox bool, template string) (OSCSettings, error) {
+	saved, err := a.cfg.Store.Update(func(s *config.Settings) error {
+		s.OSC, s.OSCAddr, s.OSCChatbox, s.OSCChatboxTemplate = on, strings.TrimSpace(addr), chatbox, template
+		return nil
+	})
+	if err != nil {
+		return a.OSC(), err
+	}
+	a.cfg.Service.ApplySettings(saved)
+	return a.OSC(), nil
 }

@@ -43,9 +43,11 @@ func startHeadlessWith(t *testing.T, fake *pulsoidtest.Server, home string, args
 	b := &beatcast{addr: freeAddr(t), lines: make(chan string, 1000)}
 	b.cmd = exec.Command(bin, append([]string{"--headless", "--overlay-addr", b.addr}, args...)...)
 	b.cmd.Env = append(os.Environ(),
-		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL,
-		"BEATCAST_CLIENT_ID="+fake.ClientID)
+		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"))
+	if fake != nil { // nil: the demo, no Pulsoid
+		b.cmd.Env = append(b.cmd.Env, "BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL,
+			"BEATCAST_CLIENT_ID="+fake.ClientID)
+	}
 	b.cmd.Env = append(b.cmd.Env, extraEnv...)
 	pipe, err := b.cmd.StderrPipe()
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/config"
 )
 
@@ -30,6 +31,9 @@ type Options struct {
 	Minimised   bool   // start with the window hidden in the tray (or minimised)
 	NoHistory   bool   // --no-history: record nothing this run
 	TextFile    string // --text-file: absolute; wins over the setting
+	OSC         string // --osc HOST:PORT: send to VRChat there; wins over the settings
+	AlertHigh   int    // --alert-high, --alert-low: win over the settings (0: not given)
+	AlertLow    int
 	Version     bool
 	Help        bool
 
@@ -74,6 +78,11 @@ Flags:
   --text-file PATH       keep the current BPM in PATH for OBS's Text source and bots
                          ("--" while there is no heart rate; wins over Settings)
   --no-history           record nothing this run (Settings can turn it off for good)
+  --osc H:P              send the heart rate to VRChat's OSC at H:P, e.g. 127.0.0.1:9000
+                         (avatar parameters HR, onesHR, tensHR, hundredsHR, HRPercent,
+                         isHRConnected, isHRBeat)
+  --alert-high N         alert when the heart rate reaches N BPM (on /ws and in the window)
+  --alert-low N          alert when it falls to N BPM
   --version              print the version and exit
   --help                 print this help and exit
 
@@ -102,6 +111,9 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.BoolVar(&o.Minimised, "minimized", false, "")
 	fs.BoolVar(&o.NoHistory, "no-history", false, "")
 	fs.StringVar(&o.TextFile, "text-file", "", "")
+	fs.StringVar(&o.OSC, "osc", "", "")
+	fs.IntVar(&o.AlertHigh, "alert-high", 0, "")
+	fs.IntVar(&o.AlertLow, "alert-low", 0, "")
 	fs.BoolVar(&o.Version, "version", false, "")
 	fs.BoolVar(&o.Help, "help", false, "")
 	fs.BoolVar(&o.Help, "h", false, "")
@@ -131,6 +143,14 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 			return o, fmt.Errorf("--text-file: %w", err)
 		}
 		o.TextFile = abs
+	}
+	if o.OSC != "" {
+		if err := config.CheckOSCAddr(o.OSC); err != nil {
+			return o, fmt.Errorf("--osc: %w", err)
+		}
+	}
+	if err := (alert.Thresholds{High: o.AlertHigh, Low: o.AlertLow}).Check(); err != nil {
+		return o, fmt.Errorf("--alert-high/--alert-low: %w", err)
 	}
 
 	var err error

@@ -10,7 +10,7 @@ func env(m map[string]string) func(string) string { return func(k string) string
 
 func TestFlagsAndEnvironment(t *testing.T) {
 	o, err := Parse([]string{"--headless", "--demo", "--overlay-addr", "127.0.0.1:9000", "--no-history",
-		"--text-file", "/tmp/bpm.txt"}, env(map[string]string{
+		"--text-file", "/tmp/bpm.txt", "--osc", "192.168.1.20:9000", "--alert-high", "160", "--alert-low", "45"}, env(map[string]string{
 		"BEATCAST_PULSOID_API_URL":  "http://127.0.0.1:4000/",
 		"BEATCAST_PULSOID_AUTH_URL": "http://127.0.0.1:4001",
 		"BEATCAST_CLIENT_ID":        " abc ",
@@ -20,6 +20,7 @@ func TestFlagsAndEnvironment(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Options{Headless: true, Demo: true, OverlayAddr: "127.0.0.1:9000", NoHistory: true, TextFile: "/tmp/bpm.txt",
+		OSC: "192.168.1.20:9000", AlertHigh: 160, AlertLow: 45,
 		APIURL: "http://127.0.0.1:4000", AuthURL: "http://127.0.0.1:4001", ClientID: "abc", Token: "tok"}
 	if o != want {
 		t.Errorf("got %+v\nwant %+v", o, want)
@@ -58,7 +59,7 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--version: %+v %v", o, err)
 	}
 	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--minimised", "--version", "--help",
-		"--text-file", "--no-history",
+		"--text-file", "--no-history", "--osc", "--alert-high", "--alert-low", "isHRBeat",
 		"BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN"} {
 		if !strings.Contains(Usage(), name) {
 			t.Errorf("--help text does not mention %s", name)
@@ -95,6 +96,9 @@ func TestBadInputSaysWhatToDo(t *testing.T) {
 		{[]string{"--overlay-addr", "8765"}, nil, "HOST:PORT"},
 		{[]string{"--overlay-addr", "0.0.0.0:8765"}, nil, "every device on your network"},
 		{[]string{"--text-file", "/tmp/"}, nil, "is a folder"},
+		{[]string{"--osc", "9000"}, nil, "HOST:PORT"},
+		{[]string{"--alert-high", "120", "--alert-low", "130"}, nil, "below the high one"},
+		{[]string{"--alert-high", "999"}, nil, "between 30 and 250"},
 		{nil, map[string]string{"BEATCAST_PULSOID_API_URL": "dev.pulsoid.net"}, "BEATCAST_PULSOID_API_URL"},
 		{nil, map[string]string{"BEATCAST_PULSOID_AUTH_URL": "ftp://x"}, "BEATCAST_PULSOID_AUTH_URL"},
 	}

@@ -3,13 +3,17 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/safefile"
 )
@@ -42,6 +46,16 @@ type Settings struct {
 	// (empty: textfile.DefaultOffline).
 	TextFile        string `json:"text_file,omitempty"`
 	TextFileOffline string `json:"text_file_offline,omitempty"`
+	// AlertHigh and AlertLow are the alert thresholds in BPM; zero is off.
+	AlertHigh int `json:"alert_high,omitempty"`
+	AlertLow  int `json:"alert_low,omitempty"`
+	// OSC sends the heart rate to VRChat at OSCAddr (empty:
+	// osc.DefaultAddr); OSCChatbox also types it in the chatbox from
+	// OSCChatboxTemplate (empty: osc.DefaultChatbox).
+	OSC                bool   `json:"osc,omitempty"`
+	OSCAddr            string `json:"osc_addr,omitempty"`
+	OSCChatbox         bool   `json:"osc_chatbox,omitempty"`
+	OSCChatboxTemplate string `json:"osc_chatbox_template,omitempty"`
 	// Overlays are the looks saved in the overlay builder, each served at
 	// /o/<name>.
 	Overlays []SavedOverlay `json:"overlays,omitempty"`
@@ -63,6 +77,24 @@ func ValidOverlayName(name string) error {
 	if !overlayName.MatchString(name) {
 		return problem.New("overlay_name", fmt.Sprintf("Name the overlay with up to 32 lower-case letters, digits and dashes "+
 			"(it becomes its address, /o/<name>), not %q.", name))
+	}
+	return nil
+}
+
+// maxChatbox is VRChat's chatbox limit.
+const maxChatbox = 144
+
+// CheckOSCAddr says why addr cannot be where OSC goes, or nil; empty
+// means the default.
+func CheckOSCAddr(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	n, perr := strconv.Atoi(port)
+	if err != nil || host == "" || perr != nil || n < 1 || n > 65535 {
+		return problem.New("osc_addr", fmt.Sprintf("Send OSC to HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:9000 "+
+			"(VRChat on this computer), not %q.", addr))
 	}
 	return nil
 }
@@ -144,6 +176,25 @@ func (s *Settings) check(fix bool) problem.List {
 			fmt.Sprintf("The text shown without a heart rate must be one line of at most %d characters.", maxOfflineText)))
 		if fix {
 			s.TextFileOffline = ""
+		}
+	}
+	if err := (alert.Thresholds{High: s.AlertHigh, Low: s.AlertLow}).Check(); err != nil {
+		bad = append(bad, err.(problem.List)...)
+		if fix {
+			s.AlertHigh, s.AlertLow = 0, 0
+		}
+	}
+	if err := CheckOSCAddr(s.OSCAddr); err != nil {
+		bad = append(bad, err.(*problem.Problem))
+		if fix {
+			s.OSCAddr = ""
+		}
+	}
+	if utf8.RuneCountInString(s.OSCChatboxTemplate) > maxChatbox || strings.ContainsFunc(s.OSCChatboxTemplate, unicode.IsControl) {
+		bad = append(bad, problem.New("osc_chatbox_template",
+			fmt.Sprintf("VRChat's chatbox takes one line of at most %d characters.", maxChatbox)))
+		if fix {
+			s.OSCChatboxTemplate = ""
 		}
 	}
 	seen := map[string]bool{}

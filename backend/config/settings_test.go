@@ -100,6 +100,10 @@ func TestOneBadFieldKeepsTheRestOfTheSettings(t *testing.T) {
 			Settings{TextFileOffline: "away"}},
 		"two-line placeholder": {`{"text_file_offline": "a\nb", "history_days": 30}`, "one line",
 			Settings{HistoryDays: 30}},
+		"low alert above the high one": {`{"alert_high": 120, "alert_low": 140, "osc": true}`, "must be below the high one",
+			Settings{OSC: true}},
+		"OSC to nowhere": {`{"osc_addr": "9000", "alert_high": 150}`, "HOST:PORT",
+			Settings{AlertHigh: 150}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)

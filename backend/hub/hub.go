@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
@@ -34,6 +35,7 @@ type Topic uint8
 
 const (
 	TopicStatus Topic = iota
+	TopicAlert
 	TopicHistory
 	TopicBeat
 	topics // how many there are
@@ -45,6 +47,7 @@ const (
 type Message struct {
 	Topic  Topic
 	Status heartrate.Status // set for TopicStatus
+	Alert  alert.Alert      // set for TopicAlert
 	Beat   heartrate.Beat   // set for TopicBeat
 	Stats  heartrate.Stats  // session statistics including this beat (TopicBeat)
 	// History is the recent beats before the last one (TopicHistory).
@@ -59,6 +62,7 @@ type Hub struct {
 	mu       sync.Mutex
 	subs     map[*Subscription]struct{}
 	status   *Message
+	alert    *Message // the alert under way, nil when the level is normal
 	lastBeat *Message
 	beatAt   int64 // when lastBeat arrived, Unix ms
 	stats    heartrate.Stats
@@ -81,6 +85,30 @@ func (h *Hub) PublishStatus(s heartrate.Status) {
 	defer h.mu.Unlock()
 	h.status = msg
 	h.broadcast(msg)
+}
+
+// PublishAlert sends a crossing of an alert threshold to everyone; an
+// alert under way is also sent to each new subscriber, like the status.
+func (h *Hub) PublishAlert(a alert.Alert) {
+	msg := &Message{Topic: TopicAlert, Alert: a, JSON: mustJSON(wireAlert{Type: "alert", Alert: a})}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.alert = msg
+	if a.Level == alert.Normal {
+		h.alert = nil
+	}
+	h.broadcast(msg)
+}
+
+// Alert is the alert under way, or nil.
+func (h *Hub) Alert() *alert.Alert {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.alert == nil {
+		return nil
+	}
+	a := h.alert.Alert
+	return &a
 }
 
 // PublishBeat records b as the last beat, adds it to the session
@@ -176,12 +204,16 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 }
 
 // Subscribe registers a consumer. Its first messages are the current
-// status, then, if there are any, the recent history and the last beat.
+// status, then, if there are any, the alert under way, the recent history
+// and the last beat.
 func (h *Hub) Subscribe() *Subscription {
 	s := &Subscription{hub: h, ready: make(chan struct{}, 1)}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	s.put(h.status)
+	if h.alert != nil {
+		s.put(h.alert)
+	}
 	if hist := h.historyMessage(); hist != nil {
 		s.put(hist)
 	}
@@ -273,6 +305,11 @@ func (s *Subscription) Close() {
 type wireStatus struct {
 	Type string `json:"type"`
 	heartrate.Status
+}
+
+type wireAlert struct {
+	Type string `json:"type"`
+	alert.Alert
 }
 
 type wireBeat struct {

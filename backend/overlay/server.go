@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
 )
@@ -27,6 +28,7 @@ var webFS embed.FS
 type Hub interface {
 	Subscribe() *hub.Subscription
 	Snapshot() heartrate.Snapshot
+	Alert() *alert.Alert
 }
 
 // Server serves the overlay. Create it with New.
@@ -180,8 +182,9 @@ func (s *Server) closeConns() {
 func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {
 	body := struct {
 		heartrate.Snapshot
-		Version string `json:"version"`
-	}{s.hub.Snapshot(), s.version}
+		Alert   *alert.Alert `json:"alert,omitempty"` // an alert under way
+		Version string       `json:"version"`
+	}{s.hub.Snapshot(), s.hub.Alert(), s.version}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(body)

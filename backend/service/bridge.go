@@ -23,6 +23,8 @@ const (
 	EventHistory Event = "beatcast:history" // payload: []heartrate.Arrival
 	// EventSessionEnded: a recorded stream ended (the recap).
 	EventSessionEnded Event = "beatcast:session-ended" // payload: history.Summary
+	// EventAlert: the heart rate crossed an alert threshold, or came back.
+	EventAlert Event = "beatcast:alert" // payload: alert.Alert
 )
 
 // AllEvents lists the events for Wails' EnumBind.
@@ -31,7 +33,7 @@ var AllEvents = []struct {
 	TSName string
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
-	{EventHistory, "History"}, {EventSessionEnded, "SessionEnded"},
+	{EventHistory, "History"}, {EventSessionEnded, "SessionEnded"}, {EventAlert, "Alert"},
 }
 
 // UIBeat is the payload of EventBeat.
@@ -60,6 +62,8 @@ func ForwardToUI(ctx context.Context, h *hub.Hub, emit Emitter) {
 			switch msg.Topic {
 			case hub.TopicStatus:
 				emit(EventStatus, msg.Status)
+			case hub.TopicAlert:
+				emit(EventAlert, msg.Alert)
 			case hub.TopicHistory:
 				emit(EventHistory, msg.History)
 			case hub.TopicBeat:

@@ -14,10 +14,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/overlay"
 	"github.com/beatcast/beatcast/backend/textfile"
 )
@@ -50,6 +52,11 @@ type Config struct {
 	NoHistory  bool
 	// TextFile (--text-file), if set, wins over the settings' text file.
 	TextFile string
+	// OSC (--osc HOST:PORT), if set, sends to VRChat there whatever the
+	// settings say; Alerts (--alert-high, --alert-low) win over the
+	// settings' thresholds, each that is not 0.
+	OSC    string
+	Alerts alert.Thresholds
 }
 
 // Service is created with New, which already holds the overlay port, and
@@ -60,6 +67,8 @@ type Service struct {
 	Overlays *Overlays // nil without a Store
 	History  *History  // nil without a HistoryDir
 	Text     *textfile.Writer
+	OSC      *osc.Sender
+	Alerts   *alert.Watch
 	Notices  notices
 	cfg      Config
 	log      *slog.Logger
@@ -97,18 +106,16 @@ func New(cfg Config) (*Service, error) {
 		use:   make(chan switchRequest),
 	}
 	s.Text = textfile.New(textfile.Target{Path: cfg.TextFile}, cfg.Log, s.Notices.Add)
-	var publish monitor.Publisher = h
+	s.OSC = osc.NewSender(osc.Target{Addr: cfg.OSC}, cfg.Log)
+	s.Alerts = &alert.Watch{}
 	if cfg.HistoryDir != "" {
 		s.History = newHistory(cfg.HistoryDir, cfg.Log, &s.Notices)
-		publish = both{h, s.History.recorder} // every beat reaches the file, none is skipped
 	}
-	s.Monitor = monitor.New(publish, cfg.Log, cfg.SignalTimeout)
+	s.Monitor = monitor.New(fanout{s}, cfg.Log, cfg.SignalTimeout)
 	if cfg.Store != nil {
 		s.Overlays = &Overlays{svc: s, store: cfg.Store}
-		s.ApplySettings(cfg.Store.Get())
-	} else if s.History != nil {
-		s.History.recorder.SetEnabled(!cfg.NoHistory)
 	}
+	s.ApplySettings(s.settings())
 	if ln == nil {
 		cfg.Log.Error("running without the overlay", "err", err)
 		return s, nil
@@ -163,8 +170,17 @@ func (s *Service) OverlayClients() int {
 	return s.overlay.Clients()
 }
 
+// settings are the saved settings, or the defaults without a Store.
+func (s *Service) settings() config.Settings {
+	if s.cfg.Store == nil {
+		return config.Settings{}
+	}
+	return s.cfg.Store.Get()
+}
+
 // ApplySettings puts saved settings to work at once: the no-signal
-// timeout, recording, the text file (where flags do not win over them).
+// timeout, recording, the text file, the alert thresholds, OSC (where
+// flags do not win over them).
 func (s *Service) ApplySettings(set config.Settings) {
 	s.Monitor.SetTimeout(time.Duration(set.SignalTimeoutSeconds) * time.Second)
 	if s.History != nil {
@@ -172,12 +188,48 @@ func (s *Service) ApplySettings(set config.Settings) {
 		s.History.recorder.SetKeepDays(set.HistoryDays)
 		s.History.recorder.SetMaxBPM(set.MaxHeartRate)
 	}
-	target := textfile.Target{Path: set.TextFile, Offline: set.TextFileOffline}
+	text := textfile.Target{Path: set.TextFile, Offline: set.TextFileOffline}
 	if s.cfg.TextFile != "" {
-		target.Path = s.cfg.TextFile
+		text.Path = s.cfg.TextFile
 	}
-	s.Text.SetTarget(target)
+	s.Text.SetTarget(text)
+	if a, changed := s.Alerts.Set(s.Thresholds(set)); changed {
+		s.Hub.PublishAlert(a)
+	}
+	s.OSC.SetTarget(s.OSCTarget(set))
 }
+
+// Thresholds are the alert thresholds in use with set: a flag wins.
+func (s *Service) Thresholds(set config.Settings) alert.Thresholds {
+	th := alert.Thresholds{High: set.AlertHigh, Low: set.AlertLow}
+	if s.cfg.Alerts.High != 0 {
+		th.High = s.cfg.Alerts.High
+	}
+	if s.cfg.Alerts.Low != 0 {
+		th.Low = s.cfg.Alerts.Low
+	}
+	return th
+}
+
+// AlertFlags are --alert-high and --alert-low (0: not given).
+func (s *Service) AlertFlags() alert.Thresholds { return s.cfg.Alerts }
+
+// OSCTarget is where OSC goes with set: --osc wins.
+func (s *Service) OSCTarget(set config.Settings) osc.Target {
+	t := osc.Target{MaxBPM: set.MaxHeartRate, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate}
+	switch {
+	case s.cfg.OSC != "":
+		t.Addr = s.cfg.OSC
+	case set.OSC && set.OSCAddr != "":
+		t.Addr = set.OSCAddr
+	case set.OSC:
+		t.Addr = osc.DefaultAddr
+	}
+	return t
+}
+
+// OSCFlag is the --osc that wins over the settings, or "".
+func (s *Service) OSCFlag() string { return s.cfg.OSC }
 
 // SuggestedTextFile is a good place for the text file: beside the local
 // overlay files ("" when Beatcast keeps no files).
@@ -194,15 +246,26 @@ func (s *Service) TextFileFlag() string { return s.cfg.TextFile }
 // RecordingOffByFlag reports whether --no-history turned recording off.
 func (s *Service) RecordingOffByFlag() bool { return s.cfg.NoHistory }
 
-// both is the monitor's output: the hub, which may skip beats for a slow
-// consumer, and the recorder, which queues every one.
-type both struct{ hub, recorder monitor.Publisher }
+// fanout is the monitor's output: the hub (which may skip beats for a slow
+// consumer), the recorder (which queues every one) and the alert watch.
+type fanout struct{ s *Service }
 
-func (b both) PublishStatus(st heartrate.Status) {
-	b.hub.PublishStatus(st)
-	b.recorder.PublishStatus(st)
+func (f fanout) PublishStatus(st heartrate.Status) {
+	f.s.Hub.PublishStatus(st)
+	if f.s.History != nil {
+		f.s.History.recorder.PublishStatus(st)
+	}
 }
-func (b both) PublishBeat(beat heartrate.Beat) { b.hub.PublishBeat(beat); b.recorder.PublishBeat(beat) }
+
+func (f fanout) PublishBeat(beat heartrate.Beat) {
+	f.s.Hub.PublishBeat(beat)
+	if f.s.History != nil {
+		f.s.History.recorder.PublishBeat(beat)
+	}
+	if a, changed := f.s.Alerts.Beat(beat.BPM); changed {
+		f.s.Hub.PublishAlert(a) // after the beat that crossed
+	}
+}
 
 // OverlayURL is the address to paste into an OBS Browser Source, or "" if
 // the overlay is not served. When listening on every interface it names
@@ -259,6 +322,7 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	var helpers sync.WaitGroup
 	defer func() { stopHelpers(); helpers.Wait() }()
 	helpers.Go(func() { s.Text.Follow(helperCtx, s.Hub) })
+	helpers.Go(func() { s.OSC.Follow(helperCtx, s.Hub) })
 	if s.History != nil {
 		helpers.Go(func() { s.History.recorder.Run(helperCtx) })
 	}
@@ -274,6 +338,9 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 			if current != nil && current.Name() != shown {
 				// A new source is a new session: demo and Pulsoid never mix.
 				s.Hub.Reset()
+				if a, changed := s.Alerts.Reset(); changed {
+					s.Hub.PublishAlert(a)
+				}
 				shown = current.Name()
 			}
 			close(req.done)

@@ -159,7 +159,7 @@ describe('with the demo', () => {
       label: document.getElementById('label').textContent,
       font: getComputedStyle(document.body).fontFamily,
     }))
-    assert.equal(got.cls, 'style-heart outline-both plate-none', 'the defaults are used')
+    assert.equal(got.cls, 'style-heart outline-both plate-none alert-none', 'the defaults are used')
     assert.equal(got.size, '64px')
     assert.equal(got.label, 'HR', 'good options still apply')
     assert.match(got.font, /^"?Arial/)
@@ -323,7 +323,7 @@ describe('saved overlays', () => {
       })
       await page.goto(app.url + 'o/main')
       await live(page)
-      assert.equal(await page.evaluate(() => document.body.className), 'style-ring outline-both plate-none')
+      assert.equal(await page.evaluate(() => document.body.className), 'style-ring outline-both plate-none alert-none')
       restyle({ style: 'number', color: 'ff0000' })
       await page.waitForFunction(() => document.body.className.startsWith('style-number'), null, { timeout: 3000 })
       const colour = () => page.evaluate(() => getComputedStyle(document.getElementById('bpm')).color)
@@ -337,6 +337,46 @@ describe('saved overlays', () => {
       await app.stop()
     }
   })
+})
+
+test('alert=color and alert=pop: the alert colour while past the line, back after; a pop as it crosses', async () => {
+  const app = await startBeatcast(['--demo'], await freePort())
+  try {
+    const page = await browser.newPage()
+    let send
+    // Between the page and Beatcast, so the test sends the alerts Beatcast
+    // sends on a crossing (the Go tests cover when it does).
+    await page.routeWebSocket(/\/ws/, (ws) => {
+      const server = ws.connectToServer()
+      server.onMessage((m) => ws.send(m))
+      send = (m) => ws.send(JSON.stringify(m))
+    })
+    await page.goto(app.url + '?style=heart&alert=pop')
+    await live(page)
+    const colour = () => page.evaluate(() => getComputedStyle(document.getElementById('overlay')).color)
+    const heart = () => page.evaluate(() => getComputedStyle(document.querySelector('.heart')).fill)
+    assert.equal(await colour(), 'rgb(255, 255, 255)')
+    send({ type: 'alert', level: 'high', bpm: 151, threshold: 150 })
+    await page.waitForFunction(() => document.getElementById('overlay').classList.contains('pop'), null, { timeout: 1000 })
+    await until('the alert colour', async () => (await colour()) === 'rgb(255, 59, 48)', 2000)
+    assert.equal(await heart(), 'rgb(255, 59, 48)')
+    await page.waitForFunction(() => !document.getElementById('overlay').classList.contains('pop'), null, { timeout: 1000 })
+    send({ type: 'alert', level: 'low', bpm: 44, threshold: 45 })
+    await until('the low colour', async () => (await colour()) === 'rgb(90, 200, 250)', 2000)
+    send({ type: 'alert', level: 'normal', bpm: 52, threshold: 45 })
+    await until('back to white', async () => (await colour()) === 'rgb(255, 255, 255)', 2000)
+    assert.equal(await heart(), 'rgb(255, 59, 48)', 'the heart keeps its own colour, which is red by default')
+
+    // Without alert=…, an alert changes nothing.
+    await page.goto(app.url + '?style=number')
+    await live(page)
+    send({ type: 'alert', level: 'high', bpm: 151, threshold: 150 })
+    await page.waitForFunction(() => document.body.dataset.alert === 'high', null, { timeout: 2000 })
+    assert.equal(await colour(), 'rgb(255, 255, 255)')
+    await page.close()
+  } finally {
+    await app.stop()
+  }
 })
 
 test('a new session (the source changed) clears the old number until the new one beats', async () => {

@@ -24,6 +24,9 @@
     BrowserOpenURL: (url) => calls.push(['open', url]),
   }
   let overlays = []
+  let alerts = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
+  let oscSettings = { on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
+    sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}' }
   let textFile = { path: '', offline: '', flag: '', in_use: '', default_offline: '--', suggested: '/home/streamer/.local/share/beatcast/heart-rate.txt' }
   // Three recorded streams: evenings of gaming, one with a break.
   const zones = [
@@ -120,6 +123,12 @@
     ExportSession: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
     SaveSessionChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
     OpenSessionsFolder: async () => calls.push(['openSessionsFolder']),
+    Alerts: async () => alerts,
+    SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
+    OSC: async () => oscSettings,
+    SetOSC: async (on, addr, chatbox, template) =>
+      (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template,
+        sending: { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 42 : 0, failed: 0, problem: '' } }),
     TextFile: async () => textFile,
     SetTextFile: async (path, offline) => (textFile = { ...textFile, path, offline, in_use: path }),
     StartDemo: async () => {

@@ -143,9 +143,9 @@ test('demo → overlay builder with a live preview of the real overlay → copy 
 
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByLabel('No signal after').fill('15')
-    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor()
-    await page.screenshot({ path: join(screenshotDir, 'ui-settings.png') })
+    await page.screenshot({ path: join(screenshotDir, 'ui-settings.png'), fullPage: true })
   } finally {
     await app.stop()
   }

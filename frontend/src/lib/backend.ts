@@ -5,11 +5,14 @@ import { config, service } from '../../wailsjs/go/models'
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   Account,
+  Alert,
+  AlertSettings,
   Arrival,
   BackgroundSettings,
   BeatEvent,
   BuildInfo,
   HistoryInfo,
+  OSCSettings,
   ParsedURL,
   SavedOverlay,
   SessionDetail,
@@ -57,6 +60,12 @@ export interface Backend {
   historyInfo(): Promise<HistoryInfo>
   /** Records or not, keeps days, counts zones against maxBPM (0: defaults); rejects with what to fix. */
   setHistory(record: boolean, keepDays: number, maxBPM: number): Promise<HistoryInfo>
+  alerts(): Promise<AlertSettings>
+  /** Keeps the thresholds (0: off), applied at once; rejects with what to fix. */
+  setAlerts(high: number, low: number): Promise<AlertSettings>
+  osc(): Promise<OSCSettings>
+  /** VRChat's OSC on or off, to addr ("" for the default), with the chatbox or not; rejects with what to fix. */
+  setOSC(on: boolean, addr: string, chatbox: boolean, template: string): Promise<OSCSettings>
   textFile(): Promise<TextFileInfo>
   /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
   setTextFile(path: string, offline: string): Promise<TextFileInfo>
@@ -82,6 +91,8 @@ export interface Backend {
   onHistory(fn: (beats: Arrival[]) => void): () => void
   /** A recorded stream ended: its recap. */
   onSessionEnded(fn: (s: SessionSummary) => void): () => void
+  /** The heart rate crossed an alert threshold, or came back. */
+  onAlert(fn: (a: Alert) => void): () => void
 }
 
 export const wails: Backend = {
@@ -109,6 +120,10 @@ export const wails: Backend = {
   parseOverlayURL: (url) => App.ParseOverlayURL(url),
   historyInfo: () => App.HistoryInfo(),
   setHistory: (record, keepDays, maxBPM) => App.SetHistory(record, keepDays, maxBPM),
+  alerts: () => App.Alerts(),
+  setAlerts: (high, low) => App.SetAlerts(high, low),
+  osc: () => App.OSC(),
+  setOSC: (on, addr, chatbox, template) => App.SetOSC(on, addr, chatbox, template),
   textFile: () => App.TextFile(),
   setTextFile: (path, offline) => App.SetTextFile(path, offline),
   sessions: async () => (await App.Sessions()) ?? [],
@@ -127,6 +142,7 @@ export const wails: Backend = {
   onAccount: (fn) => EventsOn(service.Event.Account, fn),
   onHistory: (fn) => EventsOn(service.Event.History, (beats: Arrival[] | null) => fn(beats ?? [])),
   onSessionEnded: (fn) => EventsOn(service.Event.SessionEnded, fn),
+  onAlert: (fn) => EventsOn(service.Event.Alert, fn),
 }
 
 /** What a failed backend call says (Go's problem.Shown): a stable code and a sentence. */

@@ -1,9 +1,12 @@
 import {
   Phase,
   type Account,
+  type Alert,
+  type AlertSettings,
   type Arrival,
   type BeatEvent,
   type HistoryInfo,
+  type OSCSettings,
   type ParsedURL,
   type SavedOverlay,
   type SessionDetail,
@@ -38,6 +41,7 @@ export interface FakeBackend extends Backend {
   pushAccount(a: Account): void
   pushHistory(beats: Arrival[]): void
   pushSessionEnded(s: SessionSummary): void
+  pushAlert(a: Alert): void
 }
 
 export const zones = [
@@ -85,6 +89,12 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const accounts: Listeners<Account> = new Set()
   const histories: Listeners<Arrival[]> = new Set()
   const ended: Listeners<SessionSummary> = new Set()
+  const alerts: Listeners<Alert> = new Set()
+  let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
+  let oscSettings: OSCSettings = {
+    on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
+    sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}',
+  }
   let saved: SavedOverlay[] = []
   let sessions: SessionSummary[] = [fakeSession(Date.UTC(2026, 10, 20, 19, 0)), fakeSession(Date.UTC(2026, 10, 18, 20, 30))]
   let info = historyInfo
@@ -133,6 +143,16 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
       info = { ...info, record, recording: record, keep_days: keepDays, max_bpm: maxBPM }
       return info
     }),
+    alerts: vi.fn(async () => thresholds),
+    setAlerts: vi.fn(async (high: number, low: number) => {
+      if (high && low && low >= high) throw { code: 'alert_low', message: `The low alert (${low} BPM) must be below the high one (${high} BPM).` }
+      return (thresholds = { ...thresholds, saved: { high, low }, in_use: { high, low } })
+    }),
+    osc: vi.fn(async () => oscSettings),
+    setOSC: vi.fn(async (on: boolean, addr: string, chatbox: boolean, template: string) => {
+      const sending = { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 12 : 0, failed: 0, problem: '' }
+      return (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template, sending })
+    }),
     textFile: vi.fn(async () => text),
     setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),
     sessions: vi.fn(async () => sessions),
@@ -153,12 +173,14 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onAccount: listen(accounts),
     onHistory: listen(histories),
     onSessionEnded: listen(ended),
+    onAlert: listen(alerts),
     pushStatus: (s) => status.forEach((f) => f(s)),
     pushBeat: (b) => beat.forEach((f) => f(b)),
     pushSignIn: (s) => signIn.forEach((f) => f(s)),
     pushAccount: (a) => accounts.forEach((f) => f(a)),
     pushHistory: (b) => histories.forEach((f) => f(b)),
     pushSessionEnded: (x) => ended.forEach((f) => f(x)),
+    pushAlert: (a) => alerts.forEach((f) => f(a)),
   }
 }
 

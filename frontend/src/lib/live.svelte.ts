@@ -1,4 +1,4 @@
-import { State, type Arrival, type Beat, type Point, type Stats, type Status } from './types'
+import { State, type Alert, type Arrival, type Beat, type Point, type Stats, type Status } from './types'
 import type { Backend } from './backend'
 
 /** How much the window keeps for its chart: what Beatcast replays, 30 minutes. */
@@ -20,6 +20,10 @@ export class Live {
   lastBeatAt = $state(0)
   /** The recent beats, oldest first: t is when each arrived (ms). */
   history = $state<Point[]>([])
+  /** The alert under way, if any (null when the level is normal). */
+  alert = $state<Alert | null>(null)
+  /** Crossings of the alert lines this session, for the chart: t is when. */
+  crossings = $state<Array<Alert & { t: number }>>([])
 
   #stop: Array<() => void> = []
 
@@ -35,8 +39,15 @@ export class Live {
         this.history = [...kept, { t: this.lastBeatAt, bpm: b.bpm }]
       }),
       backend.onHistory((beats) => this.replace(beats)),
+      backend.onAlert((a) => {
+        this.alert = a.level === 'normal' ? null : a
+        // Each crossing follows the beat that made it: it is drawn there.
+        const t = this.lastBeatAt || Date.now()
+        this.crossings = [...this.crossings.filter((c) => c.t >= t - HISTORY_MS), { ...a, t }]
+      }),
     )
-    const [snap, beats] = await Promise.all([backend.snapshot(), backend.history()])
+    const [snap, beats, alerts] = await Promise.all([backend.snapshot(), backend.history(), backend.alerts()])
+    if (alerts.now && alerts.now.level !== 'normal') this.alert ??= alerts.now
     this.status = snap.status
     this.stats = snap.stats
     if (snap.beat) {
@@ -53,6 +64,7 @@ export class Live {
       this.stats = noStats
       this.beat = null
       this.lastBeatAt = 0
+      this.crossings = []
     }
   }
 

@@ -4,7 +4,7 @@
 // svelte-check. Vocabularies are the enums Go binds (heartrate.State,
 // session.SignInPhase, service.Event).
 import { heartrate, session } from '../../wailsjs/go/models'
-import type { cli, config, history, main, overlay, service } from '../../wailsjs/go/models'
+import type { alert, cli, config, history, main, osc, overlay, service } from '../../wailsjs/go/models'
 
 /** A generated class's fields, without its conversion helper. */
 type Fields<T> = Omit<T, 'convertValues'>
@@ -53,6 +53,13 @@ export type Point = Fields<history.Point>
 export type Zone = Fields<history.Zone>
 /** Whether and where streams are recorded. */
 export type HistoryInfo = Fields<main.HistoryInfo>
+/** A crossing of an alert threshold: level is "high", "low" or "normal" (back inside). */
+export type Alert = Fields<alert.Alert>
+/** The alert thresholds: saved, in use (a flag wins), the flags. */
+export type AlertSettings = Fields<main.AlertSettings>
+/** VRChat's OSC output and how sending goes. */
+export type OSCSettings = Fields<main.OSCSettings>
+export type OSCStatus = Fields<osc.Status>
 /** The heart-rate text file for OBS's Text source and bots. */
 export type TextFileInfo = Fields<main.TextFileInfo>
 

@@ -1,3 +1,38 @@
+export namespace alert {
+	
+	export class Alert {
+	    level: string;
+	    bpm: number;
+	    threshold: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Alert(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.level = source["level"];
+	        this.bpm = source["bpm"];
+	        this.threshold = source["threshold"];
+	    }
+	}
+	export class Thresholds {
+	    high: number;
+	    low: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Thresholds(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.high = source["high"];
+	        this.low = source["low"];
+	    }
+	}
+
+}
+
 export namespace cli {
 	
 	export class Build {
@@ -46,6 +81,12 @@ export namespace config {
 	    max_heart_rate?: number;
 	    text_file?: string;
 	    text_file_offline?: string;
+	    alert_high?: number;
+	    alert_low?: number;
+	    osc?: boolean;
+	    osc_addr?: string;
+	    osc_chatbox?: boolean;
+	    osc_chatbox_template?: string;
 	    overlays?: SavedOverlay[];
 	
 	    static createFrom(source: any = {}) {
@@ -64,6 +105,12 @@ export namespace config {
 	        this.max_heart_rate = source["max_heart_rate"];
 	        this.text_file = source["text_file"];
 	        this.text_file_offline = source["text_file_offline"];
+	        this.alert_high = source["alert_high"];
+	        this.alert_low = source["alert_low"];
+	        this.osc = source["osc"];
+	        this.osc_addr = source["osc_addr"];
+	        this.osc_chatbox = source["osc_chatbox"];
+	        this.osc_chatbox_template = source["osc_chatbox_template"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	    }
 	
@@ -346,6 +393,42 @@ export namespace history {
 
 export namespace main {
 	
+	export class AlertSettings {
+	    saved: alert.Thresholds;
+	    in_use: alert.Thresholds;
+	    flags: alert.Thresholds;
+	    now?: alert.Alert;
+	
+	    static createFrom(source: any = {}) {
+	        return new AlertSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = this.convertValues(source["saved"], alert.Thresholds);
+	        this.in_use = this.convertValues(source["in_use"], alert.Thresholds);
+	        this.flags = this.convertValues(source["flags"], alert.Thresholds);
+	        this.now = this.convertValues(source["now"], alert.Alert);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class BackgroundSettings {
 	    autostart: boolean;
 	    start_minimised: boolean;
@@ -408,6 +491,50 @@ export namespace main {
 		    return a;
 		}
 	}
+	export class OSCSettings {
+	    on: boolean;
+	    addr: string;
+	    chatbox: boolean;
+	    chatbox_template: string;
+	    flag: string;
+	    sending: osc.Status;
+	    default_addr: string;
+	    default_template: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OSCSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.addr = source["addr"];
+	        this.chatbox = source["chatbox"];
+	        this.chatbox_template = source["chatbox_template"];
+	        this.flag = source["flag"];
+	        this.sending = this.convertValues(source["sending"], osc.Status);
+	        this.default_addr = source["default_addr"];
+	        this.default_template = source["default_template"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SettingsForm {
 	    overlay_addr?: string;
 	    overlay_lan?: boolean;
@@ -419,6 +546,12 @@ export namespace main {
 	    max_heart_rate?: number;
 	    text_file?: string;
 	    text_file_offline?: string;
+	    alert_high?: number;
+	    alert_low?: number;
+	    osc?: boolean;
+	    osc_addr?: string;
+	    osc_chatbox?: boolean;
+	    osc_chatbox_template?: string;
 	    overlays?: config.SavedOverlay[];
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
@@ -440,6 +573,12 @@ export namespace main {
 	        this.max_heart_rate = source["max_heart_rate"];
 	        this.text_file = source["text_file"];
 	        this.text_file_offline = source["text_file_offline"];
+	        this.alert_high = source["alert_high"];
+	        this.alert_low = source["alert_low"];
+	        this.osc = source["osc"];
+	        this.osc_addr = source["osc_addr"];
+	        this.osc_chatbox = source["osc_chatbox"];
+	        this.osc_chatbox_template = source["osc_chatbox_template"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
@@ -489,6 +628,29 @@ export namespace main {
 
 }
 
+export namespace osc {
+	
+	export class Status {
+	    addr: string;
+	    sent: number;
+	    failed: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.failed = source["failed"];
+	        this.problem = source["problem"];
+	    }
+	}
+
+}
+
 export namespace overlay {
 	
 	export class ParsedURL {
@@ -514,6 +676,7 @@ export namespace service {
 	
 	export enum Event {
 	    Account = "beatcast:account",
+	    Alert = "beatcast:alert",
 	    Beat = "beatcast:beat",
 	    History = "beatcast:history",
 	    Notice = "beatcast:notice",

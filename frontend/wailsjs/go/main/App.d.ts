@@ -11,6 +11,8 @@ import {cli} from '../models';
 
 export function Account():Promise<session.Account>;
 
+export function Alerts():Promise<main.AlertSettings>;
+
 export function Background():Promise<main.BackgroundSettings>;
 
 export function CancelSignIn():Promise<void>;
@@ -28,6 +30,8 @@ export function HistoryInfo():Promise<main.HistoryInfo>;
 export function LocalOverlayPath():Promise<string>;
 
 export function Notice():Promise<string>;
+
+export function OSC():Promise<main.OSCSettings>;
 
 export function OpenSessionsFolder():Promise<void>;
 
@@ -49,11 +53,15 @@ export function Session(arg1:string):Promise<history.Detail>;
 
 export function Sessions():Promise<Array<history.Summary>>;
 
+export function SetAlerts(arg1:number,arg2:number):Promise<main.AlertSettings>;
+
 export function SetBackground(arg1:boolean,arg2:boolean):Promise<main.BackgroundSettings>;
 
 export function SetClientID(arg1:string):Promise<void>;
 
 export function SetHistory(arg1:boolean,arg2:number,arg3:number):Promise<main.HistoryInfo>;
+
+export function SetOSC(arg1:boolean,arg2:string,arg3:boolean,arg4:string):Promise<main.OSCSettings>;
 
 export function SetTextFile(arg1:string,arg2:string):Promise<main.TextFileInfo>;
 

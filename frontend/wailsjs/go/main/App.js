@@ -6,6 +6,10 @@ export function Account() {
   return window['go']['main']['App']['Account']();
 }
 
+export function Alerts() {
+  return window['go']['main']['App']['Alerts']();
+}
+
 export function Background() {
   return window['go']['main']['App']['Background']();
 }
@@ -40,6 +44,10 @@ export function LocalOverlayPath() {
 
 export function Notice() {
   return window['go']['main']['App']['Notice']();
+}
+
+export function OSC() {
+  return window['go']['main']['App']['OSC']();
 }
 
 export function OpenSessionsFolder() {
@@ -82,6 +90,10 @@ export function Sessions() {
   return window['go']['main']['App']['Sessions']();
 }
 
+export function SetAlerts(arg1, arg2) {
+  return window['go']['main']['App']['SetAlerts'](arg1, arg2);
+}
+
 export function SetBackground(arg1, arg2) {
   return window['go']['main']['App']['SetBackground'](arg1, arg2);
 }
@@ -92,6 +104,10 @@ export function SetClientID(arg1) {
 
 export function SetHistory(arg1, arg2, arg3) {
   return window['go']['main']['App']['SetHistory'](arg1, arg2, arg3);
+}
+
+export function SetOSC(arg1, arg2, arg3, arg4) {
+  return window['go']['main']['App']['SetOSC'](arg1, arg2, arg3, arg4);
 }
 
 export function SetTextFile(arg1, arg2) {

@@ -1,0 +1,71 @@
+import { State } from '../../lib/types'
+import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { describe, expect, it } from 'vitest'
+import App from '../../App.svelte'
+import { fakeBackend, noStats, settle } from '../../lib/fake-backend'
+
+const live = { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
+const pulsoid = { signed_in: true, has_client_id: true, demo: false }
+
+async function openSettings() {
+  const backend = fakeBackend(live, pulsoid)
+  render(App, { backend })
+  await settle()
+  await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+  await settle()
+  return backend
+}
+
+describe('alerts', () => {
+  it('are checked next to their fields, and Go says what the window cannot', async () => {
+    const backend = await openSettings()
+    const part = screen.getByRole('region', { name: 'Heart-rate alerts' })
+    await fireEvent.input(within(part).getByLabelText('High'), { target: { value: '20' } })
+    await fireEvent.click(within(part).getByRole('button', { name: 'Save alerts' }))
+    await settle()
+    expect(within(part).getByRole('alert')).toHaveTextContent('Enter the high alert in BPM from 30 to 250')
+    expect(backend.setAlerts).not.toHaveBeenCalled()
+
+    await fireEvent.input(within(part).getByLabelText('High'), { target: { value: '120' } })
+    await fireEvent.input(within(part).getByLabelText('Low'), { target: { value: '130' } })
+    await fireEvent.click(within(part).getByRole('button', { name: 'Save alerts' }))
+    await settle()
+    expect(within(part).getByRole('alert')).toHaveTextContent('The low alert (130 BPM) must be below the high one (120 BPM).')
+    expect(within(part).getByLabelText('Low')).toHaveAttribute('aria-invalid', 'true')
+
+    await fireEvent.input(within(part).getByLabelText('Low'), { target: { value: '' } })
+    await fireEvent.click(within(part).getByRole('button', { name: 'Save alerts' }))
+    await settle()
+    expect(backend.setAlerts).toHaveBeenLastCalledWith(120, 0)
+    expect(within(part).getByRole('status')).toHaveTextContent('Saved: alerts apply at once.')
+  })
+
+  it('show on the dashboard while under way, and each crossing is marked on the chart', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    render(App, { backend })
+    await settle()
+    backend.pushBeat({ bpm: 151, measured_at: 2, stats: noStats })
+    backend.pushAlert({ level: 'high', bpm: 151, threshold: 150 })
+    await settle()
+    expect(screen.getByTestId('alert')).toHaveTextContent('Above your high alert of 150 BPM')
+    backend.pushAlert({ level: 'normal', bpm: 144, threshold: 150 })
+    await settle()
+    expect(screen.queryByTestId('alert')).toBeNull()
+    const lines = screen.getByTestId('chart').querySelectorAll('[data-testid=crossing]')
+    expect([...lines].map((l) => ['high', 'low', 'normal'].find((c) => l.classList.contains(c)))).toEqual(['high', 'normal'])
+  })
+})
+
+describe('VRChat over OSC', () => {
+  it('turns on to the default address and says how sending goes', async () => {
+    const backend = await openSettings()
+    const part = screen.getByRole('region', { name: 'VRChat (OSC)' })
+    expect(within(part).getByLabelText('Address')).toBeDisabled()
+    await fireEvent.click(within(part).getByLabelText('Send to VRChat'))
+    await fireEvent.click(within(part).getByRole('button', { name: 'Save VRChat' }))
+    await settle()
+    expect(backend.setOSC).toHaveBeenCalledWith(true, '', false, '')
+    expect(within(part).getByTestId('osc-status')).toHaveTextContent('Sending to VRChat at 127.0.0.1:9000: 12 messages so far.')
+    expect(part).toHaveTextContent('isHRBeat')
+  })
+})
