@@ -12,6 +12,16 @@
   let beat = null
   let stats = { count: 0, min: 0, max: 0, average: 0 }
   let signIn = { phase: 'idle' }
+  let recent = []
+  // A test may set window.__scene to start in a given state: any of status,
+  // account, beat, stats, signIn, history (arrivals) and alert.
+  const scene = window.__scene || {}
+  if (scene.status) status = scene.status
+  if (scene.account) account = scene.account
+  if (scene.beat) beat = scene.beat
+  if (scene.stats) stats = scene.stats
+  if (scene.signIn) signIn = scene.signIn
+  if (scene.history) recent = scene.history
   const setStatus = (s) => ((status = s), emit('beatcast:status', s))
 
   window.runtime = {
@@ -70,7 +80,7 @@
   }
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
-    History: async () => [],
+    History: async () => recent,
     RetryNow: async () => calls.push(['retryNow']),
     Overlays: async () => overlays,
     SaveOverlay: async (name, options) => {
@@ -108,7 +118,15 @@
     UseToken: async () => {},
     SetClientID: async () => {},
     Settings: async () => ({ client_id_from_env: false, default_overlay_addr: '127.0.0.1:8765', default_signal_timeout_seconds: 10 }),
-    SaveSettings: async (s) => (calls.push(['saveSettings', s]), 'Saved.'),
+    SaveSettings: async (s) => {
+      calls.push(['saveSettings', s])
+      // As Go refuses an address it cannot serve, with its code and sentence.
+      if (s.overlay_addr && !/^[\w.[\]:-]+:\d{1,5}$/.test(s.overlay_addr)) {
+        throw { code: 'overlay_addr', message: `The overlay address "${s.overlay_addr}" must be HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8765.`,
+          problems: [{ code: 'overlay_addr', message: `The overlay address "${s.overlay_addr}" must be HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8765.` }] }
+      }
+      return 'Saved.'
+    },
     SignOut: async () => {
       account = { signed_in: false, has_client_id: !dev, demo: false }
       emit('beatcast:account', account)
@@ -123,7 +141,7 @@
     ExportSession: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
     SaveSessionChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
     OpenSessionsFolder: async () => calls.push(['openSessionsFolder']),
-    Alerts: async () => alerts,
+    Alerts: async () => (scene.alert ? { ...alerts, now: scene.alert } : alerts),
     SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
     OSC: async () => oscSettings,
     SetOSC: async (on, addr, chatbox, template) =>

@@ -77,7 +77,7 @@ describe('who is signed in', () => {
     for (const state of [State.NoSignal, State.Live, State.NoSignal]) backend.pushStatus({ state, source: 'demo' })
     backend.pushAccount({ signed_in: true, profile_id: 'p1', has_client_id: true, demo: false })
     await settle()
-    expect(screen.getByTestId('account')).toHaveTextContent(/Signed in to Pulsoid/)
+    expect(screen.getByTestId('account')).toHaveTextContent(/Signed in to your Pulsoid account/)
     expect(backend.account).toHaveBeenCalledOnce()
   })
 })

@@ -34,6 +34,7 @@ describe('the dashboard tells the truth in every state', () => {
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('heart')).not.toHaveClass('beating')
     expect(screen.getByTestId('status-pill')).toHaveTextContent('No signal')
+    expect(screen.getByTestId('status-advice')).toHaveTextContent('Is the strap on and the Pulsoid app sending?')
   })
 
   it('reconnecting: when and which attempt', async () => {

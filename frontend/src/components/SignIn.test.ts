@@ -137,14 +137,15 @@ describe('first run: the sign-in screen', () => {
 })
 
 describe('signed in', () => {
-  it('shows the profile and how long the sign-in lasts, and signs out after asking, since it is live', async () => {
+  it('says whose account in words (never an id) and how long the sign-in lasts, and signs out after asking, since it is live', async () => {
     const backend = fakeBackend(
       { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
       { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
     )
     render(App, { backend })
     await settle()
-    expect(screen.getByTestId('account')).toHaveTextContent('Signed in to Pulsoid as 4fda99b9 · valid for 29 days')
+    expect(screen.getByTestId('account')).toHaveTextContent('Signed in to your Pulsoid account · the sign-in lasts 29 more days')
+    expect(screen.getByTestId('account')).not.toHaveTextContent('4fda99b9')
     await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
     await settle()
     expect(backend.signOut).not.toHaveBeenCalled()
@@ -178,6 +179,7 @@ describe('signed in', () => {
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Connect Pulsoid' }))
     expect(screen.getByRole('heading', { name: 'Connect your Pulsoid account' })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: 'Try demo' })).toBeNull() // already the demo: one way back
     await fireEvent.click(screen.getByRole('button', { name: 'Back to the demo' }))
     expect(screen.getByTestId('bpm')).toHaveTextContent('70')
   })

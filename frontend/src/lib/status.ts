@@ -64,3 +64,8 @@ export function countDown(message: string, wait: number): string {
 function seconds(ms: number): number {
   return Math.max(0, Math.round(ms / 1000))
 }
+
+/** What to do about the status, when there is something to do that no button does. */
+export function statusAdvice(s: Status): string {
+  return s.state === State.NoSignal ? 'Is the strap on and the Pulsoid app sending?' : ''
+}
