@@ -186,6 +186,11 @@ func TestServeClosesWebsocketsOnShutdown(t *testing.T) {
 			}
 		}
 	}()
+	// Beats still streaming as the shutdown comes: a write under way must
+	// not cut the goodbye short (CI once saw a bare EOF here).
+	for bpm := 60; bpm < 160; bpm++ {
+		h.PublishBeat(heartrateBeat(bpm))
+	}
 	cancel()
 	select {
 	case err := <-served:

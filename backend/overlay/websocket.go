@@ -46,11 +46,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer c.CloseNow()
 
 	// The overlay only listens; CloseRead handles control frames and
-	// cancels ctx when the client goes away. A shutdown cancels it too.
+	// cancels ctx when the client goes away. A shutdown is watched apart
+	// from ctx: a write under way when it comes must finish, not be cut
+	// mid-frame, so that the goodbye below still reaches the client.
 	ctx := c.CloseRead(r.Context())
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	defer context.AfterFunc(s.stopping, cancel)()
 	name := r.URL.Query().Get("overlay")
 	var lookChanged <-chan struct{} // nil (never ready) without a saved overlay
 	var lastLook []byte
@@ -93,11 +92,11 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return
 			}
+		case <-s.stopping.Done():
+			// Bounded by closeConns, which cuts a client that never answers.
+			c.Close(websocket.StatusGoingAway, "Beatcast is shutting down")
+			return
 		case <-ctx.Done():
-			if s.stopping.Err() != nil {
-				// Bounded by closeConns, which cuts a client that never answers.
-				c.Close(websocket.StatusGoingAway, "Beatcast is shutting down")
-			}
 			return
 		}
 	}
