@@ -60,7 +60,11 @@ type App struct {
 	// hasTray: keeping Beatcast in the background hides the window in the
 	// tray; without a tray it minimises it, so it stays in the taskbar.
 	hasTray bool
-	started atomic.Bool
+	// startHidden: the window starts in the tray (--minimised); fwd sends
+	// the window nothing while nobody can see it.
+	startHidden bool
+	fwd         *service.Forwarder
+	started     atomic.Bool
 
 	noticeMu sync.Mutex
 	notice   string
@@ -85,9 +89,11 @@ func (a *App) startup(ctx context.Context) {
 	a.quitOnSignal(ctx)
 	runCtx, cancel := context.WithCancel(ctx)
 	a.cancel = cancel
+	a.fwd = service.NewForwarder(a.cfg.Service.Hub, a.emit)
+	a.fwd.SetVisible(!a.startHidden)
 	go func() {
 		defer close(a.done)
-		service.ForwardToUI(runCtx, a.cfg.Service.Hub, a.emit)
+		a.fwd.Run(runCtx)
 	}()
 	a.cfg.Session.OnSignIn(func(si session.SignIn) { a.emit(service.EventSignIn, si) })
 	a.cfg.Session.OnAccount(func(acct session.Account) { a.emit(service.EventAccount, acct) })
@@ -152,6 +158,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	}
 	if a.hasTray {
 		runtime.WindowHide(ctx)
+		a.fwd.SetVisible(false)
 	} else {
 		runtime.WindowMinimise(ctx) // nowhere to hide: it stays in the taskbar, visible
 	}
@@ -172,7 +179,17 @@ func (a *App) show() bool {
 	}
 	runtime.WindowUnminimise(a.ctx)
 	runtime.WindowShow(a.ctx)
+	a.fwd.SetVisible(true)
 	return true
+}
+
+// WindowVisible is the window's word on whether anybody can see it
+// (document.visibilityState: hidden when minimised or in the tray): while
+// not, Beatcast sends it nothing and it draws nothing.
+func (a *App) WindowVisible(visible bool) {
+	if a.fwd != nil {
+		a.fwd.SetVisible(visible)
+	}
 }
 
 // quit quits the window without asking; false when there is no window.

@@ -187,6 +187,7 @@ func run() int {
 		go background.Follow(ctx, svc.Hub, tray)
 	}
 	app.hasTray = hasTray
+	app.startHidden = opts.Minimised && hasTray
 	if err := runWindow(app, opts.Minimised, log); err != nil && ctx.Err() == nil {
 		// No window (Windows without WebView2): the overlay keeps serving.
 		if !hasTray {
@@ -222,7 +223,7 @@ func runWindow(app *App, minimised bool, log *slog.Logger) error {
 		Height:           680,
 		MinWidth:         720,
 		MinHeight:        560,
-		StartHidden:      minimised && app.hasTray,
+		StartHidden:      app.startHidden,
 		WindowStartState: startState,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 16, G: 18, B: 24, A: 255},

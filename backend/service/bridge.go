@@ -2,6 +2,7 @@ package service
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
@@ -46,28 +47,65 @@ type UIBeat struct {
 // runtime.EventsEmit bound to its context.
 type Emitter func(name Event, payload any)
 
-// ForwardToUI sends the status and beats from h to emit until ctx is
-// cancelled. If the window falls behind, it gets the newest of each.
-func ForwardToUI(ctx context.Context, h *hub.Hub, emit Emitter) {
-	sub := h.Subscribe()
+// ForwardToUI sends the status, alerts, history and beats from h to emit
+// until ctx is cancelled. If the window falls behind, it gets the newest of
+// each.
+func ForwardToUI(ctx context.Context, h *hub.Hub, emit Emitter) { NewForwarder(h, emit).Run(ctx) }
+
+// Forwarder is ForwardToUI for a window that can be hidden: while nobody
+// can see it, nothing is sent (sending wakes its web view); the hub keeps
+// the newest of each, which is sent the moment it shows again.
+type Forwarder struct {
+	hub     *hub.Hub
+	emit    Emitter
+	visible atomic.Bool
+	changed chan struct{}
+}
+
+// NewForwarder returns a forwarder to a visible window.
+func NewForwarder(h *hub.Hub, emit Emitter) *Forwarder {
+	f := &Forwarder{hub: h, emit: emit, changed: make(chan struct{}, 1)}
+	f.visible.Store(true)
+	return f
+}
+
+// SetVisible says whether anybody can see the window.
+func (f *Forwarder) SetVisible(v bool) {
+	if f.visible.Swap(v) != v {
+		select {
+		case f.changed <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// Run forwards until ctx is cancelled.
+func (f *Forwarder) Run(ctx context.Context) {
+	sub := f.hub.Subscribe()
 	defer sub.Close()
 	for {
+		var ready <-chan struct{}
+		if f.visible.Load() {
+			ready = sub.Ready()
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.Ready():
+		case <-f.changed:
+			continue
+		case <-ready:
 		}
 		msgs, open := sub.Take()
 		for _, msg := range msgs {
 			switch msg.Topic {
 			case hub.TopicStatus:
-				emit(EventStatus, msg.Status)
+				f.emit(EventStatus, msg.Status)
 			case hub.TopicAlert:
-				emit(EventAlert, msg.Alert)
+				f.emit(EventAlert, msg.Alert)
 			case hub.TopicHistory:
-				emit(EventHistory, msg.History)
+				f.emit(EventHistory, msg.History)
 			case hub.TopicBeat:
-				emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
+				f.emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}
 		}
 		if !open {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/demo"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/testkit"
 )
 
@@ -151,4 +152,37 @@ func TestOverlayClientsAreCounted(t *testing.T) {
 	testkit.Eventually(t, "one overlay client", func() bool { return svc.OverlayClients() == 1 })
 	c.Close(websocket.StatusNormalClosure, "")
 	testkit.Eventually(t, "no overlay clients", func() bool { return svc.OverlayClients() == 0 })
+}
+
+func TestAHiddenWindowIsSentNothingThenTheNewestAtOnce(t *testing.T) {
+	h := hubWithBeat(t)
+	ev := &events{}
+	f := NewForwarder(h, ev.emit)
+	f.SetVisible(false)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	for bpm := 70; bpm < 80; bpm++ {
+		h.PublishBeat(heartrate.Beat{BPM: bpm})
+	}
+	time.Sleep(100 * time.Millisecond) // time enough to send, were it visible
+	if n, _ := ev.snapshot(); n != 0 {
+		t.Fatalf("a hidden window was sent %d beats", n)
+	}
+	f.SetVisible(true)
+	testkit.Eventually(t, "the newest beat", func() bool { n, _ := ev.snapshot(); return n == 1 })
+	ev.mu.Lock()
+	defer ev.mu.Unlock()
+	if ev.beats[0].BPM != 79 || ev.state != heartrate.StateLive {
+		t.Errorf("on showing: beat %d, state %q; want the newest (79), live", ev.beats[0].BPM, ev.state)
+	}
+}
+
+// hubWithBeat is a hub already live from Pulsoid.
+func hubWithBeat(t *testing.T) *hub.Hub {
+	t.Helper()
+	h := hub.New()
+	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
+	return h
 }

@@ -8,7 +8,10 @@ import { freePort, launchChromium, repoRoot, startBeatcast } from './harness.mjs
 
 const seconds = Number(process.env.BENCH_SECONDS || 20)
 const table = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options.json'), 'utf8'))
-const looks = table.options.find((o) => o.name === 'style').choices
+// BENCH_LOOKS=heart,badge measures only those, and BENCH_QUERY=outline=none
+// adds options to each look's URL (while trying a change).
+const only = process.env.BENCH_LOOKS?.split(',')
+const looks = table.options.find((o) => o.name === 'style').choices.filter((c) => !only || only.includes(c.value))
 const clockTick = 100 // USER_HZ, the unit of utime/stime in /proc/<pid>/stat
 
 /** User + system seconds of Chromium's processes: the descendants of this
@@ -60,7 +63,7 @@ try {
   const blankBefore = await measure(browser, 'about:blank')
   const perLook = {}
   for (const look of looks) {
-    perLook[look.value] = await measure(browser, `${app.url}?style=${look.value}`, { width: look.width, height: look.height })
+    perLook[look.value] = await measure(browser, `${app.url}?style=${look.value}${process.env.BENCH_QUERY ? '&' + process.env.BENCH_QUERY : ''}`, { width: look.width, height: look.height })
     console.log(`overlay CPU, ${look.value}: ${perLook[look.value].toFixed(2)} %`)
   }
   const blankAfter = await measure(browser, 'about:blank')

@@ -149,6 +149,7 @@
         sending: { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 42 : 0, failed: 0, problem: '' } }),
     TextFile: async () => textFile,
     SetTextFile: async (path, offline) => (textFile = { ...textFile, path, offline, in_use: path }),
+    WindowVisible: async (visible) => calls.push(['windowVisible', visible]),
     StartDemo: async () => {
       calls.push(['demo'])
       signIn = { phase: 'idle' }

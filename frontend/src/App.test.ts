@@ -92,3 +92,31 @@ describe('the footer', () => {
     expect(screen.getByRole('contentinfo')).toHaveAttribute('title', 'commit abc1234')
   })
 })
+
+describe('a window nobody can see', () => {
+  const setVisibility = (state: 'visible' | 'hidden') => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
+
+  it('tells Beatcast, rests, and loads the picture afresh when it shows again', async () => {
+    const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+    render(App, { backend })
+    await settle()
+    expect(backend.setWindowVisible).toHaveBeenLastCalledWith(true)
+    expect(backend.history).toHaveBeenCalledTimes(1)
+    try {
+      setVisibility('hidden')
+      await settle()
+      expect(backend.setWindowVisible).toHaveBeenLastCalledWith(false)
+      expect(screen.getByTestId('heart')).not.toHaveClass('thump')
+      setVisibility('visible')
+      await settle()
+      expect(backend.setWindowVisible).toHaveBeenLastCalledWith(true)
+      expect(backend.history).toHaveBeenCalledTimes(2) // the minutes it missed
+      expect(backend.snapshot).toHaveBeenCalledTimes(2)
+    } finally {
+      setVisibility('visible')
+    }
+  })
+})

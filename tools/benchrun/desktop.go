@@ -3,12 +3,15 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"log"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -16,8 +19,20 @@ import (
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 )
 
-// startXvfb starts a virtual screen and returns its DISPLAY and a stop func.
-func startXvfb() (string, func(), error) {
+// startXvfb starts a virtual screen and returns its DISPLAY and a stop
+// func. Now and then a server on this shared machine never answers: it is
+// started again, up to three times.
+func startXvfb() (display string, stop func(), err error) {
+	for attempt := 1; attempt <= 3; attempt++ {
+		if display, stop, err = startXvfbOnce(); err == nil {
+			return display, stop, nil
+		}
+		log.Printf("Xvfb, attempt %d: %v", attempt, err)
+	}
+	return "", nil, err
+}
+
+func startXvfbOnce() (string, func(), error) {
 	r, w, err := os.Pipe()
 	if err != nil {
 		return "", nil, err
@@ -36,7 +51,40 @@ func startXvfb() (string, func(), error) {
 		return "", nil, fmt.Errorf("Xvfb did not say its display: %w", err)
 	}
 	display := ":" + strings.TrimSpace(string(buf[:n]))
-	return display, func() { _ = x.Process.Kill(); _ = x.Wait() }, nil
+	// Wait until the server completes a client's handshake: GTK gives up
+	// at once ("failed to init GTK") if it does not yet, and a socket file
+	// may be a stale one from a server killed earlier.
+	for deadline := time.Now().Add(15 * time.Second); !xReady(display); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			_ = x.Process.Signal(syscall.SIGTERM)
+			_ = x.Wait()
+			return "", nil, fmt.Errorf("Xvfb on %s does not answer", display)
+		}
+	}
+	// SIGTERM, not SIGKILL: the server removes its socket and lock.
+	return display, func() { _ = x.Process.Signal(syscall.SIGTERM); _ = x.Wait() }, nil
+}
+
+// xReady reports whether the X server on display completes the X11
+// connection setup (protocol 11.0, no authorisation, as Xvfb runs here).
+func xReady(display string) bool {
+	for _, addr := range []string{"@/tmp/.X11-unix/X" + display[1:], "/tmp/.X11-unix/X" + display[1:]} {
+		c, err := net.DialTimeout("unix", addr, time.Second)
+		if err != nil {
+			continue
+		}
+		_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+		_, err = c.Write([]byte{'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+		reply := make([]byte, 1)
+		if err == nil {
+			_, err = c.Read(reply)
+		}
+		c.Close()
+		if err == nil && reply[0] == 1 {
+			return true
+		}
+	}
+	return false
 }
 
 type coldStartResult struct {
@@ -115,35 +163,92 @@ type desktopResult struct {
 	RSSMiB     float64 `json:"rss_mib"`
 	PSSMiB     float64 `json:"pss_mib"`
 	CPUPercent float64 `json:"cpu_percent"` // of one core, averaged
-	Seconds    float64 `json:"seconds"`
+	// AppCPUPercent is the app's own process (Go, GTK) of CPUPercent; the
+	// rest is WebKit's web and network processes.
+	AppCPUPercent float64 `json:"app_cpu_percent"`
+	Seconds       float64 `json:"seconds"`
 }
 
 // runDesktop runs a window for warmup+measure and reports the whole
 // process tree (the app and WebKit's processes) over the measured part.
-func runDesktop(name string, argv []string, display string, warmup, measure time.Duration) (desktopResult, error) {
+func runDesktop(name string, argv, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
+	var err error
+	for attempt := 1; attempt <= 5; attempt++ {
+		var res desktopResult
+		if res, err = runDesktopOnce(name, argv, env, display, warmup, measure); err == nil {
+			return res, nil
+		}
+		log.Printf("  %s, attempt %d: %v", name, attempt, err)
+		time.Sleep(3 * time.Second)
+	}
+	return desktopResult{}, err
+}
+
+// runDesktopOnce is one try: on this shared machine a window now and then
+// never gets as far as starting WebKit.
+func runDesktopOnce(name string, argv, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
 	res := desktopResult{Name: name, Seconds: measure.Seconds()}
 	home, _ := os.MkdirTemp("", "beatcast-bench-")
 	defer os.RemoveAll(home)
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"))
+	// NO_AT_BRIDGE: no accessibility bus, whose helper processes would run
+	// outside the measured process tree.
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
+		"XDG_DATA_HOME="+filepath.Join(home, "data"), "NO_AT_BRIDGE=1")
+	cmd.Env = append(cmd.Env, env...)
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		return res, err
 	}
+	exited := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(exited) }()
 	defer func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		_ = cmd.Wait()
+		<-exited
 	}()
+	// WebKit starts its processes when the page loads: on a busy machine
+	// that can take a while, and the warm-up counts from there.
+	for deadline := time.Now().Add(30 * time.Second); treeUsage(cmd.Process.Pid).Processes < 2; time.Sleep(250 * time.Millisecond) {
+		select {
+		case <-exited:
+			return res, fmt.Errorf("it exited: %s", stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			return res, fmt.Errorf("no WebKit process after 30 s; it said: %s", stderr.String())
+		}
+	}
 	time.Sleep(warmup)
-	before := treeUsage(cmd.Process.Pid)
+	before, appBefore := treeUsage(cmd.Process.Pid), cpuTime(cmd.Process.Pid)
 	time.Sleep(measure)
-	after := treeUsage(cmd.Process.Pid)
+	after, appAfter := treeUsage(cmd.Process.Pid), cpuTime(cmd.Process.Pid)
 	if after.Processes < 2 {
-		return res, fmt.Errorf("%s: expected the app and WebKit processes, found %d", name, after.Processes)
+		return res, fmt.Errorf("expected the app and WebKit processes, found %d; it said: %s", after.Processes, stderr.String())
 	}
 	res.Processes = after.Processes
 	res.RSSMiB = float64(after.RSSKiB) / 1024
 	res.PSSMiB = float64(after.PSSKiB) / 1024
 	res.CPUPercent = (after.CPU - before.CPU).Seconds() / measure.Seconds() * 100
+	res.AppCPUPercent = (appAfter - appBefore).Seconds() / measure.Seconds() * 100
 	return res, nil
+}
+
+// syncBuffer collects a process's stderr while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

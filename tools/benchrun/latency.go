@@ -28,6 +28,7 @@ type latencyResult struct {
 	Delivered float64 `json:"delivered"` // fraction of beats×clients received
 	// Headless process usage, for "beatcast" rows.
 	RSSMiB        float64 `json:"rss_mib,omitempty"`
+	AnonMiB       float64 `json:"anon_mib,omitempty"` // of RSS, what the process allocated (not mapped files)
 	CPUPer1000    float64 `json:"cpu_s_per_1000_beats,omitempty"`
 	CPUPercentAvg float64 `json:"cpu_percent,omitempty"`
 }
@@ -134,6 +135,7 @@ func runLatency(bin string, path string, n, beats int, rate float64) (latencyRes
 		after := treeUsage(app.Process.Pid)
 		elapsed := time.Since(start).Seconds()
 		res.RSSMiB = float64(after.RSSKiB) / 1024
+		res.AnonMiB = float64(statusField(app.Process.Pid, "RssAnon:")) / 1024
 		cpu := (after.CPU - before.CPU).Seconds()
 		res.CPUPer1000 = cpu / float64(beats) * 1000
 		res.CPUPercentAvg = cpu / elapsed * 100

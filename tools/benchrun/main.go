@@ -4,7 +4,7 @@
 //	benchrun report -dir build/bench -out docs/BENCHMARKS.md
 //
 // measure runs the added-latency and headless-resource scenario at 1, 10,
-// 100 and 1000 overlay clients next to a direct websocket hop, the cold
+// 100 and 500 overlay clients next to a direct websocket hop, the cold
 // start to first beat on screen, and the desktop window next to an empty
 // Wails window under Xvfb. report turns those results, the Go benchmarks
 // and the browser CPU measurement into Markdown with targets and verdicts.
@@ -32,6 +32,7 @@ type results struct {
 	ColdStart coldStartResult  `json:"cold_start"`
 	Desktop   []desktopResult  `json:"desktop"`
 	Recovery  []recoveryResult `json:"recovery"`
+	Soak      soakResult       `json:"soak"`
 	Started   time.Time        `json:"started"`
 	Rate      float64          `json:"rate"` // beats a second in latency runs
 }
@@ -59,13 +60,15 @@ func measure(args []string) {
 	beats := fs.Int("beats", 300, "beats per latency run")
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
 	window := fs.Duration("window", 60*time.Second, "how long to measure each desktop window")
-	only := fs.String("only", "latency,recovery,coldstart,desktop", "which scenarios to run")
+	only := fs.String("only", "latency,soak,recovery,coldstart,desktop", "which scenarios to run")
 	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
+	windows := fs.String("windows", "", "measure only the desktop windows whose name contains this (while trying a change)")
 	_ = fs.Parse(args)
 	run := func(name string) bool { return strings.Contains(","+*only+",", ","+name+",") }
 
 	res := results{Started: time.Now(), Rate: *rate}
-	for _, n := range []int{1, 10, 100, 1000} {
+	// Not 1000: the overlay serves at most overlay.MaxConnections (512) at once.
+	for _, n := range []int{1, 10, 100, 500} {
 		if !run("latency") {
 			break
 		}
@@ -90,6 +93,17 @@ func measure(args []string) {
 		res.Latency = append(res.Latency, r)
 	}
 
+	if run("soak") {
+		log.Printf("soak: 8 hours of beats at 200 a second, 10 clients")
+		var err error
+		if res.Soak, err = runSoak(*bin, 28_800, 200, 10); err != nil {
+			log.Fatalf("soak: %v", err)
+		}
+		for _, s := range res.Soak.Samples {
+			log.Printf("  %5d beats: RSS %.1f MiB (anonymous %.1f), %d threads, %d files", s.Beats, s.RSSMiB, s.AnonMiB, s.Threads, s.Files)
+		}
+	}
+
 	if run("recovery") {
 		outages := []time.Duration{10 * time.Second, time.Minute}
 		log.Printf("recovery: %d trials each of %v outages, all at once", *trials, outages)
@@ -99,17 +113,32 @@ func measure(args []string) {
 		}
 	}
 
-	display, stopX, err := startXvfb()
-	if err != nil {
-		log.Fatal(err)
+	var display string
+	if run("coldstart") || run("desktop") {
+		d, stopX, err := startXvfb()
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stopX()
+		log.Printf("Xvfb on %s", d)
+		display = d
 	}
-	defer stopX()
 	if run("coldstart") {
 		log.Printf("cold start: 5 runs on %s", display)
+		var err error
 		if res.ColdStart, err = runColdStart(*bin, display, 5); err != nil {
 			log.Fatal(err)
 		}
 		log.Printf("  median %.0f ms (%v)", res.ColdStart.MedianMs, res.ColdStart.Runs)
+	}
+	var busEnv []string
+	if run("desktop") {
+		bus, stopBus, err := startTrayHost()
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stopBus()
+		busEnv = []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}
 	}
 	for _, w := range []struct {
 		name string
@@ -117,12 +146,17 @@ func measure(args []string) {
 	}{
 		{"empty Wails window", []string{*empty}},
 		{"Beatcast dashboard, demo", []string{*bin, "--demo", "--overlay-addr", mustFreeAddr()}},
+		{"empty Wails window, hidden", []string{*empty, "-hidden"}},
+		{"Beatcast in the tray, demo", []string{*bin, "--demo", "--minimised", "--overlay-addr", mustFreeAddr()}},
 	} {
 		if !run("desktop") {
 			break
 		}
+		if !strings.Contains(w.name, *windows) {
+			continue
+		}
 		log.Printf("desktop: %s for %v", w.name, *window)
-		r, err := runDesktop(w.name, w.argv, display, 10*time.Second, *window)
+		r, err := runDesktop(w.name, w.argv, busEnv, display, 10*time.Second, *window)
 		if err != nil {
 			log.Fatal(err)
 		}

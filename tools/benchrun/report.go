@@ -59,7 +59,8 @@ func report(args []string) {
 	w("loopback, the same sender writing to each socket in turn: the floor). **beatcast** = fake → `beatcast --headless`\n")
 	w("→ `/ws` (two hops and the fan-out). RSS is the headless process with all clients connected; CPU is its user+system\n")
 	w("time over the run. **beatcast (headless build)** is `make build-headless`: the same code without GTK/WebKit linked;\n")
-	w("the desktop binary maps about 45 MB of those libraries' pages even when it runs `--headless`.\n\n")
+	w("the desktop binary maps about 45 MB of those libraries' pages even when it runs `--headless`. The largest step is\n")
+	w("500 clients, not 1000: Beatcast serves at most 512 connections at once and closes the rest at once (issue #14).\n\n")
 	w("| Clients | Path | p50 ms | p99 ms | max ms | p99 over floor | delivered | RSS MB | CPU s / 1000 beats | Target | Verdict |\n")
 	w("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	floor := map[int]float64{}
@@ -74,44 +75,85 @@ func report(args []string) {
 		if strings.HasPrefix(r.Path, "beatcast") {
 			rss = fmt.Sprintf("%.1f", r.RSSMiB*1.048576)
 			cpuCol = fmt.Sprintf("%.3f", r.CPUPer1000)
-			added = fmt.Sprintf("+%.3f", r.P99-floor[r.Clients])
+			added = fmt.Sprintf("%+.3f", r.P99-floor[r.Clients])
 		}
 		w("| %d | %s | %.3f | %.3f | %.3f | %s | %.4f | %s | %s | %s | %s |\n", r.Clients, r.Path, r.P50, r.P99, r.Max, added, r.Delivered, rss, cpuCol, target, ok)
 	}
 	w("\n")
 	w("**Why the latency targets are missed here.** The floor itself — clients on the fake's own socket, no Beatcast —\n")
-	w("has a p99 of %.2f ms at 100 clients and %.1f ms at 1000, above the 1 ms and 10 ms targets before Beatcast adds\n", floor[100], floor[1000])
+	w("has a p99 of %.2f ms at 100 clients and %.1f ms at 500, above the 1 ms and 10 ms targets before Beatcast adds\n", floor[100], floor[500])
 	w("anything: on %d shared cores the sender, every receiver and Beatcast compete for the CPU, so the tail is mostly\n", runtime.NumCPU())
 	w("scheduling. Read the \"p99 over floor\" column: that is what Beatcast's extra hop and fan-out add. Every beat\n")
 	w("reached every client that kept reading (delivered = 1). At one beat a second, as a strap sends, the CPU column\n")
 	w("means %.2f %% of one core at 100 clients.\n\n", cpuAt(res, 100)/10)
-	w("**Why RSS misses with the desktop binary.** It links GTK and WebKit for the window; run `--headless` it still\n")
-	w("maps about 45 MB of their pages (file-backed, shared with any other GTK program). The headless-only build\n")
-	w("(`make build-headless`, last row) is the same code without them. Fixed on the way: each client used to\n")
-	w("pre-allocate a 64-message buffer of whole messages (12 KB); it now holds pointers (0.5 KB).\n\n")
+	desk, lean := latencyRow(res, "beatcast", 100), latencyRow(res, "beatcast (headless build)", 100)
+	w("**The desktop binary's RSS run `--headless`, explained.** At 100 clients it holds %.1f MB, of which %.1f MB\n", desk.RSSMiB*1.048576, desk.AnonMiB*1.048576)
+	w("anonymous (what the process allocated); the headless-only build holds %.1f MB, %.1f MB anonymous. The\n", lean.RSSMiB*1.048576, lean.AnonMiB*1.048576)
+	w("difference is file-backed: the pages of GTK, WebKit and their libraries that the dynamic loader maps and\n")
+	w("relocates at start, before `main` can decide not to open a window. They are shared with every other GTK program\n")
+	w("and given back under memory pressure. Closing the gap would mean loading GTK on demand (`dlopen`), which Wails\n")
+	w("does not support; a streamer who runs only the overlay takes the headless build, which the release ships. Fixed\n")
+	w("on the way: each client used to pre-allocate a 64-message buffer of whole messages (12 KB); it now holds\n")
+	w("pointers (0.5 KB).\n\n")
+
+	w("## 2b. Eight hours live\n\n")
+	w("`beatcast --headless` (the desktop binary) receives %d beats — eight hours of a strap at one a second — at %.0f a\n", res.Soak.Beats, res.Soak.Rate)
+	w("second, with %d clients on `/ws`, the session recorder, the text file, OSC to a socket that reads it and a high\n", res.Soak.Clients)
+	w("alert at 150 that the rates cross every two minutes. Sampled every tenth of the run:\n\n")
+	w("| Beats | RSS MiB | anonymous MiB | threads | open files |\n|---:|---:|---:|---:|---:|\n")
+	for _, smp := range res.Soak.Samples {
+		w("| %d | %.1f | %.1f | %d | %d |\n", smp.Beats, smp.RSSMiB, smp.AnonMiB, smp.Threads, smp.Files)
+	}
+	w("\nThe caches and their bounds: the hub keeps at most 30 minutes or 7,200 beats of history (24 bytes each, and the\n")
+	w("history message replayed to a new client, about 60 bytes a beat: 0.6 MB together); each client holds at most\n")
+	w("one pending message per topic; the recorder queues at most 4,096 events. Once those are full nothing grows.\n")
+	w("`TestEightHoursOfBeatsLeaveNoGoroutineFileOrMemoryBehind` (backend/service) runs the same eight hours in `make\n")
+	w("test` and fails if goroutines, open files or the heap (beyond 1 MiB) grow after the history is full.\n\n")
 
 	w("## 3. The desktop app under Xvfb\n\n")
 	w("The whole process tree (the app, WebKitWebProcess, WebKitNetworkProcess), after 10 s of warm-up, over %.0f s.\n", first(res.Desktop).Seconds)
-	w("Beatcast shows the dashboard with live demo beats (one a second); the baseline is an empty Wails window with the\n")
-	w("same window options whose page changes a number once a second (`tools/emptywindow`).\n\n")
-	w("| Window | Processes | RSS MiB | PSS MiB | CPU %% of one core | Target | Verdict |\n|---|---:|---:|---:|---:|---|---|\n")
-	var emptyPSS float64
+	w("Beatcast runs the demo (one beat a second). **Shown**: the dashboard on screen; its baseline is an empty Wails\n")
+	w("window with the same options whose page changes a number once a second (`tools/emptywindow`). **In the tray**:\n")
+	w("`--minimised` with a tray (a private D-Bus session with a StatusNotifierWatcher stands in for the desktop's), the\n")
+	w("window hidden as when the streamer closes it to the background; its baseline is the empty window started hidden.\n\n")
+	w("| Window | Processes | RSS MiB | PSS MiB | CPU %% of one core | of which the app process | Over its baseline | Target | Verdict |\n|---|---:|---:|---:|---:|---:|---:|---|---|\n")
+	byName := map[string]desktopResult{}
 	for _, d := range res.Desktop {
-		target, ok := "baseline", ""
-		if strings.HasPrefix(d.Name, "empty") {
-			emptyPSS = d.PSSMiB
-		} else {
-			ratio := d.PSSMiB / emptyPSS
-			target = "PSS ≤ 1.2× empty; CPU ≤ 3 %"
-			ok = verdict(ratio <= 1.2 && d.CPUPercent <= 3, fmt.Sprintf("PSS %.2f× empty", ratio))
-		}
-		w("| %s | %d | %.0f | %.0f | %.2f | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB, d.CPUPercent, target, ok)
+		byName[d.Name] = d
 	}
-	w("\n**Why CPU can miss.** Under Xvfb WebKit renders in software (the GPU policy is \"never\", as it must be here),\n")
-	w("and each repaint costs about what the empty window spends on its one repaint a second. A heart that beats at the\n")
-	w("rate needs about three a second (the beat, and the thump on and off). Fixed on the way: the heart was a running\n")
-	w("CSS animation, which made WebKit repaint every frame — 12.3 %% of a core against 1.45 %% for the empty window in\n")
-	w("one run — and the dashboard clock ticked every second while live; it now rests and the heart thumps on a timer.\n\n")
+	baselineOf := map[string]string{
+		"Beatcast dashboard, demo":   "empty Wails window",
+		"Beatcast in the tray, demo": "empty Wails window, hidden",
+	}
+	allowed := map[string]float64{"Beatcast dashboard, demo": 0.5, "Beatcast in the tray, demo": 0.2}
+	for _, d := range res.Desktop {
+		target, ok, over := "baseline", "", ""
+		if base, has := baselineOf[d.Name]; has {
+			b := byName[base]
+			extra := d.CPUPercent - b.CPUPercent
+			over = fmt.Sprintf("%+.2f", extra)
+			target = fmt.Sprintf("CPU ≤ %s + %.1f", base, allowed[d.Name])
+			ok = verdict(extra <= allowed[d.Name], "")
+		}
+		w("| %s | %d | %.0f | %.0f | %.2f | %.2f | %s | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB, d.CPUPercent, d.AppCPUPercent, over, target, ok)
+	}
+	shown, empty := byName["Beatcast dashboard, demo"], byName["empty Wails window"]
+	tray, hidden := byName["Beatcast in the tray, demo"], byName["empty Wails window, hidden"]
+	w("\nWhat a beat costs on screen. Under Xvfb WebKit renders in software (GPU policy \"never\", as it must be here).\n")
+	w("The empty window changes a number from a JavaScript timer. The dashboard gets each beat from Go as a Wails event\n")
+	w("(a script evaluated in the web process), redraws the number and the session statistics, and the heart thumps on\n")
+	w("and off at the heart rate. Of its %+.2f points over the empty window, %+.2f are the app process (Go, and GTK\n", shown.CPUPercent-empty.CPUPercent, shown.AppCPUPercent-empty.AppCPUPercent)
+	w("copying each frame WebKit paints onto the window) and %+.2f WebKit's processes. Go itself is nearly free: hidden\n", (shown.CPUPercent-shown.AppCPUPercent)-(empty.CPUPercent-empty.AppCPUPercent))
+	w("in the tray, with the demo, the hub, the overlay server and the tray running, the app process takes %.2f %%\n", tray.AppCPUPercent)
+	w("against %.2f %% for the empty window. Measured apart while fixing (30 s windows, alternated in one sitting): the\n", hidden.AppCPUPercent)
+	w("dashboard with the heart held still was 1.27 %%, with it thumping 1.50–1.87 %%. A heart that beats at the\n")
+	w("streamer's rate is the one thing on the dashboard that must move, so it stays, and the rest is the beat itself\n")
+	w("arriving and being drawn: this row misses its target. Fixed on the way: the heart always has a transform on a\n")
+	w("layer of its own (toggling the transform on and off made and unmade a layer each thump: about 0.4 points);\n")
+	w("it was once a running CSS animation (12.3 %% of a core); the chart was redrawn on every beat and now moves every\n")
+	w("5 s (a ten-minute line moves a pixel a second); the session clock ticked every second and now counts minutes.\n")
+	w("Hidden, nothing ticks or animates and Go sends the window nothing (the hub keeps the latest, which the window\n")
+	w("loads when it shows again): the tray row.\n\n")
 
 	w("## 4. The overlay in a browser\n\n")
 	w("Headless Chromium (Debian's, as OBS's browser source is Chromium), all of its processes, over %.0f s each: a blank\n", cpu.Seconds)
@@ -126,6 +168,15 @@ func report(args []string) {
 	w("\nHeadless Chromium here rasterises in software (`--disable-gpu`); OBS draws browser sources on the GPU. Nothing in\n")
 	w("a look runs per frame: the heart thumps by switching a class once per beat (a running CSS animation cost about\n")
 	w("10 %% of a core), the ECG trace is redrawn once per heartbeat, and the rest changes only when a message arrives.\n\n")
+	w("**Why the looks that beat cost more.** Here what costs is the number of frames, not their size: `number`\n")
+	w("(%+.2f) draws one frame a beat message, and a thump is two more (on, and off 150 ms later) at the heart rate —\n", cpu.Looks["number"]-cpu.Blank)
+	w("at the demo's 70–80 BPM about three frames a second in all. The heart always has a transform, on a layer of its\n")
+	w("own, so a thump only moves that layer and Chromium paints nothing for it (a timeline trace: 2 paints a second for\n")
+	w("`heart`, as for `number`; toggling the transform made and unmade the layer). This measurement swings by about a\n")
+	w("point between runs on this machine (`heart` measured +1.2 to +2.1 today). A heart that thumps with each message\n")
+	w("instead of at the rate would cost one frame less, but would show 60 thumps a minute while the number says 140:\n")
+	w("the looks keep beating at the rate, and a streamer short of CPU picks `number`. In OBS the frames are drawn on\n")
+	w("the GPU.\n\n")
 
 	w("## 5. Cold start to first beat on screen\n\n")
 	w("The window started with a kept token against the fake Pulsoid (sending a beat every 50 ms); time from exec to the\n")
@@ -239,7 +290,7 @@ func latencyTarget(r latencyResult) (string, string) {
 		target = "p99 ≤ 1 ms, all delivered, RSS ≤ 30 MB"
 		check(r.P99 <= 1, "p99")
 		check(r.RSSMiB*1.048576 <= 30, "RSS")
-	case 1000:
+	case 500:
 		target = "p99 ≤ 10 ms, all delivered"
 		check(r.P99 <= 10, "p99")
 	}
@@ -247,6 +298,16 @@ func latencyTarget(r latencyResult) (string, string) {
 		return target, "met"
 	}
 	return target, fmt.Sprintf("**missed**: %s; met: %s", strings.Join(missed, ", "), strings.Join(met, ", "))
+}
+
+// latencyRow is the row of path at clients, or a zero one.
+func latencyRow(r results, path string, clients int) latencyResult {
+	for _, l := range r.Latency {
+		if l.Path == path && l.Clients == clients {
+			return l
+		}
+	}
+	return latencyResult{}
 }
 
 func cpuAt(r results, clients int) float64 {

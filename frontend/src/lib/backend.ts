@@ -79,6 +79,8 @@ export interface Backend {
   saveSessionChart(id: string, pngBase64: string): Promise<string>
   openSessionsFolder(): Promise<void>
   startDemo(): Promise<void>
+  /** Tells Beatcast whether anybody can see the window: while not, it sends none of the stream. */
+  setWindowVisible(visible: boolean): Promise<void>
   copy(text: string): Promise<boolean>
   openURL(url: string): void
   /** Each on* calls fn for every event and returns a function that stops it. */
@@ -133,6 +135,7 @@ export const wails: Backend = {
   saveSessionChart: (id, png) => App.SaveSessionChart(id, png),
   openSessionsFolder: () => App.OpenSessionsFolder(),
   startDemo: () => App.StartDemo(),
+  setWindowVisible: (visible) => App.WindowVisible(visible),
   copy: (text) => ClipboardSetText(text),
   openURL: (url) => BrowserOpenURL(url),
   onStatus: (fn) => EventsOn(service.Event.Status, fn),

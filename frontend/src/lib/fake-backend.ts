@@ -164,6 +164,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     saveSessionChart: vi.fn(async (id: string) => `/home/streamer/Pictures/${id}.png`),
     openSessionsFolder: vi.fn(async () => {}),
     startDemo: vi.fn(async () => {}),
+    setWindowVisible: vi.fn(async () => {}),
     copy: vi.fn(async () => true),
     openURL: vi.fn(),
     onStatus: listen(status),

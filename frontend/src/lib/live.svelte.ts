@@ -22,6 +22,8 @@ export class Live {
   history = $state<Point[]>([])
   /** The alert under way, if any (null when the level is normal). */
   alert = $state<Alert | null>(null)
+  /** Counts replacements of the history (a new session, a refill), for views that redraw on those only. */
+  generation = $state(0)
   /** Crossings of the alert lines this session, for the chart: t is when. */
   crossings = $state<Array<Alert & { t: number }>>([])
 
@@ -46,20 +48,36 @@ export class Live {
         this.crossings = [...this.crossings.filter((c) => c.t >= t - HISTORY_MS), { ...a, t }]
       }),
     )
+    await this.load(backend, false)
+  }
+
+  /**
+   * Loads the picture from the backend: at start (keeping what events
+   * brought meanwhile), and when the window shows again after being
+   * hidden, when nothing was sent to it (again: everything is replaced).
+   */
+  async load(backend: Backend, again: boolean): Promise<void> {
     const [snap, beats, alerts] = await Promise.all([backend.snapshot(), backend.history(), backend.alerts()])
-    if (alerts.now && alerts.now.level !== 'normal') this.alert ??= alerts.now
+    if (again) {
+      this.alert = alerts.now && alerts.now.level !== 'normal' ? alerts.now : null
+      this.replace(beats)
+    } else if (alerts.now && alerts.now.level !== 'normal') this.alert ??= alerts.now
     this.status = snap.status
     this.stats = snap.stats
     if (snap.beat) {
       this.beat = snap.beat
       this.lastBeatAt = snap.status.last_beat_at ?? Date.now()
     }
-    if (!this.history.length) this.history = beats.map(toPoint)
+    if (!this.history.length) {
+      this.history = beats.map(toPoint)
+      this.generation++
+    }
   }
 
   /** The backend's recent beats replace the window's; none means a new session. */
   replace(beats: Arrival[]): void {
     this.history = beats.map(toPoint)
+    this.generation++
     if (!beats.length) {
       this.stats = noStats
       this.beat = null

@@ -31,6 +31,8 @@ export class WindowState {
   openSession = $state('')
   /** The stream that just ended, for its recap (null once dismissed). */
   recap = $state<SessionSummary | null>(null)
+  /** Somebody can see the window: hidden or minimised, nothing moves or ticks. */
+  visible = $state(true)
 
   /** Nothing streams without a sign-in, or one is under way. */
   readonly needsSignIn = $derived(
@@ -64,7 +66,23 @@ export class WindowState {
       b.onAccount((a) => (this.account = a)),
       b.onSessionEnded((s) => (this.recap = s)),
     )
-    this.clock.start(() => this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle)
+    this.clock.start(() => this.visible && (this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle))
+    const onVisibility = () => this.setVisible(document.visibilityState === 'visible')
+    document.addEventListener('visibilitychange', onVisibility)
+    this.#stops.push(() => document.removeEventListener('visibilitychange', onVisibility))
+    this.setVisible(document.visibilityState === 'visible')
+  }
+
+  /**
+   * Follows whether anybody can see the window. Hidden, Beatcast sends it
+   * nothing; shown again, it loads the picture afresh, the minutes it
+   * missed included.
+   */
+  setVisible(visible: boolean): void {
+    const was = this.visible
+    this.visible = visible
+    void this.#backend.setWindowVisible(visible)
+    if (visible && !was) void this.live.load(this.#backend, true)
   }
 
   stop(): void {

@@ -82,3 +82,5 @@ export function TextFile():Promise<main.TextFileInfo>;
 export function UseToken(arg1:string):Promise<void>;
 
 export function Version():Promise<cli.Build>;
+
+export function WindowVisible(arg1:boolean):Promise<void>;

@@ -149,3 +149,7 @@ export function UseToken(arg1) {
 export function Version() {
   return window['go']['main']['App']['Version']();
 }
+
+export function WindowVisible(arg1) {
+  return window['go']['main']['App']['WindowVisible'](arg1);
+}
