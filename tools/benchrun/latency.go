@@ -51,23 +51,13 @@ func runLatency(bin string, path string, n, beats int, rate float64) (latencyRes
 	var header http.Header
 	var app *exec.Cmd
 	if path == "beatcast" {
-		addr, err := freeAddr()
+		h, err := startHeadless(bin, fake)
 		if err != nil {
 			return res, err
 		}
-		home, _ := os.MkdirTemp("", "beatcast-bench-")
-		defer os.RemoveAll(home)
-		app = exec.Command(bin, "--headless", "--overlay-addr", addr)
-		app.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-			"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN=bench")
-		if err := app.Start(); err != nil {
-			return res, err
-		}
-		defer func() { _ = app.Process.Signal(os.Interrupt); _ = app.Wait() }()
-		if !fake.AwaitConnections(1, 10*time.Second) {
-			return res, fmt.Errorf("beatcast never connected to the fake Pulsoid")
-		}
-		target = "ws://" + addr + "/ws"
+		defer h.stop()
+		app = h.cmd
+		target = "ws://" + h.addr + "/ws"
 	} else {
 		target = "ws" + fake.URL[len("http"):] + "/api/v1/data/real_time"
 		header = http.Header{"Authorization": {"Bearer bench"}}
@@ -169,4 +159,44 @@ func runLatency(bin string, path string, n, beats int, rate float64) (latencyRes
 func percentile(sorted []float64, p float64) float64 {
 	i := int(p*float64(len(sorted)-1) + 0.5)
 	return sorted[i]
+}
+
+// headless is a running `beatcast --headless` signed in to a fake Pulsoid
+// with the token "bench", in a home of its own.
+type headless struct {
+	cmd  *exec.Cmd
+	addr string // where it serves the overlay
+	home string // its files (removed by stop)
+}
+
+// startHeadless starts bin with extra flags and waits until it is connected
+// to fake.
+func startHeadless(bin string, fake *pulsoidtest.Server, extra ...string) (*headless, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	home, err := os.MkdirTemp("", "beatcast-bench-")
+	if err != nil {
+		return nil, err
+	}
+	h := &headless{addr: addr, home: home}
+	h.cmd = exec.Command(bin, append([]string{"--headless", "--overlay-addr", addr}, extra...)...)
+	h.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
+		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN=bench")
+	if err := h.cmd.Start(); err != nil {
+		os.RemoveAll(home)
+		return nil, err
+	}
+	if !fake.AwaitConnections(1, 10*time.Second) {
+		h.stop()
+		return nil, fmt.Errorf("beatcast never connected to the fake Pulsoid")
+	}
+	return h, nil
+}
+
+func (h *headless) stop() {
+	_ = h.cmd.Process.Signal(os.Interrupt)
+	_ = h.cmd.Wait()
+	os.RemoveAll(h.home)
 }

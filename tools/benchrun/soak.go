@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -57,29 +56,19 @@ func runSoak(bin string, beats int, rate float64, clients int) (soakResult, erro
 		}
 	}()
 
-	addr, err := freeAddr()
+	text := filepath.Join(os.TempDir(), fmt.Sprintf("beatcast-soak-%d.txt", os.Getpid()))
+	defer os.Remove(text)
+	h, err := startHeadless(bin, fake, "--osc", osc.LocalAddr().String(), "--text-file", text, "--alert-high", "150")
 	if err != nil {
 		return res, err
 	}
-	home, _ := os.MkdirTemp("", "beatcast-soak-")
-	defer os.RemoveAll(home)
-	app := exec.Command(bin, "--headless", "--overlay-addr", addr, "--osc", osc.LocalAddr().String(),
-		"--text-file", filepath.Join(home, "bpm.txt"), "--alert-high", "150")
-	app.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN=bench")
-	if err := app.Start(); err != nil {
-		return res, err
-	}
-	defer func() { _ = app.Process.Signal(os.Interrupt); _ = app.Wait() }()
-	if !fake.AwaitConnections(1, 10*time.Second) {
-		return res, fmt.Errorf("beatcast never connected to the fake Pulsoid")
-	}
+	defer h.stop()
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for i := 0; i < clients; i++ {
 		dctx, dcancel := context.WithTimeout(ctx, 10*time.Second)
-		c, _, err := websocket.Dial(dctx, "ws://"+addr+"/ws", nil)
+		c, _, err := websocket.Dial(dctx, "ws://"+h.addr+"/ws", nil)
 		dcancel()
 		if err != nil {
 			return res, fmt.Errorf("client %d: %w", i, err)
@@ -95,7 +84,7 @@ func runSoak(bin string, beats int, rate float64, clients int) (soakResult, erro
 		}()
 	}
 
-	pid := app.Process.Pid
+	pid := h.cmd.Process.Pid
 	sample := func(sent int) {
 		s := soakSample{Beats: sent, Threads: statusField(pid, "Threads:"), Files: openFiles(pid)}
 		s.RSSMiB = float64(statusField(pid, "VmRSS:")) / 1024
