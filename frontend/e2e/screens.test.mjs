@@ -44,7 +44,22 @@ const makeScenes = (now) => {
   const history = Array.from({ length: 600 }, (_, i) => i)
     .filter((i) => i < 300 || i > 340)
     .map((i) => ({ bpm: Math.round(96 + 22 * Math.sin(i / 45) + 6 * Math.sin(i / 7)), measured_at: 0, arrived_at: now - (600 - i) * 1000 }))
-  const stats = { count: 560, min: 71, max: 124, average: 96.2, started_at: now - 600_000 }
+  // The statistics of what the chart shows, so no picture contradicts itself.
+  const statsOf = (points, started_at) => {
+    const bpms = points.map((p) => p.bpm)
+    const average = Math.round((bpms.reduce((a, b) => a + b, 0) / bpms.length) * 10) / 10
+    return { count: bpms.length, min: Math.min(...bpms), max: Math.max(...bpms), average, started_at }
+  }
+  const stats = statsOf(history, now - 600_000)
+  // The same stream climbing past a high alert of 150 in its last 40 seconds.
+  const climb = history.map((p, i) => (i < history.length - 40 ? p : { ...p, bpm: Math.round(p.bpm + ((152 - p.bpm) * (i - history.length + 40)) / 39) }))
+  // The stream up to its last beat, for the states after it stopped.
+  const until = (t) => {
+    const upTo = history.filter((p) => p.arrived_at <= t)
+    return { history: upTo, stats: statsOf(upTo, now - 600_000) }
+  }
+  // A minute of the demo, settling at 74.
+  const demo = Array.from({ length: 60 }, (_, i) => ({ bpm: Math.round(74 + 6 * Math.sin((i - 59) / 9)), measured_at: 0, arrived_at: now - (60 - i) * 1000 }))
   const signedIn = { signed_in: true, profile_id: '4fda99b9-6dc4-4ef4-9fe7-15f64908ad3f', expires_at: now + 29.5 * 86_400_000, has_client_id: true, demo: false }
   const pulsoid = (state, extra = {}) => ({ state, source: 'pulsoid', since: now - 30_000, ...extra })
 
@@ -58,27 +73,27 @@ const makeScenes = (now) => {
       says: 'Approve Beatcast on Pulsoid',
     },
     live: {
-      scene: { status: pulsoid('live', { last_beat_at: now }), account: signedIn, beat: { bpm: 112, measured_at: now }, stats, history },
+      scene: { status: pulsoid('live', { last_beat_at: now }), account: signedIn, beat: { bpm: history.at(-1).bpm, measured_at: now }, stats, history },
       says: 'Live from Pulsoid',
     },
     'live-alert': {
       scene: {
-        status: pulsoid('live', { last_beat_at: now }), account: signedIn, beat: { bpm: 152, measured_at: now }, stats, history,
-        alert: { level: 'high', bpm: 152, threshold: 150 },
+        status: pulsoid('live', { last_beat_at: now }), account: signedIn, beat: { bpm: 152, measured_at: now },
+        stats: statsOf(climb, now - 600_000), history: climb, alert: { level: 'high', bpm: 152, threshold: 150 },
       },
       says: 'Above your high alert of 150 BPM',
     },
     'no-signal': {
       scene: {
         status: pulsoid('no_signal', { last_beat_at: now - 14_000, reason: 'no_signal' }), account: signedIn,
-        beat: { bpm: 97, measured_at: now - 14_000 }, stats, history,
+        beat: { bpm: 97, measured_at: now - 14_000 }, ...until(now - 14_000),
       },
       says: 'Is the strap on and the Pulsoid app sending?',
     },
     reconnecting: {
       scene: {
-        status: pulsoid('reconnecting', { attempt: 3, retry_at: now + 60_000, reason: 'pulsoid_error', message: 'Pulsoid is having trouble (503); retrying in 60 s.' }),
-        account: signedIn, beat: { bpm: 97, measured_at: now - 20_000 }, stats, history,
+        status: pulsoid('reconnecting', { attempt: 3, retry_at: now + 2_000, reason: 'pulsoid_error', message: 'Pulsoid is having trouble (503); retrying in 2 s.' }),
+        account: signedIn, beat: { bpm: 97, measured_at: now - 20_000 }, ...until(now - 20_000),
       },
       says: 'Pulsoid is having trouble',
     },
@@ -91,7 +106,7 @@ const makeScenes = (now) => {
     demo: {
       scene: {
         status: { state: 'live', source: 'demo', since: now - 60_000, last_beat_at: now }, account: { signed_in: false, has_client_id: true, demo: true },
-        beat: { bpm: 74, measured_at: now }, stats: { count: 60, min: 68, max: 81, average: 73.5, started_at: now - 60_000 }, history: history.slice(-60),
+        beat: { bpm: 74, measured_at: now }, stats: statsOf(demo, now - 60_000), history: demo,
       },
       says: 'Demo — a made-up heart rate',
     },
