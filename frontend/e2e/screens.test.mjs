@@ -99,9 +99,10 @@ const makeScenes = (now) => {
     },
     'signed-out': {
       scene: {
-        status: pulsoid('signed_out', { reason: 'token_revoked', message: 'Pulsoid no longer accepts this sign-in (it was revoked). Sign in again.' }),
+        // pulsoid.Explain's words for token_revoked.
+        status: pulsoid('signed_out', { reason: 'token_revoked', message: 'Pulsoid no longer knows this sign-in (it was revoked, or Beatcast was removed from your Pulsoid account). Sign in again.' }),
       },
-      says: 'Pulsoid no longer accepts this sign-in',
+      says: 'Pulsoid no longer knows this sign-in',
     },
     demo: {
       scene: {
