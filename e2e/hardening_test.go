@@ -3,53 +3,35 @@
 package e2e
 
 import (
-	"bytes"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // The real binary against a clumsy user and a hostile computer (issue #14).
 
 // headless starts build/bin/beatcast --headless with args and its own XDG
 // folders under home, and returns it with its stderr.
-func headless(t *testing.T, home string, args ...string) (*exec.Cmd, *lockedWriter) {
+func headless(t *testing.T, home string, args ...string) (*exec.Cmd, *testkit.LogBuffer) {
 	t.Helper()
 	bin, _ := filepath.Abs(repoPath("build", "bin", "beatcast"))
 	cmd := exec.Command(bin, append([]string{"--headless"}, args...)...)
 	cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"))
-	stderr := &lockedWriter{}
+	stderr := &testkit.LogBuffer{}
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill() })
 	return cmd, stderr
-}
-
-// lockedWriter collects a process's output while a test reads it.
-type lockedWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedWriter) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // networkIP is this machine's first address beyond loopback.

@@ -11,12 +11,12 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // startXvfb starts a virtual screen and returns its DISPLAY and a stop
@@ -196,7 +196,7 @@ func runDesktopOnce(name string, argv, env []string, display string, warmup, mea
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_DATA_HOME="+filepath.Join(home, "data"), "NO_AT_BRIDGE=1")
 	cmd.Env = append(cmd.Env, env...)
-	var stderr syncBuffer
+	var stderr testkit.LogBuffer // what it says, read while it runs
 	cmd.Stderr = &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -233,22 +233,4 @@ func runDesktopOnce(name string, argv, env []string, display string, warmup, mea
 	res.CPUPercent = (after.CPU - before.CPU).Seconds() / measure.Seconds() * 100
 	res.AppCPUPercent = (appAfter - appBefore).Seconds() / measure.Seconds() * 100
 	return res, nil
-}
-
-// syncBuffer collects a process's stderr while it runs.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
