@@ -145,6 +145,7 @@ func measure(args []string) {
 		argv []string
 	}{
 		{"empty Wails window", []string{*empty}},
+		{"empty Wails window, number from Go events", []string{*empty, "-events"}},
 		{"Beatcast dashboard, demo", []string{*bin, "--demo", "--overlay-addr", mustFreeAddr()}},
 		{"empty Wails window, hidden", []string{*empty, "-hidden"}},
 		{"Beatcast in the tray, demo", []string{*bin, "--demo", "--minimised", "--overlay-addr", mustFreeAddr()}},

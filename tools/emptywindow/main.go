@@ -6,15 +6,18 @@
 package main
 
 import (
+	"context"
 	"embed"
 	"flag"
 	"log"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/logger"
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 //go:embed page
@@ -22,9 +25,21 @@ var page embed.FS
 
 func main() {
 	hidden := flag.Bool("hidden", false, "start hidden")
+	events := flag.Bool("events", false, "send the number from Go as a Wails event, as Beatcast sends each beat, instead of a JavaScript timer")
 	flag.Parse()
+	var startup func(context.Context)
+	if *events {
+		startup = func(ctx context.Context) {
+			go func() {
+				for n := 0; ; n++ {
+					time.Sleep(time.Second)
+					runtime.EventsEmit(ctx, "n", 20+n%40) // 20–59: the timer shows 60–99, so a picture tells them apart
+				}
+			}()
+		}
+	}
 	err := wails.Run(&options.App{
-		Title: "empty", Width: 960, Height: 760, StartHidden: *hidden,
+		Title: "empty", Width: 960, Height: 760, StartHidden: *hidden, OnStartup: startup,
 		AssetServer:        &assetserver.Options{Assets: page},
 		LogLevelProduction: logger.WARNING,
 		Linux:              &linux.Options{WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
