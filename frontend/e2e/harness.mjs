@@ -1,10 +1,11 @@
 // Helpers for the browser end-to-end tests: start the real Beatcast binary
 // headless, and launch Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer as createHTTPServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { extname, join, normalize, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
@@ -158,4 +159,26 @@ export const SCENES = {
   dark: '#10141f',
   busy: 'repeating-linear-gradient(45deg, #e8d44d 0 18px, #2d6cdf 18px 36px, #f4f4f4 36px 54px, #c0392b 54px 72px)',
   game: 'linear-gradient(160deg, #1d2b3a, #33443c 55%, #5e5238)',
+}
+
+/**
+ * Serves the built desktop UI (frontend/dist) on loopback, for a browser
+ * with the Wails runtime stubbed (stub-runtime.js). Returns its base URL
+ * and the server, to close.
+ */
+export async function serveWindow() {
+  const dist = join(repoRoot, 'frontend', 'dist')
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
+  const server = createHTTPServer((req, res) => {
+    const path = normalize(req.url === '/' ? '/index.html' : req.url.split('?')[0])
+    try {
+      const body = readFileSync(join(dist, path))
+      res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' })
+      res.end(body)
+    } catch {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
+  return { server, base: `http://127.0.0.1:${server.address().port}/` }
 }

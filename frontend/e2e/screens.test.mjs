@@ -5,29 +5,14 @@
 // look at; the test checks what a person would notice: the words of that
 // state, nothing cut off sideways, and a header that never moves.
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import { extname, join, normalize } from 'node:path'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { freePort, launchChromium, repoRoot, screenshotDir, startBeatcast } from './harness.mjs'
+import { freePort, launchChromium, repoRoot, serveWindow, screenshotDir, startBeatcast } from './harness.mjs'
 
-const dist = join(repoRoot, 'frontend', 'dist')
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
 let server, browser, base, beatcast
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = normalize(req.url === '/' ? '/index.html' : req.url.split('?')[0])
-    try {
-      const body = readFileSync(join(dist, path))
-      res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' })
-      res.end(body)
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
-  base = `http://127.0.0.1:${server.address().port}/`
+  ;({ server, base } = await serveWindow())
   browser = await launchChromium()
   // A real overlay (the demo) for the builder's preview to show.
   beatcast = await startBeatcast(['--demo'], await freePort())

@@ -1,29 +1,15 @@
 // The built desktop UI (frontend/dist) in headless Chromium with the Wails
 // runtime stubbed (stub-runtime.js): a first run from sign-in to the demo.
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:http'
-import { extname, join, normalize } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { freePort, launchChromium, repoRoot, screenshotDir, startBeatcast } from './harness.mjs'
+import { freePort, launchChromium, repoRoot, serveWindow, screenshotDir, startBeatcast } from './harness.mjs'
 
-const dist = join(repoRoot, 'frontend', 'dist')
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' }
 let server, browser, base
 
 before(async () => {
-  server = createServer((req, res) => {
-    const path = normalize(req.url === '/' ? '/index.html' : req.url.split('?')[0])
-    try {
-      const body = readFileSync(join(dist, path))
-      res.writeHead(200, { 'Content-Type': types[extname(path)] || 'application/octet-stream' })
-      res.end(body)
-    } catch {
-      res.writeHead(404).end()
-    }
-  })
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok))
-  base = `http://127.0.0.1:${server.address().port}/`
+  ;({ server, base } = await serveWindow())
   browser = await launchChromium()
 })
 after(async () => {
