@@ -93,6 +93,11 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte("<p>Done: you can close this page.</p>"))
 }
 
+// token answers a device-code poll as ../shared/docs/pulsoid-api-notes.md
+// ("Device authorization", step 2) says Pulsoid does: the form carries
+// grant_type, device_code and client_id and no secret; 200 with no
+// refresh_token; 400 authorization_pending, slow_down (RFC 8628), Pulsoid's
+// invalid_grant for a refusal or a code already used, expired_token.
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("grant_type") != "urn:ietf:params:oauth:grant-type:device_code" {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})

@@ -39,7 +39,9 @@ func (s *Server) Connections() int {
 	return len(s.rt.conns)
 }
 
-// Send sends one heart-rate reading to every open socket.
+// Send sends one heart-rate reading to every open socket, in the real-time
+// message's shape: {"measured_at": <unix ms>, "data": {"heart_rate": <n>}}
+// (seeds, pulsoid-api.md, "Read Heart Rate via WebSocket"; API notes).
 func (s *Server) Send(bpm int, measuredAt int64) {
 	var r Reading
 	r.MeasuredAt = measuredAt
