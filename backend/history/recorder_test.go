@@ -33,6 +33,15 @@ func (e *ended) config(dir string) RecorderConfig {
 		OnProblem: func(p string) { e.mu.Lock(); e.problems = append(e.problems, p); e.mu.Unlock() }}
 }
 
+// running runs r until the test ends or stop is called; stop returns once
+// r has finished its session.
+func running(t *testing.T, r *Recorder) (stop func()) {
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { r.Run(ctx); close(done) }()
+	return func() { cancel(); <-done }
+}
+
 func (e *ended) got() ([]Summary, []string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -75,9 +84,7 @@ func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan struct{})
-		go func() { r.Run(ctx); close(done) }()
+		stop := running(t, r)
 		r.PublishStatus(live)
 		start := time.Now()
 		beats(r, 72, 75, 80, 140, 90)
@@ -92,8 +99,7 @@ func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
 		if len(rows) < 3 || rows[0][0] != "time" || rows[0][1] != "bpm" {
 			t.Fatalf("after %v the file holds %q", FlushEvery*2, rows)
 		}
-		cancel()
-		<-done
+		stop()
 
 		rows = readCSV(t, filepath.Join(dir, id+".csv"))
 		if len(rows) != 6 {
@@ -143,13 +149,10 @@ func TestDemoBeatsAreNeverRecorded(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
-		ctx, cancel := context.WithCancel(t.Context())
-		done := make(chan struct{})
-		go func() { r.Run(ctx); close(done) }()
+		stop := running(t, r)
 		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
 		beats(r, 70, 71, 72, 73)
-		cancel()
-		<-done
+		stop()
 	})
 	if files, _ := os.ReadDir(dir); len(files) != 0 {
 		t.Errorf("demo beats left files: %v", files)
@@ -161,9 +164,7 @@ func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		go r.Run(ctx)
+		defer running(t, r)()
 		r.PublishStatus(live)
 		beats(r, 80, 81)
 		// No signal for four minutes is the same stream...
@@ -206,9 +207,7 @@ func TestRecordingTurnedOffEndsTheSessionAndKeepsNothingMore(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		go r.Run(ctx)
+		defer running(t, r)()
 		r.PublishStatus(live)
 		beats(r, 80, 81)
 		r.SetEnabled(false)
@@ -234,9 +233,7 @@ func TestAFolderThatCannotBeWrittenSaysSoOnceAndTheStreamGoesOn(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(blocker))
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		go r.Run(ctx)
+		defer running(t, r)()
 		r.PublishStatus(live)
 		beats(r, 80, 81, 82, 83, 84, 85)
 		synctest.Wait()
@@ -280,9 +277,7 @@ func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgai
 			}
 			return &fullDisk{f: f.(*os.File)}, nil
 		}
-		ctx, cancel := context.WithCancel(t.Context())
-		defer cancel()
-		go r.Run(ctx)
+		defer running(t, r)()
 		r.PublishStatus(live)
 		beats(r, 80, 81)     // one flush: written
 		beats(r, 82, 83, 84) // the next: the disk is full
