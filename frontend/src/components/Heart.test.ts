@@ -29,3 +29,12 @@ it('is still when there is no live signal', async () => {
   expect(await thumpsWithin(3000)).toBe(0)
   expect(screen.getByTestId('heart')).not.toHaveClass('beating')
 })
+
+it('says when each thump starts, in the same moment', async () => {
+  let atThump: boolean[] = []
+  render(Heart, { bpm: 120, beating: true, onthump: () => atThump.push(true) })
+  await tick()
+  expect(atThump).toHaveLength(1) // the first at once
+  await thumpsWithin(2000)
+  expect(atThump.length).toBeGreaterThanOrEqual(4)
+})

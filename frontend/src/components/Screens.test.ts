@@ -72,22 +72,70 @@ describe('the dashboard tells the truth in every state', () => {
 
   it('follows beats into the chart, which moves on every 5 s rather than every beat', async () => {
     const t0 = 1_800_000_000_000 // on a 5-second step
-    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.useFakeTimers()
     try {
       vi.setSystemTime(t0)
       const backend = open({ state: State.Live, source: 'demo' }, demoAccount)
-      await settle()
-      const beat = async (bpm: number, at: number) => {
-        vi.setSystemTime(t0 + at)
+      await vi.advanceTimersByTimeAsync(0)
+      // A beat at `at` ms; the time then runs on to `until`, while the heart thumps.
+      const beat = async (bpm: number, at: number, until: number) => {
+        await vi.advanceTimersByTimeAsync(t0 + at - Date.now())
         backend.pushBeat({ bpm, measured_at: bpm, stats: noStats })
-        await settle()
+        await vi.advanceTimersByTimeAsync(until - at)
       }
       const drawn = () => screen.getByTestId('chart').querySelector('path.line')!.getAttribute('d')!.match(/[ML]/g)
-      await beat(80, 1000) // a new step: drawn
-      await beat(85, 2000) // the same step: not yet
+      await beat(80, 1000, 1900) // a new step: drawn
+      await beat(85, 2000, 4900) // the same step: not yet
       expect(drawn()).toEqual(['M'])
-      await beat(90, 6000) // the next step: everything so far
+      await beat(90, 6000, 6900) // the next step: everything so far
       expect(drawn()).toEqual(['M', 'L', 'L'])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('draws what a beat changes as the heart thumps, in the same frame', async () => {
+    vi.useFakeTimers()
+    try {
+      const backend = open({ state: State.Live, source: 'pulsoid' }) // 97 BPM: a thump every 619 ms
+      await vi.advanceTimersByTimeAsync(0)
+      expect(screen.getByTestId('bpm')).toHaveTextContent('97') // at once, with a thump
+      expect(screen.getByTestId('heart')).toHaveClass('thump')
+      await vi.advanceTimersByTimeAsync(300) // the thump is over
+      expect(screen.getByTestId('heart')).not.toHaveClass('thump')
+      backend.pushBeat({ bpm: 60, measured_at: 2, stats: { ...stats, count: 121, max: 150 } })
+      await vi.advanceTimersByTimeAsync(0)
+      expect(screen.getByTestId('bpm')).toHaveTextContent('97') // waits for the heart
+      expect(screen.getByText('Max').nextElementSibling).toHaveTextContent('141')
+      await vi.advanceTimersByTimeAsync(330) // the next thump
+      expect(screen.getByTestId('heart')).toHaveClass('thump')
+      expect(screen.getByTestId('bpm')).toHaveTextContent('60')
+      expect(screen.getByText('Max').nextElementSibling).toHaveTextContent('150')
+      // Without a live signal the heart rests, and a change shows at once.
+      backend.pushStatus({ state: State.NoSignal, source: 'pulsoid' })
+      await vi.advanceTimersByTimeAsync(0)
+      expect(screen.getByTestId('bpm')).toHaveTextContent('--')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('the heart keeps its rhythm when the rate changes between beats', async () => {
+    // A new rate every 400 ms, as a watch may send: each must not restart
+    // the wait for the next thump, or the heart would never beat.
+    vi.useFakeTimers()
+    try {
+      const backend = open({ state: State.Live, source: 'pulsoid' })
+      await vi.advanceTimersByTimeAsync(0)
+      let thumps = 0
+      for (let t = 0; t < 5000; t += 10) {
+        if (t % 400 === 0) backend.pushBeat({ bpm: t % 800 ? 60 : 61, measured_at: t, stats })
+        const before = screen.getByTestId('heart').classList.contains('thump')
+        await vi.advanceTimersByTimeAsync(10)
+        if (!before && screen.getByTestId('heart').classList.contains('thump')) thumps++
+      }
+      expect(thumps).toBeGreaterThanOrEqual(4) // about 60 BPM over 5 s
+      expect(thumps).toBeLessThanOrEqual(6)
     } finally {
       vi.useRealTimers()
     }
