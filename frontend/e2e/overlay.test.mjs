@@ -93,6 +93,37 @@ describe('with the demo', () => {
     })
   }
 
+  // Each frame costs about the same whatever changed in it (docs/BENCHMARKS.md): a look that beats draws a new
+  // number in its next beat's frame, never in a frame of its own. The changes of one task reach a
+  // MutationObserver together, as they reach the screen together.
+  for (const [style, beat] of [['heart', 'thump'], ['badge', 'thump'], ['ecg', 'trace']]) {
+    test(`style=${style} draws each new number with a beat, in the same frame`, async () => {
+      const page = await browser.newPage({ viewport: sizeOf(style) })
+      await page.goto(`${app.url}?style=${style}`)
+      await live(page)
+      const batches = await page.evaluate(
+        (ms) =>
+          new Promise((done) => {
+            const seen = []
+            const bpm = document.getElementById('bpm')
+            new MutationObserver((records) => {
+              seen.push({
+                number: records.some((r) => r.target === bpm || r.target.parentNode === bpm),
+                thump: records.some((r) => r.attributeName === 'class' && r.target.classList.contains('thump')),
+                trace: records.some((r) => r.attributeName === 'd' && r.target.id === 'trace'),
+              })
+            }).observe(document.getElementById('overlay'), { subtree: true, childList: true, characterData: true, attributes: true })
+            setTimeout(() => done(seen), ms)
+          }),
+        4500,
+      )
+      const numbers = batches.filter((b) => b.number)
+      assert.ok(numbers.length >= 2, `the number changed ${numbers.length} times in 4.5 s of the demo`)
+      for (const b of numbers) assert.ok(b[beat], `a new number was drawn without a beat: ${JSON.stringify(b)}`)
+      await page.close()
+    })
+  }
+
   test('legible by default on any scene: the number keeps its contrast on a bright one', async () => {
     for (const style of LOOKS) {
       for (const name of ['bright', 'dark', 'busy']) {
