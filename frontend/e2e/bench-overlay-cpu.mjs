@@ -43,10 +43,23 @@ function chromiumCPU(root = process.pid) {
   return total
 }
 
+// The floor of any look that beats at the rate: a page with no Beatcast in
+// it, whose heart (the overlay's, on a layer of its own) thumps at 75 BPM by
+// the same class switch and whose number changes once a second, drawn in
+// the next thump's frame as the heart look draws it.
+const beatingBlank = `data:text/html,${encodeURIComponent(`<!doctype html>
+<style>body{margin:0;background:transparent;color:#fff;font:800 64px sans-serif}
+svg{width:.8em;height:.8em;fill:#ff3b30;transform:scale(1);will-change:transform}svg.thump{transform:scale(1.2)}</style>
+<svg viewBox="0 0 24 24"><path d="M12 21.35l-1.45-1.32C5.4 15.36 2 12.28 2 8.5 2 5.42 4.42 3 7.5 3c1.74 0 3.41.81 4.5 2.09C13.09 3.81 14.76 3 16.5 3 19.58 3 22 5.42 22 8.5c0 3.78-3.4 6.86-8.55 11.54L12 21.35z"/></svg><span id="n">60</span>
+<script>let n = 60, next = null; const heart = document.querySelector('svg')
+setInterval(() => (next = String(60 + (n++ % 40))), 1000)
+setInterval(() => { if (next !== null) document.getElementById('n').textContent = next; next = null
+  heart.classList.add('thump'); setTimeout(() => heart.classList.remove('thump'), 150) }, 800)</script>`)}`
+
 async function measure(browser, url, viewport = { width: 400, height: 100 }) {
   const page = await browser.newPage({ viewport })
   await page.goto(url)
-  if (url !== 'about:blank') {
+  if (url.startsWith('http')) {
     await page.waitForFunction(() => document.body.dataset.look === 'live', null, { timeout: 10_000 })
   }
   await page.waitForTimeout(3000) // settle
@@ -61,6 +74,8 @@ const app = await startBeatcast(['--demo'], await freePort())
 const browser = await launchChromium()
 try {
   const blankBefore = await measure(browser, 'about:blank')
+  const beating = await measure(browser, beatingBlank)
+  console.log(`overlay CPU, a heart beating on a blank page: ${beating.toFixed(2)} %`)
   const perLook = {}
   for (const look of looks) {
     perLook[look.value] = await measure(browser, `${app.url}?style=${look.value}${process.env.BENCH_QUERY ? '&' + process.env.BENCH_QUERY : ''}`, { width: look.width, height: look.height })
@@ -69,7 +84,7 @@ try {
   const blankAfter = await measure(browser, 'about:blank')
   const out = join(repoRoot, 'build', 'bench')
   mkdirSync(out, { recursive: true })
-  const result = { seconds, blank_cpu_percent: (blankBefore + blankAfter) / 2, blank_before: blankBefore, blank_after: blankAfter, looks: perLook }
+  const result = { seconds, blank_cpu_percent: (blankBefore + blankAfter) / 2, blank_before: blankBefore, blank_after: blankAfter, beating_blank: beating, looks: perLook }
   writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify(result, null, 2))
   console.log(`blank ${blankBefore.toFixed(2)} % before, ${blankAfter.toFixed(2)} % after`)
 } finally {

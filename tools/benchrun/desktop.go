@@ -167,6 +167,9 @@ type desktopResult struct {
 	// rest is WebKit's web and network processes.
 	AppCPUPercent float64 `json:"app_cpu_percent"`
 	Seconds       float64 `json:"seconds"`
+	// Screen is what the window drew over the measured part: on this
+	// software-rendered screen each frame costs both processes.
+	Screen screenFrames `json:"screen"`
 }
 
 // runDesktop runs a window for warmup+measure and reports the whole
@@ -220,10 +223,19 @@ func runDesktopOnce(name string, argv, env []string, display string, warmup, mea
 			return res, fmt.Errorf("no WebKit process after 30 s; it said: %s", stderr.String())
 		}
 	}
+	screen, err := watchScreen(display)
+	if err != nil {
+		return res, err
+	}
+	defer screen.Close()
 	time.Sleep(warmup)
+	screen.reset()
 	before, appBefore := treeUsage(cmd.Process.Pid), cpuTime(cmd.Process.Pid)
 	time.Sleep(measure)
 	after, appAfter := treeUsage(cmd.Process.Pid), cpuTime(cmd.Process.Pid)
+	if res.Screen, err = screen.count(measure); err != nil {
+		return res, err
+	}
 	if after.Processes < 2 {
 		return res, fmt.Errorf("expected the app and WebKit processes, found %d; it said: %s", after.Processes, stderr.String())
 	}

@@ -146,6 +146,7 @@ func measure(args []string) {
 	}{
 		{"empty Wails window", []string{*empty}},
 		{"empty Wails window, number from Go events", []string{*empty, "-events"}},
+		{"empty Wails window, a heart beating", []string{*empty, "-thump"}},
 		{"Beatcast dashboard, demo", []string{*bin, "--demo", "--overlay-addr", mustFreeAddr()}},
 		{"empty Wails window, hidden", []string{*empty, "-hidden"}},
 		{"Beatcast in the tray, demo", []string{*bin, "--demo", "--minimised", "--overlay-addr", mustFreeAddr()}},
@@ -161,7 +162,8 @@ func measure(args []string) {
 		if err != nil {
 			log.Fatal(err)
 		}
-		log.Printf("  %d processes, RSS %.0f MiB, PSS %.0f MiB, CPU %.2f %%", r.Processes, r.RSSMiB, r.PSSMiB, r.CPUPercent)
+		log.Printf("  %d processes, RSS %.0f MiB, PSS %.0f MiB, CPU %.2f %%, %.2f frames/s of %.0f pixels",
+			r.Processes, r.RSSMiB, r.PSSMiB, r.CPUPercent, r.Screen.PerSecond, r.Screen.PixelsPerFrame)
 		res.Desktop = append(res.Desktop, r)
 	}
 

@@ -2,6 +2,8 @@
 // smallest Wails window, with the same window options as Beatcast and a
 // page that only shows a number, updated once a second like a heart rate.
 // With -hidden it starts hidden, the baseline for Beatcast in the tray.
+// With -thump a heart beats beside the number at 75 BPM, as on Beatcast's
+// dashboard: what a beating heart costs any window.
 // It is a measuring tool, not part of the app.
 package main
 
@@ -26,8 +28,9 @@ var page embed.FS
 func main() {
 	hidden := flag.Bool("hidden", false, "start hidden")
 	events := flag.Bool("events", false, "send the number from Go as a Wails event, as Beatcast sends each beat, instead of a JavaScript timer")
+	thump := flag.Bool("thump", false, "a heart beating at 75 BPM beside the number, the number drawn as it thumps")
 	flag.Parse()
-	var startup func(context.Context)
+	var startup, domReady func(context.Context)
 	if *events {
 		startup = func(ctx context.Context) {
 			go func() {
@@ -38,8 +41,11 @@ func main() {
 			}()
 		}
 	}
+	if *thump {
+		domReady = func(ctx context.Context) { runtime.WindowExecJS(ctx, "startThump()") }
+	}
 	err := wails.Run(&options.App{
-		Title: "empty", Width: 960, Height: 760, StartHidden: *hidden, OnStartup: startup,
+		Title: "empty", Width: 960, Height: 760, StartHidden: *hidden, OnStartup: startup, OnDomReady: domReady,
 		AssetServer:        &assetserver.Options{Assets: page},
 		LogLevelProduction: logger.WARNING,
 		Linux:              &linux.Options{WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
