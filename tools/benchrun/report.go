@@ -167,7 +167,12 @@ func report(args []string) {
 	w("the beating heart; %+.2f of it is the app process (Go, the event, GTK) and %+.2f WebKit's processes. Go itself is\n",
 		shown.AppCPUPercent-empty.AppCPUPercent, (shown.CPUPercent-shown.AppCPUPercent)-(empty.CPUPercent-empty.AppCPUPercent))
 	w("nearly free: hidden in the tray, with the demo, the hub, the overlay server and the tray running, the app process\n")
-	w("takes %.2f %% against %.2f %% for the empty window.\n\n", tray.AppCPUPercent, hidden.AppCPUPercent)
+	w("takes %.2f %% against %.2f %% for the empty window. Beyond the beating heart and the event, the dashboard costs\n", tray.AppCPUPercent, hidden.AppCPUPercent)
+	w("%+.2f of its own, and that is what misses the target. Its frames are not much more (%.2f a second against the\n", shown.CPUPercent-heart.CPUPercent-(events.CPUPercent-empty.CPUPercent), shown.Screen.PerSecond)
+	w("heart's %.2f; the demo's rate wanders) and smaller than the empty window's, so most of the rest is work inside\n", heart.Screen.PerSecond)
+	w("the page, per frame or per beat. A profile of the processes (perf, 20 s each, while fixing) put about three\n")
+	w("times as many samples in JavaScriptCore for the dashboard as for the empty window with the heart: that is where\n")
+	w("to look next.\n\n")
 	w("Fixed on the way, each measured with the frame counter (one sitting, 2026-11-23): a beat's number, statistics and\n")
 	w("chart step are drawn in the next thump's frame instead of a frame of their own (3.95 → 2.25 frames a second, the\n")
 	w("number at most one heartbeat late); the dashboard's card was an item of a CSS grid, and WebKit repainted all of it\n")
@@ -197,11 +202,13 @@ func report(args []string) {
 	w("(%+.2f) draws one frame a beat message; a thump is two (on, and off 150 ms later) at the heart rate, about\n", cpu.Looks["number"]-cpu.Blank)
 	w("2.5 a second at the demo's 70–80 BPM. The second row is that floor without Beatcast: a page whose heart (the\n")
 	w("overlay's, on a layer of its own, switched by the same class) beats at 75 BPM and whose number changes once a\n")
-	w("second, drawn as it thumps (the second row): %+.2f over blank, against %+.2f for `heart`. %s This measurement swings by\n",
+	w("second, drawn as it thumps: %+.2f over blank, against %+.2f for `heart`. %s This measurement swings by\n",
 		cpu.BeatingBlank-cpu.Blank, cpu.Looks["heart"]-cpu.Blank, floorSentence(cpu.Looks["heart"]-cpu.BeatingBlank))
-	w("about a point between runs on this machine. A heart that thumps with each message instead of at the rate would\n")
-	w("cost fewer frames but would show 60 thumps a minute while the number says 140: the looks keep beating at the\n")
-	w("rate, and a streamer short of CPU picks `number`. In OBS the frames are drawn on the GPU.\n\n")
+	w("about a point between runs on this machine. `badge` is the same heart, smaller, on a plate (%+.2f over the floor);\n", cpu.Looks["badge"]-cpu.BeatingBlank)
+	w("`ecg` redraws its trace at each heartbeat rather than moving a layer (%+.2f over the floor). A heart that thumps\n", cpu.Looks["ecg"]-cpu.BeatingBlank)
+	w("with each message instead of at the rate would cost fewer frames but would show 60 thumps a minute while the\n")
+	w("number says 140: the looks keep beating at the rate, and a streamer short of CPU picks `number`. In OBS the\n")
+	w("frames are drawn on the GPU.\n\n")
 
 	w("## 5. Cold start to first beat on screen\n\n")
 	w("The window started with a kept token against the fake Pulsoid (sending a beat every 50 ms); time from exec to the\n")
