@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -65,26 +64,15 @@ func startXvfbOnce() (string, func(), error) {
 	return display, func() { _ = x.Process.Signal(syscall.SIGTERM); _ = x.Wait() }, nil
 }
 
-// xReady reports whether the X server on display completes the X11
-// connection setup (protocol 11.0, no authorisation, as Xvfb runs here).
+// xReady reports whether the X server on display completes a client's
+// connection setup.
 func xReady(display string) bool {
-	for _, addr := range []string{"@/tmp/.X11-unix/X" + display[1:], "/tmp/.X11-unix/X" + display[1:]} {
-		c, err := net.DialTimeout("unix", addr, time.Second)
-		if err != nil {
-			continue
-		}
-		_ = c.SetDeadline(time.Now().Add(2 * time.Second))
-		_, err = c.Write([]byte{'l', 0, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0})
-		reply := make([]byte, 1)
-		if err == nil {
-			_, err = c.Read(reply)
-		}
-		c.Close()
-		if err == nil && reply[0] == 1 {
-			return true
-		}
+	c, _, _, err := dialX(display)
+	if err != nil {
+		return false
 	}
-	return false
+	c.Close()
+	return true
 }
 
 type coldStartResult struct {

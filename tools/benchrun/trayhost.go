@@ -12,7 +12,10 @@ import (
 // trayHost plays a desktop with a notification area, as KDE or GNOME with
 // the AppIndicator extension are: a private D-Bus session bus on which a
 // StatusNotifierWatcher takes the icons. With it, Beatcast --minimised
-// starts in the tray, its window hidden.
+// starts in the tray, its window hidden. What it answers is what the tray
+// library calls: fyne.io/systray v1.12.1 (systray_unix.go) calls
+// org.kde.StatusNotifierWatcher.RegisterStatusNotifierItem on the object
+// /StatusNotifierWatcher and watches that name's owner.
 type trayHost struct{}
 
 func (trayHost) RegisterStatusNotifierItem(string) *dbus.Error { return nil }

@@ -14,7 +14,8 @@ import (
 // DAMAGE extension on the root window: every region a client draws is one
 // event with its rectangle. Regions drawn within a few milliseconds of
 // each other are one frame. It speaks the X protocol itself (a handful of
-// requests) so that make bench needs no X library headers.
+// requests) so that make bench needs no X library headers; xReady uses its
+// connection setup too.
 type screenWatch struct {
 	conn   net.Conn
 	notify byte // the event code the server gave DamageNotify
@@ -39,15 +40,11 @@ type screenFrames struct {
 // watchScreen connects to display (":N", Xvfb without authorisation) and
 // starts counting.
 func watchScreen(display string) (*screenWatch, error) {
-	c, err := net.DialTimeout("unix", "/tmp/.X11-unix/X"+display[1:], 2*time.Second)
+	c, root, idBase, err := dialX(display)
 	if err != nil {
 		return nil, err
 	}
-	root, idBase, err := xSetup(c)
-	var notify byte
-	if err == nil {
-		notify, err = xStartDamage(c, root, idBase|1)
-	}
+	notify, err := xStartDamage(c, root, idBase|1)
 	if err != nil {
 		c.Close()
 		return nil, fmt.Errorf("X DAMAGE on %s: %w", display, err)
@@ -58,6 +55,25 @@ func watchScreen(display string) (*screenWatch, error) {
 }
 
 var le = binary.LittleEndian
+
+// dialX connects to display (":N"; its abstract socket, else its socket
+// file), completes the connection setup (protocol 11.0, no authorisation,
+// as Xvfb runs here) and returns the first screen's root window and the id
+// base for new resources.
+func dialX(display string) (c net.Conn, root, idBase uint32, err error) {
+	for _, addr := range []string{"@/tmp/.X11-unix/X" + display[1:], "/tmp/.X11-unix/X" + display[1:]} {
+		if c, err = net.DialTimeout("unix", addr, time.Second); err != nil {
+			continue
+		}
+		_ = c.SetDeadline(time.Now().Add(2 * time.Second))
+		if root, idBase, err = xSetup(c); err == nil {
+			_ = c.SetDeadline(time.Time{})
+			return c, root, idBase, nil
+		}
+		c.Close()
+	}
+	return nil, 0, 0, fmt.Errorf("X server on %s: %w", display, err)
+}
 
 // xSetup completes the connection setup and returns the first screen's
 // root window and the id base for new resources.
