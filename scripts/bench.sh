@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 12 minutes).
+# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 18 minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/bench
