@@ -120,3 +120,47 @@ describe('a window nobody can see', () => {
     }
   })
 })
+
+describe('a streamer who asked their desktop for less motion', () => {
+  // jsdom has no matchMedia: this one answers prefers-reduced-motion as a
+  // desktop whose animations are off, and can change its mind.
+  function reduceMotion(reduce: boolean) {
+    const listeners = new Set<(e: MediaQueryListEvent) => void>()
+    const query = {
+      matches: reduce,
+      addEventListener: (_: string, f: (e: MediaQueryListEvent) => void) => listeners.add(f),
+      removeEventListener: (_: string, f: (e: MediaQueryListEvent) => void) => listeners.delete(f),
+    }
+    window.matchMedia = vi.fn((q: string) => {
+      expect(q).toBe('(prefers-reduced-motion: reduce)')
+      return query as unknown as MediaQueryList
+    })
+    return (next: boolean) => {
+      query.matches = next
+      listeners.forEach((f) => f({ matches: next } as MediaQueryListEvent))
+    }
+  }
+
+  it('sees a still heart in full colour and each new number at once', async () => {
+    const change = reduceMotion(true)
+    try {
+      const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+      render(App, { backend })
+      await settle()
+      const heart = screen.getByTestId('heart')
+      expect(heart).toHaveClass('live')
+      expect(heart).not.toHaveClass('thump')
+      backend.pushBeat({ bpm: 131, measured_at: 2, stats })
+      await settle()
+      expect(screen.getByTestId('bpm')).toHaveTextContent('131') // not held for a thump that never comes
+      expect(heart).not.toHaveClass('thump')
+
+      change(false) // animations back on: it beats again, at once
+      await settle()
+      expect(heart).toHaveClass('thump')
+    } finally {
+      // @ts-expect-error jsdom had none
+      delete window.matchMedia
+    }
+  })
+})

@@ -18,21 +18,27 @@ async function thumpsWithin(ms: number): Promise<number> {
 }
 
 it('thumps once per beat at the current rate, and follows a change', async () => {
-  const { rerender } = render(Heart, { bpm: 60, beating: true })
+  const { rerender } = render(Heart, { bpm: 60, live: true, beating: true })
   expect(await thumpsWithin(6000)).toBe(6) // 60 BPM: one a second
-  await rerender({ bpm: 120, beating: true })
+  await rerender({ bpm: 120, live: true, beating: true })
   expect(await thumpsWithin(6000)).toBeGreaterThanOrEqual(11) // 120 BPM: two a second
 })
 
-it('is still when there is no live signal', async () => {
-  render(Heart, { bpm: 80, beating: false })
+it('is still and dim when there is no live signal', async () => {
+  render(Heart, { bpm: 80, live: false, beating: false })
   expect(await thumpsWithin(3000)).toBe(0)
-  expect(screen.getByTestId('heart')).not.toHaveClass('beating')
+  expect(screen.getByTestId('heart')).not.toHaveClass('live')
+})
+
+it('can show a live signal without beating', async () => {
+  render(Heart, { bpm: 80, live: true, beating: false })
+  expect(await thumpsWithin(3000)).toBe(0)
+  expect(screen.getByTestId('heart')).toHaveClass('live')
 })
 
 it('calls onthump as each thump starts, the first at once', async () => {
   let calls = 0
-  render(Heart, { bpm: 120, beating: true, onthump: () => calls++ })
+  render(Heart, { bpm: 120, live: true, beating: true, onthump: () => calls++ })
   await tick()
   expect(calls).toBe(1)
   expect(await thumpsWithin(2000)).toBe(calls - 1) // one call for every thump after the first

@@ -33,6 +33,12 @@ export class WindowState {
   recap = $state<SessionSummary | null>(null)
   /** Somebody can see the window: hidden or minimised, nothing moves or ticks. */
   visible = $state(true)
+  /**
+   * The streamer asked their desktop for less motion (Windows' "Animation
+   * effects" off, GNOME's "Reduce animation"): the heart shows the signal
+   * without beating, which also spares the frames a beating heart costs.
+   */
+  reducedMotion = $state(false)
 
   /** Nothing streams without a sign-in, or one is under way. */
   readonly needsSignIn = $derived(
@@ -71,6 +77,16 @@ export class WindowState {
     document.addEventListener('visibilitychange', onVisibility)
     this.#stops.push(() => document.removeEventListener('visibilitychange', onVisibility))
     this.setVisible(document.visibilityState === 'visible')
+    this.#followMotionPreference()
+  }
+
+  #followMotionPreference(): void {
+    const query = window.matchMedia?.('(prefers-reduced-motion: reduce)')
+    if (!query) return // a webview without media queries moves as before
+    this.reducedMotion = query.matches
+    const onChange = (e: MediaQueryListEvent) => (this.reducedMotion = e.matches)
+    query.addEventListener('change', onChange)
+    this.#stops.push(() => query.removeEventListener('change', onChange))
   }
 
   /**
