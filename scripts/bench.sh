@@ -7,6 +7,7 @@ CGO_ENABLED=1 go build -tags desktop,production -o build/bin/emptywindow ./tools
 go test -run '^$' -bench . -benchmem -benchtime 3000x ./backend/hub | grep -E '^(Benchmark|goos|goarch|cpu)' > build/bench/gobench.txt
 go test -run '^$' -bench . -benchmem -benchtime 3s ./backend/history | grep -E '^Benchmark' > build/bench/history.txt
 go test -tags bench -count=1 ./tools/benchrun/recoverysim -args -out "$PWD/build/bench/recovery-sim.json"
+go build -o build/bin/fakepulsoid ./tools/fakepulsoid
 go run ./tools/benchrun measure -bin build/bin/beatcast -empty build/bin/emptywindow -out build/bench/results.json
 (cd frontend && node e2e/bench-overlay-cpu.mjs)
 go run ./tools/benchrun report -dir build/bench -out docs/BENCHMARKS.md

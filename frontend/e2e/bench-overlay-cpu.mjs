@@ -1,12 +1,16 @@
 // Benchmark (make bench): the CPU that headless Chromium spends showing
-// each overlay look live from `beatcast --headless --demo`, against a blank
-// page in the same run (measured first and last, so drift shows). Writes
+// each overlay look live from `beatcast --headless`, signed in to the fake
+// Pulsoid whose strap sends about 75 BPM once a second (the rate of the
+// beating floor's heart below: the demo's rate wanders between 60 and 120,
+// and a look that beats at the rate drew more thumps than the floor),
+// against a blank page and two floors in the same run. Writes
 // build/bench/overlay-cpu.json.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, launchChromium, repoRoot, startBeatcast } from './harness.mjs'
+import { freePort, launchChromium, repoRoot, startBeatcast, startFakePulsoid } from './harness.mjs'
 
-const seconds = Number(process.env.BENCH_SECONDS || 20)
+const seconds = Number(process.env.BENCH_SECONDS || 10)
+const roundCount = Number(process.env.BENCH_ROUNDS || 3)
 const table = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options.json'), 'utf8'))
 // BENCH_LOOKS=heart,badge measures only those, and BENCH_QUERY=outline=none
 // adds options to each look's URL (while trying a change).
@@ -43,18 +47,21 @@ function chromiumCPU(root = process.pid) {
   return total
 }
 
-// The floor of any look that beats at the rate: a page with no Beatcast in
-// it, whose heart (the overlay's, on a layer of its own) thumps at 75 BPM by
-// the same class switch and whose number changes once a second, drawn in
+// The floors, pages with no Beatcast in them. Any look that shows the rate
+// changes a number once a second: the ticking page does only that. A look
+// that beats at the rate (beats() in backend/overlay/web/index.html) also
+// thumps a heart: the beating page's heart is the overlay's, on a layer of
+// its own, switched by the same class at 75 BPM, and its number is drawn in
 // the next thump's frame as the heart look draws it.
-const beatingBlank = `data:text/html,${encodeURIComponent(`<!doctype html>
+const beatingLooks = ['heart', 'badge', 'ecg']
+const floorPage = (heart) => `data:text/html,${encodeURIComponent(`<!doctype html>
 <style>body{margin:0;background:transparent;color:#fff;font:800 64px sans-serif}
 svg{width:.8em;height:.8em;fill:#ff3b30;transform:scale(1);will-change:transform}svg.thump{transform:scale(1.2)}</style>
-<svg viewBox="0 0 24 24"><path d="M12 21.35l-1.45-1.32C5.4 15.36 2 12.28 2 8.5 2 5.42 4.42 3 7.5 3c1.74 0 3.41.81 4.5 2.09C13.09 3.81 14.76 3 16.5 3 19.58 3 22 5.42 22 8.5c0 3.78-3.4 6.86-8.55 11.54L12 21.35z"/></svg><span id="n">60</span>
-<script>let n = 60, next = null; const heart = document.querySelector('svg')
-setInterval(() => (next = String(60 + (n++ % 40))), 1000)
-setInterval(() => { if (next !== null) document.getElementById('n').textContent = next; next = null
-  heart.classList.add('thump'); setTimeout(() => heart.classList.remove('thump'), 150) }, 800)</script>`)}`
+${heart ? '<svg viewBox="0 0 24 24"><path d="M12 21.35l-1.45-1.32C5.4 15.36 2 12.28 2 8.5 2 5.42 4.42 3 7.5 3c1.74 0 3.41.81 4.5 2.09C13.09 3.81 14.76 3 16.5 3 19.58 3 22 5.42 22 8.5c0 3.78-3.4 6.86-8.55 11.54L12 21.35z"/></svg>' : ''}<span id="n">60</span>
+<script>let n = 60, next = null; const heart = document.querySelector('svg'), number = document.getElementById('n')
+const show = () => { if (next !== null) number.textContent = next; next = null }
+setInterval(() => { next = String(60 + (n++ % 40)); if (!heart) show() }, 1000)
+if (heart) setInterval(() => { show(); heart.classList.add('thump'); setTimeout(() => heart.classList.remove('thump'), 150) }, 800)</script>`)}`
 
 async function measure(browser, url, viewport = { width: 400, height: 100 }) {
   const page = await browser.newPage({ viewport })
@@ -70,24 +77,47 @@ async function measure(browser, url, viewport = { width: 400, height: 100 }) {
   return (used / seconds) * 100
 }
 
-const app = await startBeatcast(['--demo'], await freePort())
+const pulsoid = await startFakePulsoid('bench')
+// 74, 75, 76, 75, …: 75 BPM on average, and a new number every second as
+// on the floors' pages.
+let sent = 0
+const strap = setInterval(() => pulsoid.send([74, 75, 76, 75][sent++ % 4]), 1000)
+const app = await startBeatcast([], await freePort(), { env: pulsoid.env })
 const browser = await launchChromium()
+// Every page once a round, in turn, each reported by the median of its
+// rounds: the machine's load drifts over minutes, and measuring one page
+// after the other for longer put that drift between them.
+const pages = [
+  { name: 'blank', url: 'about:blank' },
+  { name: 'ticking', url: floorPage(false) },
+  { name: 'beating', url: floorPage(true) },
+  ...looks.map((look) => ({
+    name: look.value,
+    url: `${app.url}?style=${look.value}${process.env.BENCH_QUERY ? '&' + process.env.BENCH_QUERY : ''}`,
+    viewport: { width: look.width, height: look.height },
+  })),
+]
 try {
-  const blankBefore = await measure(browser, 'about:blank')
-  const beating = await measure(browser, beatingBlank)
-  console.log(`overlay CPU, a heart beating on a blank page: ${beating.toFixed(2)} %`)
-  const perLook = {}
-  for (const look of looks) {
-    perLook[look.value] = await measure(browser, `${app.url}?style=${look.value}${process.env.BENCH_QUERY ? '&' + process.env.BENCH_QUERY : ''}`, { width: look.width, height: look.height })
-    console.log(`overlay CPU, ${look.value}: ${perLook[look.value].toFixed(2)} %`)
+  const rounds = Object.fromEntries(pages.map((p) => [p.name, []]))
+  for (let round = 1; round <= roundCount; round++) {
+    for (const p of pages) {
+      const cpu = await measure(browser, p.url, p.viewport)
+      rounds[p.name].push(cpu)
+      console.log(`overlay CPU, round ${round}, ${p.name}: ${cpu.toFixed(2)} %`)
+    }
   }
-  const blankAfter = await measure(browser, 'about:blank')
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const looksCPU = Object.fromEntries(looks.map((l) => [l.value, median(rounds[l.value])]))
+  const result = {
+    seconds, rounds: roundCount, blank_cpu_percent: median(rounds.blank), ticking_blank: median(rounds.ticking),
+    beating_blank: median(rounds.beating), beating_looks: beatingLooks, looks: looksCPU, each_round: rounds,
+  }
   const out = join(repoRoot, 'build', 'bench')
   mkdirSync(out, { recursive: true })
-  const result = { seconds, blank_cpu_percent: (blankBefore + blankAfter) / 2, blank_before: blankBefore, blank_after: blankAfter, beating_blank: beating, looks: perLook }
   writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify(result, null, 2))
-  console.log(`blank ${blankBefore.toFixed(2)} % before, ${blankAfter.toFixed(2)} % after`)
 } finally {
   await browser.close()
   await app.stop()
+  clearInterval(strap)
+  pulsoid.stop()
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"log"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -145,6 +147,82 @@ func runColdStart(bin, display string, runs int) (coldStartResult, error) {
 	return res, nil
 }
 
+// steadyPulse is a fake Pulsoid whose strap sends once a second a rate
+// that averages 75 BPM, so a window that beats at the rate draws as many
+// thumps as the baselines' heart (75 BPM; the demo's rate wanders between
+// 60 and 120 and took the comparison with it), and that changes every
+// second (74, 75, 76, 75, …), as the baselines' number does.
+type steadyPulse struct {
+	url, token string
+	stop       func()
+}
+
+func startSteadyPulse() *steadyPulse {
+	fake := pulsoidtest.New(noCleanup{})
+	fake.AddToken("bench")
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for n := 0; ; n++ {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				fake.Send([]int{74, 75, 76, 75}[n%4], time.Now().UnixMilli())
+			}
+		}
+	}()
+	return &steadyPulse{url: fake.URL, token: "bench", stop: func() { close(done); fake.Close() }}
+}
+
+type desktopWindow struct {
+	name  string
+	argv  []string
+	pulse *steadyPulse
+	// lessMotion turns the desktop's animations off (GTK's
+	// gtk-enable-animations), which pages see as prefers-reduced-motion.
+	lessMotion bool
+}
+
+// measureWindows measures each window once a round, the windows in turn,
+// and reports each by the median of its rounds: on a shared machine the
+// load drifts over minutes, and one long measurement of each window after
+// the other put the drift between them.
+func measureWindows(windows []desktopWindow, env []string, display string, rounds int, window time.Duration) ([]desktopResult, error) {
+	runs := make([][]desktopResult, len(windows))
+	for round := 1; round <= rounds; round++ {
+		for i, w := range windows {
+			log.Printf("desktop, round %d of %d: %s for %v", round, rounds, w.name, window)
+			r, err := runDesktop(w, env, display, 10*time.Second, window)
+			if err != nil {
+				return nil, err
+			}
+			log.Printf("  %d processes, RSS %.0f MiB, PSS %.0f MiB, CPU %.2f %%, %.2f frames/s of %.0f pixels",
+				r.Processes, r.RSSMiB, r.PSSMiB, r.CPUPercent, r.Screen.PerSecond, r.Screen.PixelsPerFrame)
+			runs[i] = append(runs[i], r)
+		}
+	}
+	out := make([]desktopResult, len(windows))
+	for i, rs := range runs {
+		out[i] = medianOfRounds(rs)
+	}
+	return out, nil
+}
+
+// medianOfRounds is the round with the median CPU, with every round's CPU
+// kept beside it so the report can show the spread.
+func medianOfRounds(rs []desktopResult) desktopResult {
+	sorted := slices.Clone(rs)
+	slices.SortFunc(sorted, func(a, b desktopResult) int { return cmp.Compare(a.CPUPercent, b.CPUPercent) })
+	m := sorted[len(sorted)/2]
+	m.Rounds = nil
+	for _, r := range rs {
+		m.Rounds = append(m.Rounds, r.CPUPercent)
+	}
+	return m
+}
+
 type desktopResult struct {
 	Name       string  `json:"name"`
 	Processes  int     `json:"processes"`
@@ -154,7 +232,10 @@ type desktopResult struct {
 	// AppCPUPercent is the app's own process (Go, GTK) of CPUPercent; the
 	// rest is WebKit's web and network processes.
 	AppCPUPercent float64 `json:"app_cpu_percent"`
-	Seconds       float64 `json:"seconds"`
+	Seconds       float64 `json:"seconds"` // of one round
+	// Rounds is the CPU of each round, in the order measured; the other
+	// fields are the median round's.
+	Rounds []float64 `json:"rounds_cpu_percent,omitempty"`
 	// Screen is what the window drew over the measured part: on this
 	// software-rendered screen each frame costs both processes.
 	Screen screenFrames `json:"screen"`
@@ -162,14 +243,16 @@ type desktopResult struct {
 
 // runDesktop runs a window for warmup+measure and reports the whole
 // process tree (the app and WebKit's processes) over the measured part.
-func runDesktop(name string, argv, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
+// With a pulse (non-nil) the window is signed in to that fake Pulsoid
+// with a kept token, as a streamer's is.
+func runDesktop(w desktopWindow, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
 	var err error
 	for attempt := 1; attempt <= 5; attempt++ {
 		var res desktopResult
-		if res, err = runDesktopOnce(name, argv, env, display, warmup, measure); err == nil {
+		if res, err = runDesktopOnce(w, env, display, warmup, measure); err == nil {
 			return res, nil
 		}
-		log.Printf("  %s, attempt %d: %v", name, attempt, err)
+		log.Printf("  %s, attempt %d: %v", w.name, attempt, err)
 		time.Sleep(3 * time.Second)
 	}
 	return desktopResult{}, err
@@ -177,11 +260,27 @@ func runDesktop(name string, argv, env []string, display string, warmup, measure
 
 // runDesktopOnce is one try: on this shared machine a window now and then
 // never gets as far as starting WebKit.
-func runDesktopOnce(name string, argv, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
-	res := desktopResult{Name: name, Seconds: measure.Seconds()}
+func runDesktopOnce(w desktopWindow, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
+	res := desktopResult{Name: w.name, Seconds: measure.Seconds()}
 	home, _ := os.MkdirTemp("", "beatcast-bench-")
 	defer os.RemoveAll(home)
-	cmd := exec.Command(argv[0], argv[1:]...)
+	if w.pulse != nil {
+		paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
+		if err := config.SaveToken(paths, w.pulse.token, "device"); err != nil {
+			return res, err
+		}
+		env = append(env, "BEATCAST_PULSOID_API_URL="+w.pulse.url, "BEATCAST_PULSOID_AUTH_URL="+w.pulse.url)
+	}
+	if w.lessMotion {
+		gtk := filepath.Join(home, "config", "gtk-3.0")
+		if err := os.MkdirAll(gtk, 0o755); err != nil {
+			return res, err
+		}
+		if err := os.WriteFile(filepath.Join(gtk, "settings.ini"), []byte("[Settings]\ngtk-enable-animations=false\n"), 0o644); err != nil {
+			return res, err
+		}
+	}
+	cmd := exec.Command(w.argv[0], w.argv[1:]...)
 	// NO_AT_BRIDGE: no accessibility bus, whose helper processes would run
 	// outside the measured process tree.
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),

@@ -59,7 +59,8 @@ func measure(args []string) {
 	out := fs.String("out", "build/bench/results.json", "where to write the results")
 	beats := fs.Int("beats", 300, "beats per latency run")
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
-	window := fs.Duration("window", 60*time.Second, "how long to measure each desktop window")
+	window := fs.Duration("window", 20*time.Second, "how long to measure each desktop window in each round")
+	rounds := fs.Int("rounds", 3, "rounds of the desktop windows, taken in turn so that the machine's drift falls on all")
 	only := fs.String("only", "latency,soak,recovery,coldstart,desktop", "which scenarios to run")
 	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
 	windows := fs.String("windows", "", "measure only the desktop windows whose name contains this (while trying a change)")
@@ -131,40 +132,35 @@ func measure(args []string) {
 		}
 		log.Printf("  median %.0f ms (%v)", res.ColdStart.MedianMs, res.ColdStart.Runs)
 	}
-	var busEnv []string
 	if run("desktop") {
 		bus, stopBus, err := startTrayHost()
 		if err != nil {
 			log.Fatal(err)
 		}
 		defer stopBus()
-		busEnv = []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}
-	}
-	for _, w := range []struct {
-		name string
-		argv []string
-	}{
-		{"empty Wails window", []string{*empty}},
-		{"empty Wails window, number from Go events", []string{*empty, "-events"}},
-		{"empty Wails window, a heart beating", []string{*empty, "-thump"}},
-		{"Beatcast dashboard, demo", []string{*bin, "--demo", "--overlay-addr", mustFreeAddr()}},
-		{"empty Wails window, hidden", []string{*empty, "-hidden"}},
-		{"Beatcast in the tray, demo", []string{*bin, "--demo", "--minimised", "--overlay-addr", mustFreeAddr()}},
-	} {
-		if !run("desktop") {
-			break
+		busEnv := []string{"DBUS_SESSION_BUS_ADDRESS=" + bus}
+		// Beatcast's windows are live from a strap at 75 BPM, the rate of
+		// the baselines' heart.
+		pulse := startSteadyPulse()
+		defer pulse.stop()
+		all := []desktopWindow{
+			{name: emptyRow, argv: []string{*empty}},
+			{name: eventsRow, argv: []string{*empty, "-events"}},
+			{name: heartRow, argv: []string{*empty, "-thump"}},
+			{name: shownRow, argv: []string{*bin, "--overlay-addr", mustFreeAddr()}, pulse: pulse},
+			{name: stillRow, argv: []string{*bin, "--overlay-addr", mustFreeAddr()}, pulse: pulse, lessMotion: true},
+			{name: hiddenRow, argv: []string{*empty, "-hidden"}},
+			{name: trayRow, argv: []string{*bin, "--minimised", "--overlay-addr", mustFreeAddr()}, pulse: pulse},
 		}
-		if !strings.Contains(w.name, *windows) {
-			continue
+		var chosen []desktopWindow
+		for _, w := range all {
+			if strings.Contains(w.name, *windows) {
+				chosen = append(chosen, w)
+			}
 		}
-		log.Printf("desktop: %s for %v", w.name, *window)
-		r, err := runDesktop(w.name, w.argv, busEnv, display, 10*time.Second, *window)
-		if err != nil {
+		if res.Desktop, err = measureWindows(chosen, busEnv, display, *rounds, *window); err != nil {
 			log.Fatal(err)
 		}
-		log.Printf("  %d processes, RSS %.0f MiB, PSS %.0f MiB, CPU %.2f %%, %.2f frames/s of %.0f pixels",
-			r.Processes, r.RSSMiB, r.PSSMiB, r.CPUPercent, r.Screen.PerSecond, r.Screen.PixelsPerFrame)
-		res.Desktop = append(res.Desktop, r)
 	}
 
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {

@@ -16,15 +16,22 @@ import (
 )
 
 // overlayCPU is what frontend/e2e/bench-overlay-cpu.mjs writes.
+// Each figure is the median of its rounds.
 type overlayCPU struct {
-	Seconds     float64 `json:"seconds"`
-	Blank       float64 `json:"blank_cpu_percent"`
-	BlankBefore float64 `json:"blank_before"`
-	BlankAfter  float64 `json:"blank_after"`
-	// BeatingBlank is a page without Beatcast whose heart beats at 75 BPM:
-	// the floor of any look that beats at the rate.
+	Seconds float64 `json:"seconds"` // a page, each round
+	Rounds  int     `json:"rounds"`
+	Blank   float64 `json:"blank_cpu_percent"`
+	// TickingBlank is a page without Beatcast whose number changes once a
+	// second: the floor of any look that shows the rate.
+	TickingBlank float64 `json:"ticking_blank"`
+	// BeatingBlank is the same page with a heart beating at 75 BPM: the
+	// floor of the BeatingLooks, which beat at the rate.
 	BeatingBlank float64            `json:"beating_blank"`
+	BeatingLooks []string           `json:"beating_looks"`
 	Looks        map[string]float64 `json:"looks"`
+	// EachRound is every round's CPU of each page ("blank", "beating", or
+	// a look), in the order measured.
+	EachRound map[string][]float64 `json:"each_round"`
 }
 
 func report(args []string) {
@@ -113,102 +120,8 @@ func report(args []string) {
 	w("`TestEightHoursOfBeatsLeaveNoGoroutineFileOrMemoryBehind` (backend/service) runs the same eight hours in `make\n")
 	w("test` and fails if goroutines, open files or the heap (beyond 1 MiB) grow after the history is full.\n\n")
 
-	w("## 3. The desktop app under Xvfb\n\n")
-	w("The whole process tree (the app, WebKitWebProcess, WebKitNetworkProcess), after 10 s of warm-up, over %.0f s.\n", first(res.Desktop).Seconds)
-	w("Beatcast runs the demo (one beat a second). **Shown**: the dashboard on screen; its baseline is an empty Wails\n")
-	w("window with the same options whose page changes a number once a second (`tools/emptywindow`). **In the tray**:\n")
-	w("`--minimised` with a tray (a private D-Bus session with a StatusNotifierWatcher stands in for the desktop's), the\n")
-	w("window hidden as when the streamer closes it to the background; its baseline is the empty window started hidden.\n\n")
-	w("| Window | Processes | RSS MiB | PSS MiB | CPU %% of one core | of which the app process | frames/s | pixels/frame | Over its baseline | Target | Verdict |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
-	byName := map[string]desktopResult{}
-	for _, d := range res.Desktop {
-		byName[d.Name] = d
-	}
-	baselineOf := map[string]string{
-		"Beatcast dashboard, demo":   "empty Wails window",
-		"Beatcast in the tray, demo": "empty Wails window, hidden",
-	}
-	allowed := map[string]float64{"Beatcast dashboard, demo": 0.5, "Beatcast in the tray, demo": 0.2}
-	for _, d := range res.Desktop {
-		target, ok, over := "baseline", "", ""
-		switch d.Name {
-		case eventsRow:
-			over = fmt.Sprintf("%+.2f", d.CPUPercent-byName["empty Wails window"].CPUPercent)
-			target = "what an event costs"
-		case heartRow:
-			over = fmt.Sprintf("%+.2f", d.CPUPercent-byName["empty Wails window"].CPUPercent)
-			target = "what a beating heart costs"
-		}
-		if base, has := baselineOf[d.Name]; has {
-			b := byName[base]
-			extra := d.CPUPercent - b.CPUPercent
-			over = fmt.Sprintf("%+.2f", extra)
-			target = fmt.Sprintf("CPU ≤ %s + %.1f", base, allowed[d.Name])
-			ok = verdict(extra <= allowed[d.Name], "")
-		}
-		w("| %s | %d | %.0f | %.0f | %.2f | %.2f | %.2f | %s | %s | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB, d.CPUPercent, d.AppCPUPercent,
-			d.Screen.PerSecond, thousands(d.Screen.PixelsPerFrame), over, target, ok)
-	}
-	shown, empty := byName["Beatcast dashboard, demo"], byName["empty Wails window"]
-	tray, hidden := byName["Beatcast in the tray, demo"], byName["empty Wails window, hidden"]
-	heart, events := byName[heartRow], byName[eventsRow]
-	w("\nWhat a beat costs on screen. Under Xvfb WebKit renders in software (GPU policy \"never\", as it must be here),\n")
-	w("and every frame a window draws costs both processes: WebKit paints and composites it, GTK in the app process\n")
-	w("copies it onto the window. The frames column counts them as they reach the screen (X DAMAGE events, regions drawn\n")
-	w("within 8 ms being one frame), the pixels column says how big they were. The empty window draws one frame a second.\n")
-	w("A heart that beats at the rate draws two more a heartbeat, on and off: the empty window with the dashboard's heart\n")
-	w("beating at 75 BPM and its number drawn as it thumps costs %+.2f points over the plain one (%.2f frames a second)\n", heart.CPUPercent-empty.CPUPercent, heart.Screen.PerSecond)
-	w("— what a heart beating at the rate costs any window on this machine. A number sent from Go as a Wails event (a\n")
-	w("script evaluated in the web process, as Beatcast sends each beat) costs %+.2f. Together, %+.2f: %s.\n",
-		events.CPUPercent-empty.CPUPercent, heart.CPUPercent+events.CPUPercent-2*empty.CPUPercent,
-		overOrUnder(heart.CPUPercent+events.CPUPercent-2*empty.CPUPercent, 0.5))
-	w("The dashboard (%.2f frames a second of %s pixels) is %+.2f over the empty window, %+.2f over the empty window with\n",
-		shown.Screen.PerSecond, thousands(shown.Screen.PixelsPerFrame), shown.CPUPercent-empty.CPUPercent, shown.CPUPercent-heart.CPUPercent)
-	w("the beating heart; %+.2f of it is the app process (Go, the event, GTK) and %+.2f WebKit's processes. Go itself is\n",
-		shown.AppCPUPercent-empty.AppCPUPercent, (shown.CPUPercent-shown.AppCPUPercent)-(empty.CPUPercent-empty.AppCPUPercent))
-	w("nearly free: hidden in the tray, with the demo, the hub, the overlay server and the tray running, the app process\n")
-	w("takes %.2f %% against %.2f %% for the empty window. Beyond the beating heart and the event, the dashboard costs\n", tray.AppCPUPercent, hidden.AppCPUPercent)
-	w("%+.2f of its own, and that is what misses the target. Its frames are not much more (%.2f a second against the\n", shown.CPUPercent-heart.CPUPercent-(events.CPUPercent-empty.CPUPercent), shown.Screen.PerSecond)
-	w("heart's %.2f; the demo's rate wanders) and smaller than the empty window's, so most of the rest is work inside\n", heart.Screen.PerSecond)
-	w("the page, per frame or per beat. A profile of the processes (perf, 20 s each, while fixing) put about three\n")
-	w("times as many samples in JavaScriptCore for the dashboard as for the empty window with the heart: that is where\n")
-	w("to look next.\n\n")
-	w("Fixed on the way, each measured with the frame counter (one sitting, 2026-11-23): a beat's number, statistics and\n")
-	w("chart step are drawn in the next thump's frame instead of a frame of their own (3.95 → 2.25 frames a second, the\n")
-	w("number at most one heartbeat late); the dashboard's card was an item of a CSS grid, and WebKit repainted all of it\n")
-	w("(912 × 431 pixels) for a changed number: the page and the statistics are flex boxes now, and a number frame covers\n")
-	w("the heart and the number (263 × 104). Before: the heart toggled its transform on and off, making and unmaking a\n")
-	w("layer each thump (about 0.4 points); it was once a running CSS animation (12.3 %% of a core); the chart was redrawn\n")
-	w("on every beat and now moves every 5 s (a ten-minute line moves a pixel a second); the session clock ticked every\n")
-	w("second and now counts minutes. Hidden, nothing ticks or animates and Go sends the window nothing (the hub keeps the\n")
-	w("latest, which the window loads when it shows again): the tray row.\n\n")
-
-	w("## 4. The overlay in a browser\n\n")
-	w("Headless Chromium (Debian's, as OBS's browser source is Chromium), all of its processes, over %.0f s each: a blank\n", cpu.Seconds)
-	w("page (first and last, %.2f %% and %.2f %%: the drift of this machine), then each look live from\n", cpu.BlankBefore, cpu.BlankAfter)
-	w("`beatcast --headless --demo` at its Browser Source size. The demo sends one beat a second.\n\n")
-	w("| Look | CPU %% of one core | over blank | Target | Verdict |\n|---|---:|---:|---|---|\n")
-	w("| blank | %.2f | | baseline | |\n", cpu.Blank)
-	w("| a heart beating on a blank page | %.2f | %+.2f | what a beating heart costs | |\n", cpu.BeatingBlank, cpu.BeatingBlank-cpu.Blank)
-	for _, look := range overlayLooks() {
-		v := cpu.Looks[look]
-		w("| %s | %.2f | %+.2f | ≤ blank + 1 | %s |\n", look, v, v-cpu.Blank, verdict(v-cpu.Blank <= 1, ""))
-	}
-	w("\nHeadless Chromium here rasterises in software (`--disable-gpu`); OBS draws browser sources on the GPU. Nothing in\n")
-	w("a look runs per frame: the heart thumps by switching a class once per beat (a running CSS animation cost about\n")
-	w("10 %% of a core), the ECG trace is redrawn once per heartbeat, and the rest changes only when a message arrives.\n")
-	w("A look that beats draws a new number in the next beat's frame rather than in one of its own.\n\n")
-	w("**Why the looks that beat cost more.** Here what costs is the number of frames, not their size: `number`\n")
-	w("(%+.2f) draws one frame a beat message; a thump is two (on, and off 150 ms later) at the heart rate, about\n", cpu.Looks["number"]-cpu.Blank)
-	w("2.5 a second at the demo's 70–80 BPM. The second row is that floor without Beatcast: a page whose heart (the\n")
-	w("overlay's, on a layer of its own, switched by the same class) beats at 75 BPM and whose number changes once a\n")
-	w("second, drawn as it thumps: %+.2f over blank, against %+.2f for `heart`. %s This measurement swings by\n",
-		cpu.BeatingBlank-cpu.Blank, cpu.Looks["heart"]-cpu.Blank, floorSentence(cpu.Looks["heart"]-cpu.BeatingBlank))
-	w("about a point between runs on this machine. `badge` is the same heart, smaller, on a plate (%+.2f over the floor);\n", cpu.Looks["badge"]-cpu.BeatingBlank)
-	w("`ecg` redraws its trace at each heartbeat rather than moving a layer (%+.2f over the floor). A heart that thumps\n", cpu.Looks["ecg"]-cpu.BeatingBlank)
-	w("with each message instead of at the rate would cost fewer frames but would show 60 thumps a minute while the\n")
-	w("number says 140: the looks keep beating at the rate, and a streamer short of CPU picks `number`. In OBS the\n")
-	w("frames are drawn on the GPU.\n\n")
+	writeDesktop(w, res.Desktop)
+	writeOverlay(w, cpu)
 
 	w("## 5. Cold start to first beat on screen\n\n")
 	w("The window started with a kept token against the fake Pulsoid (sending a beat every 50 ms); time from exec to the\n")
@@ -332,33 +245,8 @@ func latencyTarget(r latencyResult) (string, string) {
 	return target, fmt.Sprintf("**missed**: %s; met: %s", strings.Join(missed, ", "), strings.Join(met, ", "))
 }
 
-// heartRow is the empty window with a heart beating at 75 BPM: what a
-// heart that beats at the rate costs any window.
-const heartRow = "empty Wails window, a heart beating"
-
 // thousands writes a pixel count as "27k".
 func thousands(v float64) string { return fmt.Sprintf("%.0fk", v/1000) }
-
-// overOrUnder says whether cost fits within allowed.
-func overOrUnder(cost, allowed float64) string {
-	if cost <= allowed {
-		return fmt.Sprintf("within the %.1f points the target allows", allowed)
-	}
-	return fmt.Sprintf("already more than the %.1f points the target allows, before the dashboard draws anything of its own", allowed)
-}
-
-// floorSentence says how a beating look compares with the floor of any
-// beating page.
-func floorSentence(over float64) string {
-	if over <= 0.3 {
-		return fmt.Sprintf("The heart look costs what beating costs any page (%+.2f over that floor, within this machine's noise).", over)
-	}
-	return fmt.Sprintf("The heart look costs %+.2f over that floor.", over)
-}
-
-// eventsRow is the empty window whose number comes from Go as a Wails
-// event, as Beatcast's beats do: what the event itself costs.
-const eventsRow = "empty Wails window, number from Go events"
 
 // latencyRow is the row of path at clients, or a zero one.
 func latencyRow(r results, path string, clients int) latencyResult {
