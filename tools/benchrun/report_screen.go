@@ -75,6 +75,8 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 		w("| %s | %d | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %s | %s | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB,
 			d.CPUPercent, joinPercents(d.Rounds), d.AppCPUPercent, d.Screen.PerSecond, thousands(d.Screen.PixelsPerFrame), over, target, ok)
 	}
+	w("\nRead the rounds first: in this run the same empty window took %s %% in its three rounds, a spread of %.2f\n", joinPercents(empty.Rounds), spread(empty.Rounds))
+	w("points; a difference between two rows smaller than the spread of their rounds is this machine's noise, not theirs.\n")
 	w("\n**What a beat costs on screen.** Under Xvfb WebKit renders in software (GPU policy \"never\", as it must be\n")
 	w("here), and every frame a window draws costs both processes: WebKit paints and composites it, GTK in the app\n")
 	w("process copies it onto the window. The frames column counts them as they reach the screen (X DAMAGE events, regions\n")
@@ -88,8 +90,8 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 		shown.Screen.PerSecond, thousands(shown.Screen.PixelsPerFrame), shown.CPUPercent-empty.CPUPercent, own)
 	w("cost beyond the heart and the event%s. Of its total, %+.2f is the app process (Go, the event, GTK) and %+.2f WebKit's\n",
 		belowFloor(own), shown.AppCPUPercent-empty.AppCPUPercent, (shown.CPUPercent-shown.AppCPUPercent)-(empty.CPUPercent-empty.AppCPUPercent))
-	w("processes. Go itself is nearly free: hidden in the tray, live, with the hub, the recorder, the overlay server and\n")
-	w("the tray running, the app process takes %.2f %% against %.2f %% for the empty window. ", tray.AppCPUPercent, hidden.AppCPUPercent)
+	w("processes. Hidden in the tray, live, with the hub, the recorder, the overlay server and the tray running, the app\n")
+	w("process takes %.2f %% against %.2f %% for the empty window. ", tray.AppCPUPercent, hidden.AppCPUPercent)
 	switch {
 	case met:
 		w("\n\n")
@@ -116,7 +118,8 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	w("second and now counts minutes. Hidden, nothing ticks or animates and Go sends the window nothing (the hub keeps the\n")
 	w("latest, which the window loads when it shows again): the tray row. Until 2026-12-02 Beatcast's rows ran the demo,\n")
 	w("whose rate wanders between 60 and 120 BPM, against a heart at 75: the dashboard drew more thumps than its baseline\n")
-	w("(3.10 frames a second against 2.50 on 2026-11-23) and those were most of the \"+0.68 of its own\" reported then.\n\n")
+	w("(3.10 frames a second against 2.50 on 2026-11-23), so part of the \"+0.68 of its own\" reported then was its heart\n")
+	w("beating faster.\n\n")
 }
 
 func writeOverlay(w func(string, ...any), cpu overlayCPU) {
@@ -145,6 +148,8 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 		}
 		w("| %s | %.2f | %s | %+.2f | %s | %+.2f | ≤ blank + %.0f | %s |\n", look, v, joinPercents(cpu.EachRound[look]), v-cpu.Blank, floorName, v-floor, lookTarget, ok)
 	}
+	w("\nIn this run the blank page took %s %% in its rounds, a spread of %.2f points: differences smaller than that\n", joinPercents(cpu.EachRound["blank"]), spread(cpu.EachRound["blank"]))
+	w("are this machine's noise.\n")
 	w("\nHeadless Chromium here rasterises in software (`--disable-gpu`); OBS draws browser sources on the GPU. Nothing in\n")
 	w("a look runs per frame: the heart thumps by switching a class once per beat (a running CSS animation cost about\n")
 	w("10 %% of a core), the ECG trace is redrawn once per heartbeat, and the rest changes only when a message arrives.\n")
@@ -169,6 +174,14 @@ func joinPercents(rounds []float64) string {
 		parts[i] = fmt.Sprintf("%.2f", r)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// spread is the largest round less the smallest.
+func spread(rounds []float64) float64 {
+	if len(rounds) == 0 {
+		return 0
+	}
+	return slices.Max(rounds) - slices.Min(rounds)
 }
 
 // within reports whether cost fits the allowance as the report shows
