@@ -21,10 +21,11 @@ type overlayCPU struct {
 	Seconds float64 `json:"seconds"` // a page, each round
 	Rounds  int     `json:"rounds"`
 	Blank   float64 `json:"blank_cpu_percent"`
-	// TickingBlank is a page without Beatcast whose number changes once a
-	// second: the floor of any look that shows the rate.
+	// TickingBlank is a page without the overlay's code that receives each
+	// beat from Beatcast's /ws and shows its number, a number that ticks
+	// once a second: the floor of any look that shows the rate.
 	TickingBlank float64 `json:"ticking_blank"`
-	// BeatingBlank is the same page with a heart beating at 75 BPM: the
+	// BeatingBlank is that page with a heart beating at 75 BPM: the
 	// floor of the BeatingLooks, which beat at the rate.
 	BeatingBlank float64            `json:"beating_blank"`
 	BeatingLooks []string           `json:"beating_looks"`

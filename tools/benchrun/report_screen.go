@@ -164,7 +164,8 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 	}
 	w("A heart that thumped with each message instead of at the rate would\n")
 	w("cost fewer frames but would show 60 thumps a minute while the number says 140: the looks keep beating at the rate,\n")
-	w("and a streamer short of CPU picks `number`. In OBS the frames are drawn on the GPU.\n\n")
+	w("and a streamer short of CPU picks a look that does not beat (`number`, `stats`, `ring`, `chart`): one frame a beat\n")
+	w("message instead of about three. In OBS the frames are drawn on the GPU.\n\n")
 }
 
 // joinPercents writes each round's CPU, in the order measured.
