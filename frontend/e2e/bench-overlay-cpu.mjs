@@ -92,8 +92,11 @@ const pulsoid = await startFakePulsoid('bench')
 // on the floors' pages.
 let sent = 0
 const strap = setInterval(() => pulsoid.send([74, 75, 76, 75][sent++ % 4]), 1000)
-const app = await startBeatcast([], await freePort(), { env: pulsoid.env })
-const browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks'])
+// If Beatcast or Chromium does not start, the fake and its strap must not
+// keep this process running.
+const stopStrap = () => (clearInterval(strap), pulsoid.stop())
+const app = await startBeatcast([], await freePort(), { env: pulsoid.env }).catch((e) => (stopStrap(), Promise.reject(e)))
+const browser = await launchChromium(['--disable-features=LocalNetworkAccessChecks']).catch((e) => (stopStrap(), app.stop(), Promise.reject(e)))
 // Every page once a round, in turn, each reported by the median of its
 // rounds: the machine's load drifts over minutes, and measuring one page
 // after the other for longer put that drift between them.
@@ -128,6 +131,5 @@ try {
 } finally {
   await browser.close()
   await app.stop()
-  clearInterval(strap)
-  pulsoid.stop()
+  stopStrap()
 }
