@@ -20,3 +20,7 @@ function connect() {
   ws.onclose = () => setTimeout(connect, 2000)
 }
 connect()
+// Node's built-in WebSocket does not always hold the process open while it
+// connects or waits for a message: on Node 20 the bot quietly exited, with
+// code 0, about one start in four. This timer keeps it running.
+setInterval(() => {}, 60_000)
