@@ -89,34 +89,23 @@ func runColdStart(bin, display string, runs int) (coldStartResult, error) {
 	var res coldStartResult
 	bpmShown := regexp.MustCompile(`(?m)^\d{2,3}\nBPM$`)
 	for i := 0; i < runs; i++ {
-		fake := pulsoidtest.New(noCleanup{})
-		fake.AddToken("bench")
-		stop := make(chan struct{})
-		go func() {
-			for seq := 0; ; seq++ {
-				select {
-				case <-stop:
-					return
-				case <-time.After(50 * time.Millisecond):
-					fake.Send(70+seq%20, time.Now().UnixMilli())
-				}
-			}
-		}()
+		pulse := startStrap(50*time.Millisecond, func(n int) int { return 70 + n%20 })
 		home, _ := os.MkdirTemp("", "beatcast-bench-")
-		paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
-		if err := config.SaveToken(paths, "bench", "device"); err != nil {
+		signedIn, err := pulse.signIn(home)
+		if err != nil {
+			pulse.stop()
 			return res, err
 		}
 		probe := filepath.Join(home, "probe.json")
 		addr, _ := freeAddr()
 		cmd := exec.Command(bin, "--overlay-addr", addr)
 		cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
-			"XDG_DATA_HOME="+filepath.Join(home, "data"), "BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL,
-			"BEATCAST_E2E_PROBE="+probe, "BEATCAST_E2E_PROBE_EVERY=50ms", "BEATCAST_E2E_PROBE_SAMPLES=100")
+			"XDG_DATA_HOME="+filepath.Join(home, "data"), "BEATCAST_E2E_PROBE="+probe, "BEATCAST_E2E_PROBE_EVERY=50ms",
+			"BEATCAST_E2E_PROBE_SAMPLES=100")
+		cmd.Env = append(cmd.Env, signedIn...)
 		started := time.Now()
 		out, err := cmd.CombinedOutput()
-		close(stop)
-		fake.Close()
+		pulse.stop()
 		if err != nil {
 			return res, fmt.Errorf("cold start run %d: %v\n%s", i+1, err, out)
 		}
@@ -147,39 +136,55 @@ func runColdStart(bin, display string, runs int) (coldStartResult, error) {
 	return res, nil
 }
 
-// steadyPulse is a fake Pulsoid whose strap sends once a second a rate
-// that averages 75 BPM, so a window that beats at the rate draws as many
-// thumps as the baselines' heart (75 BPM; the demo's rate wanders between
-// 60 and 120 and took the comparison with it), and that changes every
-// second (74, 75, 76, 75, …), as the baselines' number does.
-type steadyPulse struct {
-	url, token string
-	stop       func()
+// strap is the in-project fake Pulsoid with the bench's token, and a
+// strap that sends a beat every interval, the nth at bpm(n).
+type strap struct {
+	fake *pulsoidtest.Server
+	stop func()
 }
 
-func startSteadyPulse() *steadyPulse {
+func startStrap(every time.Duration, bpm func(n int) int) *strap {
 	fake := pulsoidtest.New(noCleanup{})
 	fake.AddToken("bench")
 	done := make(chan struct{})
 	go func() {
-		tick := time.NewTicker(time.Second)
+		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for n := 0; ; n++ {
 			select {
 			case <-done:
 				return
 			case <-tick.C:
-				fake.Send([]int{74, 75, 76, 75}[n%4], time.Now().UnixMilli())
+				fake.Send(bpm(n), time.Now().UnixMilli())
 			}
 		}
 	}()
-	return &steadyPulse{url: fake.URL, token: "bench", stop: func() { close(done); fake.Close() }}
+	return &strap{fake: fake, stop: func() { close(done); fake.Close() }}
+}
+
+// startSteadyPulse is a strap that sends once a second a rate that
+// averages 75 BPM, so a window that beats at the rate draws as many thumps
+// as the baselines' heart (75 BPM; the demo's rate wanders between 60 and
+// 120 and took the comparison with it), and that changes every second
+// (74, 75, 76, 75, …), as the baselines' number does.
+func startSteadyPulse() *strap {
+	return startStrap(time.Second, func(n int) int { return []int{74, 75, 76, 75}[n%4] })
+}
+
+// signIn keeps the bench's token under home, as a streamer's kept sign-in,
+// and returns the environment that points Beatcast at this fake.
+func (s *strap) signIn(home string) ([]string, error) {
+	paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
+	if err := config.SaveToken(paths, "bench", "device"); err != nil {
+		return nil, err
+	}
+	return []string{"BEATCAST_PULSOID_API_URL=" + s.fake.URL, "BEATCAST_PULSOID_AUTH_URL=" + s.fake.URL}, nil
 }
 
 type desktopWindow struct {
 	name  string
 	argv  []string
-	pulse *steadyPulse
+	pulse *strap
 	// lessMotion turns the desktop's animations off (GTK's
 	// gtk-enable-animations), which pages see as prefers-reduced-motion.
 	lessMotion bool
@@ -243,8 +248,8 @@ type desktopResult struct {
 
 // runDesktop runs a window for warmup+measure and reports the whole
 // process tree (the app and WebKit's processes) over the measured part.
-// With a pulse (non-nil) the window is signed in to that fake Pulsoid
-// with a kept token, as a streamer's is.
+// With a pulse (non-nil) the window is signed in to that strap's fake
+// Pulsoid with a kept token, as a streamer's is.
 func runDesktop(w desktopWindow, env []string, display string, warmup, measure time.Duration) (desktopResult, error) {
 	var err error
 	for attempt := 1; attempt <= 5; attempt++ {
@@ -265,11 +270,11 @@ func runDesktopOnce(w desktopWindow, env []string, display string, warmup, measu
 	home, _ := os.MkdirTemp("", "beatcast-bench-")
 	defer os.RemoveAll(home)
 	if w.pulse != nil {
-		paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
-		if err := config.SaveToken(paths, w.pulse.token, "device"); err != nil {
+		signedIn, err := w.pulse.signIn(home)
+		if err != nil {
 			return res, err
 		}
-		env = append(env, "BEATCAST_PULSOID_API_URL="+w.pulse.url, "BEATCAST_PULSOID_AUTH_URL="+w.pulse.url)
+		env = append(env, signedIn...)
 	}
 	if w.lessMotion {
 		gtk := filepath.Join(home, "config", "gtk-3.0")

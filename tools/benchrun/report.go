@@ -30,8 +30,8 @@ type overlayCPU struct {
 	BeatingBlank float64            `json:"beating_blank"`
 	BeatingLooks []string           `json:"beating_looks"`
 	Looks        map[string]float64 `json:"looks"`
-	// EachRound is every round's CPU of each page ("blank", "beating", or
-	// a look), in the order measured.
+	// EachRound is every round's CPU of each page ("blank", "ticking",
+	// "beating", or a look), in the order measured.
 	EachRound map[string][]float64 `json:"each_round"`
 }
 
