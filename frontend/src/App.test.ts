@@ -163,4 +163,28 @@ describe('a streamer who asked their desktop for less motion', () => {
       delete window.matchMedia
     }
   })
+
+  // WebKitGTK answers an edit of a text node in place with a third of a
+  // second of wake-ups between its processes (src/lib/text.ts): each new
+  // number is a new text node, and a statistic that did not change is not
+  // touched at all.
+  it('sees each new number drawn as a new text, and unchanged statistics left alone', async () => {
+    reduceMotion(true) // each number at once, not at the next thump
+    try {
+      const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+      render(App, { backend })
+      await settle()
+      const number = screen.getByTestId('bpm').firstChild
+      const min = screen.getByText('61').firstChild
+      backend.pushBeat({ bpm: 78, measured_at: 2, stats: { ...stats, count: 4, max: 91 } })
+      await settle()
+      expect(screen.getByTestId('bpm')).toHaveTextContent('78')
+      expect(screen.getByTestId('bpm').firstChild).not.toBe(number)
+      expect(screen.getByText('91')).toBeInTheDocument()
+      expect(screen.getByText('61').firstChild).toBe(min)
+    } finally {
+      // @ts-expect-error jsdom had none
+      delete window.matchMedia
+    }
+  })
 })
