@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { freePort, launchChromium, repoRoot, startBeatcast, startFakePulsoid } from './harness.mjs'
 
 const seconds = Number(process.env.BENCH_SECONDS || 10)
-const roundCount = Number(process.env.BENCH_ROUNDS || 3)
+const roundCount = Number(process.env.BENCH_ROUNDS || 5)
 const table = JSON.parse(readFileSync(join(repoRoot, 'backend/overlay/web/options.json'), 'utf8'))
 // BENCH_LOOKS=heart,badge measures only those, and BENCH_QUERY=outline=none
 // adds options to each look's URL (while trying a change).

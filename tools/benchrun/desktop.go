@@ -136,6 +136,9 @@ func runColdStart(bin, display string, runs int) (coldStartResult, error) {
 	return res, nil
 }
 
+// benchToken is the token the bench's fake Pulsoid accepts.
+const benchToken = "bench"
+
 // strap is the in-project fake Pulsoid with the bench's token, and a
 // strap that sends a beat every interval, the nth at bpm(n).
 type strap struct {
@@ -145,7 +148,7 @@ type strap struct {
 
 func startStrap(every time.Duration, bpm func(n int) int) *strap {
 	fake := pulsoidtest.New(noCleanup{})
-	fake.AddToken("bench")
+	fake.AddToken(benchToken)
 	done := make(chan struct{})
 	go func() {
 		tick := time.NewTicker(every)
@@ -175,7 +178,7 @@ func startSteadyPulse() *strap {
 // and returns the environment that points Beatcast at this fake.
 func (s *strap) signIn(home string) ([]string, error) {
 	paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
-	if err := config.SaveToken(paths, "bench", "device"); err != nil {
+	if err := config.SaveToken(paths, benchToken, "device"); err != nil {
 		return nil, err
 	}
 	return []string{"BEATCAST_PULSOID_API_URL=" + s.fake.URL, "BEATCAST_PULSOID_AUTH_URL=" + s.fake.URL}, nil
@@ -185,6 +188,7 @@ type desktopWindow struct {
 	name  string
 	argv  []string
 	pulse *strap
+	env   []string // more of its environment
 	// lessMotion turns the desktop's animations off (GTK's
 	// gtk-enable-animations), which pages see as prefers-reduced-motion.
 	lessMotion bool
@@ -291,6 +295,7 @@ func runDesktopOnce(w desktopWindow, env []string, display string, warmup, measu
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+filepath.Join(home, "config"),
 		"XDG_DATA_HOME="+filepath.Join(home, "data"), "NO_AT_BRIDGE=1")
 	cmd.Env = append(cmd.Env, env...)
+	cmd.Env = append(cmd.Env, w.env...)
 	var stderr testkit.LogBuffer // what it says, read while it runs
 	cmd.Stderr = &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

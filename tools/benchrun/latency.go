@@ -44,7 +44,7 @@ const measuredBase = 1_700_000_000_000
 func runLatency(bin string, path string, n, beats int, rate float64) (latencyResult, error) {
 	fake := pulsoidtest.New(noCleanup{})
 	defer fake.Close()
-	fake.AddToken("bench")
+	fake.AddToken(benchToken)
 	res := latencyResult{Path: path, Clients: n, Beats: beats}
 
 	var target string
@@ -162,7 +162,7 @@ func percentile(sorted []float64, p float64) float64 {
 }
 
 // headless is a running `beatcast --headless` signed in to a fake Pulsoid
-// with the token "bench", in a home of its own.
+// with benchToken, in a home of its own.
 type headless struct {
 	cmd  *exec.Cmd
 	addr string // where it serves the overlay
@@ -183,7 +183,7 @@ func startHeadless(bin string, fake *pulsoidtest.Server, extra ...string) (*head
 	h := &headless{addr: addr, home: home}
 	h.cmd = exec.Command(bin, append([]string{"--headless", "--overlay-addr", addr}, extra...)...)
 	h.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN=bench")
+		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN="+benchToken)
 	if err := h.cmd.Start(); err != nil {
 		os.RemoveAll(home)
 		return nil, err

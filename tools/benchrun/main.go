@@ -59,8 +59,8 @@ func measure(args []string) {
 	out := fs.String("out", "build/bench/results.json", "where to write the results")
 	beats := fs.Int("beats", 300, "beats per latency run")
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
-	window := fs.Duration("window", 20*time.Second, "how long to measure each desktop window in each round")
-	rounds := fs.Int("rounds", 3, "rounds of the desktop windows, taken in turn so that the machine's drift falls on all")
+	window := fs.Duration("window", 15*time.Second, "how long to measure each desktop window in each round")
+	rounds := fs.Int("rounds", 5, "rounds of the desktop windows, taken in turn so that the machine's drift falls on all")
 	only := fs.String("only", "latency,soak,recovery,coldstart,desktop", "which scenarios to run")
 	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
 	windows := fs.String("windows", "", "measure only the desktop windows whose name contains this (while trying a change)")
@@ -143,13 +143,16 @@ func measure(args []string) {
 		// the baselines' heart.
 		pulse := startSteadyPulse()
 		defer pulse.stop()
+		// Each row next to its baseline in the round, so that the
+		// report's round-by-round differences are minutes apart at most.
 		all := []desktopWindow{
 			{name: emptyRow, argv: []string{*empty}},
+			{name: shownRow, argv: []string{*bin, "--overlay-addr", mustFreeAddr()}, pulse: pulse},
 			{name: eventsRow, argv: []string{*empty, "-events"}},
 			{name: heartRow, argv: []string{*empty, "-thump"}},
-			{name: shownRow, argv: []string{*bin, "--overlay-addr", mustFreeAddr()}, pulse: pulse},
 			{name: stillRow, argv: []string{*bin, "--overlay-addr", mustFreeAddr()}, pulse: pulse, lessMotion: true},
 			{name: hiddenRow, argv: []string{*empty, "-hidden"}},
+			{name: socketRow, argv: []string{*empty, "-hidden", "-pulsoid", pulse.fake.URL}, env: []string{"PULSOID_TOKEN=" + benchToken}},
 			{name: trayRow, argv: []string{*bin, "--minimised", "--overlay-addr", mustFreeAddr()}, pulse: pulse},
 		}
 		var chosen []desktopWindow

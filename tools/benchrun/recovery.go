@@ -75,7 +75,7 @@ func runRecovery(bin string, outages []time.Duration, trials int) []recoveryResu
 func recoveryTrial(bin string, outage time.Duration) (float64, error) {
 	fake := pulsoidtest.New(noCleanup{})
 	defer fake.Close()
-	fake.AddToken("bench")
+	fake.AddToken(benchToken)
 	addr, err := freeAddr()
 	if err != nil {
 		return 0, err
@@ -84,7 +84,7 @@ func recoveryTrial(bin string, outage time.Duration) (float64, error) {
 	defer os.RemoveAll(home)
 	app := exec.Command(bin, "--headless", "--overlay-addr", addr)
 	app.Env = append(os.Environ(), "XDG_CONFIG_HOME="+filepath.Join(home, "config"), "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN=bench")
+		"BEATCAST_PULSOID_API_URL="+fake.URL, "BEATCAST_PULSOID_AUTH_URL="+fake.URL, "BEATCAST_TOKEN="+benchToken)
 	if err := app.Start(); err != nil {
 		return 0, err
 	}

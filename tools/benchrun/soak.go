@@ -41,7 +41,7 @@ func runSoak(bin string, beats int, rate float64, clients int) (soakResult, erro
 	res := soakResult{Beats: beats, Rate: rate, Clients: clients}
 	fake := pulsoidtest.New(noCleanup{})
 	defer fake.Close()
-	fake.AddToken("bench")
+	fake.AddToken(benchToken)
 	osc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		return res, err
