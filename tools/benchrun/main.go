@@ -34,7 +34,8 @@ type results struct {
 	Recovery  []recoveryResult `json:"recovery"`
 	Soak      soakResult       `json:"soak"`
 	Started   time.Time        `json:"started"`
-	Rate      float64          `json:"rate"` // beats a second in latency runs
+	Version   string           `json:"version"` // of the Beatcast measured (scripts/version.sh, at measure time)
+	Rate      float64          `json:"rate"`    // beats a second in latency runs
 }
 
 func main() {
@@ -67,7 +68,7 @@ func measure(args []string) {
 	_ = fs.Parse(args)
 	run := func(name string) bool { return strings.Contains(","+*only+",", ","+name+",") }
 
-	res := results{Started: time.Now(), Rate: *rate}
+	res := results{Started: time.Now(), Rate: *rate, Version: command("scripts/version.sh")}
 	// Not 1000: the overlay serves at most overlay.MaxConnections (512) at once.
 	for _, n := range []int{1, 10, 100, 500} {
 		if !run("latency") {

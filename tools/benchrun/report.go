@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -60,7 +61,9 @@ func report(args []string) {
 	w("| | |\n|---|---|\n")
 	w("| Date | %s |\n", res.Started.UTC().Format("2006-01-02 15:04 MST"))
 	w("| Machine | %s, %d cores, %s RAM, Linux %s |\n", cpuModel(), runtime.NumCPU(), memTotal(), command("uname", "-r"))
-	w("| Software | %s, Beatcast %s |\n", command("go", "env", "GOVERSION"), command("scripts/version.sh"))
+	// The version measured, not the one checked out when the report is written.
+	version := cmp.Or(res.Version, command("scripts/version.sh"))
+	w("| Software | %s, Beatcast %s |\n", command("go", "env", "GOVERSION"), version)
 	w("| Commands | `make bench` = `go test -bench` on the hub, `go run ./tools/benchrun measure`, `node frontend/e2e/bench-overlay-cpu.mjs`, `go run ./tools/benchrun report` |\n\n")
 
 	w("## 1–2. Added latency, memory and CPU of `beatcast --headless`\n\n")

@@ -31,8 +31,8 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	w("The whole process tree (the app, WebKitWebProcess, WebKitNetworkProcess), after 10 s of warm-up, over %.0f s, in\n", one.Seconds)
 	w("%d rounds: each window once a round, the windows in turn, and each reported by its median round (every round's CPU\n", len(one.Rounds))
 	w("beside it), so that the machine's drift falls on all of them alike. *Over its baseline* is the median of the\n")
-	w("differences round by round, each row measured right after its baseline in every round, not the difference of\n")
-	w("the two medians: a round that the machine slowed down weighs on both. Beatcast is signed in to the in-project fake\n")
+	w("differences round by round, each row measured within a few minutes of its baseline in every round, not the\n")
+	w("difference of the two medians: a round that the machine slowed down weighs on both. Beatcast is signed in to the fake\n")
 	w("Pulsoid, whose strap sends 74, 75, 76, 75, … BPM, one a second: a new number every second, as the baselines'\n")
 	w("number, at the 75 BPM of the baselines' heart (the demo's rate wanders from 60 to 120). **Shown**: the\n")
 	w("dashboard on screen; its baseline is an empty Wails window with the same options whose page changes a number once a\n")
@@ -95,7 +95,7 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	w("dashboard's heart beating at 75 BPM and its number drawn as it thumps costs %+.2f points over the plain one (%.2f\n", heartCost, heart.Screen.PerSecond)
 	w("frames a second). A number sent from Go as a Wails event (a script evaluated in the web process, as Beatcast sends\n")
 	w("each beat) costs %+.2f. Together, %+.2f: the floor of any window that shows a live rate from Go with a heart that\n", eventCost, floor)
-	w("beats, %s.\n\n", overOrUnder(floor, shownTarget))
+	w("beats, %s.\n\n", overOrUnder(floor, shownTarget, "the dashboard draws anything"))
 	w("The dashboard (%.2f frames a second of %s pixels) is %+.2f over the empty window: %+.2f over that floor, its own\n",
 		shown.Screen.PerSecond, thousands(shown.Screen.PixelsPerFrame), shownOver, own)
 	w("cost beyond the heart and the event%s. Between the two median rounds, %+.2f is the app process (Go, the event, GTK)\n",
@@ -117,7 +117,7 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	w("takes %.2f %% against %.2f %% for the hidden empty window. Any app that shows a live rate must receive it: the\n", tray.AppCPUPercent, hidden.AppCPUPercent)
 	w("hidden empty window that reads Pulsoid's socket costs %+.2f over the hidden one (a message a second, through the\n", socketCost)
 	w("same websocket library as Beatcast: on this virtual machine each wake-up from the network is dear),\n")
-	w("%s. Beatcast in the tray is %+.2f over that floor: its own cost beyond receiving\n", overOrUnderTray(socketCost), trayOwn)
+	w("%s. Beatcast in the tray is %+.2f over that floor: its own cost beyond receiving\n", overOrUnder(socketCost, trayTarget, "Beatcast does anything"), trayOwn)
 	w("the beats%s.\n\n", trayVerdict(trayMet, trayAtFloor))
 	w("A streamer who turns the desktop's animations off (Windows' *Animation effects*, GNOME's *Reduce animation*; here\n")
 	w("GTK's `gtk-enable-animations`, which WebKit passes to the page as `prefers-reduced-motion`) sees the heart still,\n")
@@ -154,7 +154,7 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 	w("a page that receives each beat from `/ws` and shows its number, as every look that shows the rate must; **a beating\n")
 	w("heart**, the overlay's (on a layer of its own, switched by the same class) at 75 BPM beside that number, drawn as it\n")
 	w("thumps, as the looks that beat at the rate (%s) do. *Over blank* and *over its floor* are medians of the\n", strings.Join(cpu.BeatingLooks, ", "))
-	w("differences round by round, as in section 3.\n\n")
+	w("differences round by round (a round of all the pages takes about two minutes), as in section 3.\n\n")
 	w("| Look | CPU %% of one core | rounds | over blank | its floor | over its floor | Target | Verdict |\n|---|---:|---|---:|---|---:|---|---|\n")
 	w("| blank | %.2f | %s | | | | baseline | |\n", cpu.Blank, joinPercents(cpu.EachRound["blank"]))
 	// Each page against another, round by round (pairedOver).
@@ -230,15 +230,6 @@ func median(xs []float64) float64 {
 	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
-// overOrUnderTray says whether receiving the beats alone fits the tray's
-// allowance.
-func overOrUnderTray(cost float64) string {
-	if within(cost, trayTarget) {
-		return fmt.Sprintf("within the %.1f points the target allows", trayTarget)
-	}
-	return fmt.Sprintf("already more than the %.1f points the target allows before Beatcast does anything of its own", trayTarget)
-}
-
 // trayVerdict explains a tray row that misses the target.
 func trayVerdict(met, atFloor bool) string {
 	switch {
@@ -283,10 +274,11 @@ func belowFloor(own float64) string {
 	return " (under zero: the floor's rounds and the dashboard's spread wider than that on this machine)"
 }
 
-// overOrUnder says whether cost fits within allowed.
-func overOrUnder(cost, allowed float64) string {
+// overOrUnder says whether a floor's cost fits within allowed, before
+// Beatcast does what (such as "the dashboard draws anything") of its own.
+func overOrUnder(cost, allowed float64, what string) string {
 	if within(cost, allowed) {
 		return fmt.Sprintf("within the %.1f points the target allows", allowed)
 	}
-	return fmt.Sprintf("already more than the %.1f points the target allows before the dashboard draws anything of its own", allowed)
+	return fmt.Sprintf("already more than the %.1f points the target allows before %s of its own", allowed, what)
 }
