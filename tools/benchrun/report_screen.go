@@ -53,10 +53,10 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	shownOver, stillOver := costOver(shown, empty), costOver(still, empty)
 	own := shownOver - floor
 	met := within(shownOver, shownTarget)
-	atFloor := !met && !within(floor, shownTarget) && within(own, shownTarget)
+	atFloor := missedAtFloor(shownOver, floor, own, shownTarget)
 	socketCost, trayOver, trayOwn := costOver(socket, hidden), costOver(tray, hidden), costOver(tray, socket)
 	trayMet := within(trayOver, trayTarget)
-	trayAtFloor := !trayMet && !within(socketCost, trayTarget) && within(trayOwn, trayTarget)
+	trayAtFloor := missedAtFloor(trayOver, socketCost, trayOwn, trayTarget)
 	for _, d := range desktop {
 		over, target, ok := "", "baseline", ""
 		switch d.Name {
@@ -173,7 +173,7 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 		}
 		overBlank, overFloor := over(look, v, "blank", cpu.Blank), over(look, v, floorPage, floorCPU)
 		ok := verdict(within(overBlank, lookTarget), "")
-		if !within(overBlank, lookTarget) && within(overFloor, lookTarget) && !within(floor, lookTarget) {
+		if missedAtFloor(overBlank, floor, overFloor, lookTarget) {
 			ok, atFloor = "**missed**, at its floor", atFloor+1
 		}
 		w("| %s | %.2f | %s | %+.2f | %s | %+.2f | ≤ blank + %.0f | %s |\n", look, v, joinPercents(cpu.EachRound[look]), overBlank, floorName, overFloor, lookTarget, ok)
@@ -272,6 +272,14 @@ func belowFloor(own float64) string {
 		return ""
 	}
 	return " (under zero: the floor's rounds and the dashboard's spread wider than that on this machine)"
+}
+
+// missedAtFloor reports a cost beyond its allowance that Beatcast cannot
+// remove: its floor, what a window or page without Beatcast pays to show
+// the same, is already beyond the allowance, and Beatcast's own cost over
+// that floor is within it.
+func missedAtFloor(cost, floor, own, allowed float64) bool {
+	return !within(cost, allowed) && !within(floor, allowed) && within(own, allowed)
 }
 
 // overOrUnder says whether a floor's cost fits within allowed, before
