@@ -1,7 +1,8 @@
 // Command beatcast puts a streamer's live heart rate on stream: a desktop
 // window (Wails) or a headless process, both serving an OBS overlay. main
 // only wires: it parses the command line, finds the files, builds the
-// service and hands it to a window or to the terminal.
+// service, the feed and the screens, and hands them to a window or to the
+// terminal. What the window does is decided in decide.go; app.go adapts it.
 package main
 
 import (
@@ -11,9 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
-	"time"
 
 	"github.com/pkg/browser"
 	"github.com/wailsapp/wails/v2"
@@ -23,13 +22,13 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
-	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/console"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/problem"
+	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
 	"github.com/beatcast/beatcast/backend/session"
 )
@@ -66,114 +65,128 @@ func run() int {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)
 		return 2
 	}
-	if opts.Help {
+	switch {
+	case opts.Help:
 		fmt.Print(cli.Usage())
 		return 0
-	}
-	if opts.Version {
+	case opts.Version:
 		fmt.Println(build().Line())
 		return 0
-	}
-	if !opts.Headless && !cli.CanOpenWindow {
+	case !opts.Headless && !cli.CanOpenWindow:
 		fmt.Fprintln(os.Stderr, "beatcast: this is the headless build, which has no window; run it with --headless "+
 			"(add --demo to try it), or use the desktop build (make build)")
 		return 2
 	}
-
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if cli.GeneratingBindings {
 		// make bindings: Wails only reads what App binds; nothing may start.
-		if err := runWindow(NewApp(AppConfig{Log: log}), false, log); err != nil {
+		app := NewApp(AppConfig{Log: log, Screens: &screens.Screens{}})
+		if err := runWindow(app, false, log); err != nil {
 			return 1
 		}
 		return 0
 	}
-	paths := config.DefaultPaths()
-	store, notice, err := config.OpenStore(paths)
+	w, err := wire(opts, log)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beatcast:", err)
 		return 1
 	}
-	if notice != "" {
-		log.Warn(notice)
-	}
-	addr, err := config.OverlayAddr(opts.OverlayAddr, opts.LAN, store.Get())
-	if err != nil { // the settings were checked on loading: only a bug gets here
-		fmt.Fprintln(os.Stderr, "beatcast:", err)
-		return 1
-	}
-	if urls := config.NetworkURLs(addr); len(urls) > 0 {
-		shared := "Your heart rate is visible to every device on your network at " + strings.Join(urls, " and ") + "."
-		log.Warn(shared)
-		notice = strings.TrimSpace(notice + " " + shared)
-	}
-	key, err := config.OverlayKey(paths)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "beatcast: cannot create the overlay key in", paths.ConfigDir+":", err)
-		return 1
-	}
-	svc, err := service.New(service.Config{
-		OverlayAddr:   addr,
-		SignalTimeout: time.Duration(store.Get().SignalTimeoutSeconds) * time.Second,
-		Version:       version,
-		Log:           log,
-		LocalFileDir:  paths.DataDir,
-		LocalFileKey:  key,
-		Store:         store,
-		// A window can show the problem and offer another port; a
-		// headless run has only stderr and must fail loudly.
-		KeepGoingWithoutOverlay: !opts.Headless,
-		HistoryDir:              paths.SessionsDir(),
-		NoHistory:               opts.NoHistory,
-		TextFile:                opts.TextFile,
-		OSC:                     opts.OSC,
-		Alerts:                  alert.Thresholds{High: opts.AlertHigh, Low: opts.AlertLow},
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "beatcast:", err)
-		return 1
-	}
-
 	// The overlay answers from the first moment, whatever the window does.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- svc.Run(ctx, nil) }()
-
-	clientIDs := config.NewClientID(opts.ClientID, clientID, store)
-	cfg := session.Config{Paths: paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: clientIDs.Get, Stream: svc, Log: log}
+	go func() { served <- w.svc.Run(ctx, nil) }()
 	if opts.Headless {
-		// Nobody can press a button: sign in by itself and say how on stderr.
-		cfg.AutoSignIn = true
-		cfg.OnSignIn = session.PrintToTerminal(os.Stderr, log)
-		session.New(cfg).Start(ctx, opts.Demo, opts.Token)
-		<-ctx.Done()
-		return stopped(served, log)
+		runHeadless(ctx, w, opts)
+	} else if !runDesktop(ctx, stop, w, opts) {
+		stop()
+		<-served
+		return 1
 	}
+	stop()
+	return stopped(served, log)
+}
 
-	cfg.OpenBrowser = browser.OpenURL
-	sess := session.New(cfg)
-	servedAddr := addr
-	if err := svc.OverlayError(); err != nil {
-		servedAddr = ""
-		notice = strings.TrimSpace(notice + " " + err.Error() + " You can change the port in Settings.")
+// wired is what every run holds: the files, the settings and the service.
+type wired struct {
+	paths config.Paths
+	store *config.Store
+	svc   *service.Service
+	log   *slog.Logger
+	tray  *background.TrayOutput
+}
+
+// wire opens the settings and builds the service, with every start-up
+// notice added to the service's notices (and logged).
+func wire(opts cli.Options, log *slog.Logger) (wired, error) {
+	paths := config.DefaultPaths()
+	store, setAside, err := config.OpenStore(paths)
+	if err != nil {
+		return wired{}, err
 	}
-	app := NewApp(AppConfig{
-		Service: svc, Session: sess, Store: store, ClientID: clientIDs, Autostart: background.SystemAutostart(),
-		Notice: notice, Build: build(), Log: log,
-		OverlayAddrFlag: opts.OverlayAddr, OverlayLANFlag: opts.LAN, ServedAddr: servedAddr, Probe: probeFromEnv(),
+	flags := opts.Flags()
+	addr, err := flags.ServeAddr(store.Get())
+	if err != nil { // the settings were checked on loading: only a bug gets here
+		return wired{}, err
+	}
+	key, err := config.OverlayKey(paths)
+	if err != nil {
+		return wired{}, fmt.Errorf("cannot create the overlay key in %s: %w", paths.ConfigDir, err)
+	}
+	w := wired{paths: paths, store: store, log: log, tray: background.NewTrayOutput()}
+	w.svc, err = service.New(service.Config{
+		OverlayAddr: addr, Version: version, Log: log, LocalFileDir: paths.DataDir, LocalFileKey: key,
+		Store: store, Flags: flags, HistoryDir: paths.SessionsDir(),
+		// A window can show the problem and offer another port; a
+		// headless run has only stderr and must fail loudly.
+		KeepGoingWithoutOverlay: !opts.Headless,
+		Outputs:                 []service.Output{w.tray},
 	})
-	go func() {
-		if n := sess.Start(ctx, opts.Demo, opts.Token); n != "" {
-			app.addNotice(n)
-		}
-	}()
-	tray, hasTray := background.StartTray(log, trayIcon, background.Menu{
+	if err != nil {
+		return wired{}, err
+	}
+	for _, n := range startNotices(setAside, config.NetworkURLs(addr), w.svc.OverlayError()) {
+		log.Warn(n)
+		w.svc.Notices.Add(n)
+	}
+	return w, nil
+}
+
+// feedConfig is how the feed reaches Pulsoid and where it streams.
+func (w wired) feedConfig(opts cli.Options) session.Config {
+	ids := config.NewClientID(opts.Flags(), clientID, w.store)
+	return session.Config{Paths: w.paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: ids.Get, Stream: w.svc, Log: w.log}
+}
+
+// runHeadless streams until ctx ends. Nobody can press a button: it signs
+// in by itself and says how on stderr.
+func runHeadless(ctx context.Context, w wired, opts cli.Options) {
+	cfg := w.feedConfig(opts)
+	cfg.AutoSignIn = true
+	cfg.OnSignIn = session.PrintToTerminal(os.Stderr, w.log)
+	w.svc.Notices.Add(session.New(cfg).Start(ctx, opts.Demo, opts.Token))
+	<-ctx.Done()
+}
+
+// runDesktop runs the window (and the tray) until it is gone; false when
+// the window failed with nothing to fall back on.
+func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.Options) bool {
+	cfg := w.feedConfig(opts)
+	cfg.OpenBrowser = browser.OpenURL
+	feed := session.New(cfg)
+	scr := screens.New(screens.Config{Context: ctx, Service: w.svc, Feed: feed, Store: w.store,
+		ClientID: config.NewClientID(opts.Flags(), clientID, w.store), Autostart: background.SystemAutostart(),
+		Build: build(), OpenFolder: browser.OpenFile})
+	app := NewApp(AppConfig{Service: w.svc, Session: feed, Screens: scr, Exports: screens.NewExports(w.svc),
+		Log: w.log, Probe: probeFromEnv()})
+	go func() { w.svc.Notices.Add(feed.Start(ctx, opts.Demo, opts.Token)) }()
+
+	tray, hasTray := background.StartTray(w.log, trayIcon, background.Menu{
 		Show: func() {
-			if !app.show() && svc.OverlayURL() != "" {
+			if !app.show() && w.svc.OverlayURL() != "" {
 				// No window (Windows without WebView2): the overlay shows
 				// in the browser that it is still working.
-				_ = browser.OpenURL(svc.OverlayURL())
+				_ = browser.OpenURL(w.svc.OverlayURL())
 			}
 		},
 		Quit: func() {
@@ -184,22 +197,24 @@ func run() int {
 	})
 	if hasTray {
 		defer tray.Close()
-		go background.Follow(ctx, svc.Hub, tray)
+		w.tray.Attach(tray)
 	}
+	scr.SetTray(hasTray)
 	app.hasTray = hasTray
-	app.startHidden = opts.Minimised && hasTray
-	if err := runWindow(app, opts.Minimised, log); err != nil && ctx.Err() == nil {
-		// No window (Windows without WebView2): the overlay keeps serving.
-		if !hasTray {
-			log.Error("the window failed", "err", err)
-			return 1
-		}
-		log.Warn("Beatcast runs without its window: the overlay keeps serving; quit from its tray icon", "why", err,
-			"overlay", svc.OverlayURL())
-		<-ctx.Done()
+	app.startHidden = startHidden(opts.Minimised, hasTray)
+	err := runWindow(app, opts.Minimised, w.log)
+	if err == nil || ctx.Err() != nil {
+		return true
 	}
-	stop()
-	return stopped(served, log)
+	if !hasTray {
+		w.log.Error("the window failed", "err", err)
+		return false
+	}
+	// No window (Windows without WebView2): the overlay keeps serving.
+	w.log.Warn("Beatcast runs without its window: the overlay keeps serving; quit from its tray icon", "why", err,
+		"overlay", w.svc.OverlayURL())
+	<-ctx.Done()
+	return true
 }
 
 // stopped waits for the service to stop and says how it went.
@@ -212,11 +227,8 @@ func stopped(served <-chan error, log *slog.Logger) int {
 	return 0
 }
 
+// runWindow opens the window and returns when it is gone.
 func runWindow(app *App, minimised bool, log *slog.Logger) error {
-	startState := options.Normal
-	if minimised && !app.hasTray {
-		startState = options.Minimised // no tray to hide into: stay in the taskbar
-	}
 	return wails.Run(&options.App{
 		Title:            "Beatcast",
 		Width:            960,
@@ -224,7 +236,7 @@ func runWindow(app *App, minimised bool, log *slog.Logger) error {
 		MinWidth:         720,
 		MinHeight:        560,
 		StartHidden:      app.startHidden,
-		WindowStartState: startState,
+		WindowStartState: windowStartState(startMinimised(minimised, app.hasTray)),
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 16, G: 18, B: 24, A: 255},
 		OnStartup:        app.startup,
@@ -272,4 +284,11 @@ var webView2Messages = &windows.Messages{
 	ContactAdmin:         "Beatcast's window needs Microsoft Edge WebView2. Ask your administrator to install it.",
 	InvalidFixedWebview2: "The WebView2 that Beatcast was told to use is not valid.",
 	WebView2ProcessCrash: "Beatcast's window stopped working. Start Beatcast again; your overlay kept serving meanwhile.",
+}
+
+func windowStartState(minimised bool) options.WindowStartState {
+	if minimised {
+		return options.Minimised
+	}
+	return options.Normal
 }

@@ -55,22 +55,30 @@ func Describe(st heartrate.Status, beat *heartrate.Beat) string {
 // Follow keeps the tray's status up to date with the hub until ctx ends.
 // The tray shows the newest state, so a slow tray skips the rest.
 func Follow(ctx context.Context, h *hub.Hub, tray Tray) {
-	sub := h.Subscribe()
-	defer sub.Close()
 	shown := ""
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-sub.Ready():
-		}
-		if _, open := sub.Take(); !open {
-			return
-		}
-		snap := h.Snapshot()
+	h.FollowFunc(ctx, nil, func(snap heartrate.Snapshot) {
 		if text := Describe(snap.Status, snap.Beat); text != shown {
 			shown = text
 			tray.SetStatus(text)
 		}
+	})
+}
+
+// TrayOutput is the tray as one of the service's outputs: it follows the
+// hub once the tray has started (Attach), and never if none does.
+type TrayOutput struct{ attached chan Tray }
+
+// NewTrayOutput returns an output waiting for its tray.
+func NewTrayOutput() *TrayOutput { return &TrayOutput{attached: make(chan Tray, 1)} }
+
+// Attach gives the output its tray; call it once.
+func (o *TrayOutput) Attach(t Tray) { o.attached <- t }
+
+// Follow shows the stream in the tray from Attach until ctx ends.
+func (o *TrayOutput) Follow(ctx context.Context, h *hub.Hub) {
+	select {
+	case t := <-o.attached:
+		Follow(ctx, h, t)
+	case <-ctx.Done():
 	}
 }

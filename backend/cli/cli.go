@@ -176,3 +176,9 @@ func baseURL(getenv func(string) string, name, def string) (string, error) {
 	}
 	return strings.TrimRight(v, "/"), nil
 }
+
+// Flags are the options that win over the saved settings this run.
+func (o Options) Flags() config.Flags {
+	return config.Flags{OverlayAddr: o.OverlayAddr, LAN: o.LAN, TextFile: o.TextFile, OSC: o.OSC,
+		AlertHigh: o.AlertHigh, AlertLow: o.AlertLow, NoHistory: o.NoHistory, ClientID: o.ClientID}
+}

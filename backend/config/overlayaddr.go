@@ -55,15 +55,6 @@ func IsLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// OverlayAddr decides where the overlay is served: the command line wins
-// (flag, and flagLAN for --lan), then the settings, then the default.
-func OverlayAddr(flag string, flagLAN bool, s Settings) (string, error) {
-	if flag != "" {
-		return ParseOverlayAddr(flag, flagLAN)
-	}
-	return ParseOverlayAddr(s.OverlayAddr, s.OverlayLAN || flagLAN)
-}
-
 // NetworkURLs are the addresses other devices would use to reach an
 // overlay served on addr beyond loopback, e.g. http://192.168.1.20:8765/;
 // none when it is served on loopback.

@@ -124,8 +124,8 @@ type link struct {
 // Follow sends until ctx ends, then tells the receiver the heart rate is
 // gone.
 func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
-	sub := h.Subscribe()
-	defer sub.Close()
+	follow := h.Follow()
+	defer follow.Close()
 	var l link
 	s.open(&l)
 	beat := time.NewTimer(time.Hour)
@@ -138,10 +138,7 @@ func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
 		select {
 		case <-ctx.Done():
 			return
-		case <-sub.Ready():
-			if _, open := sub.Take(); !open {
-				return
-			}
+		case <-follow.Changed():
 		case <-s.changed:
 			s.close(&l)
 			s.open(&l)
@@ -153,7 +150,10 @@ func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
 			}
 			continue
 		}
-		snap := h.Snapshot()
+		snap, open := follow.Snapshot()
+		if !open {
+			return
+		}
 		wasLive := l.live
 		s.show(&l, snap)
 		if l.live && !wasLive {

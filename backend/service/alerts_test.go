@@ -22,12 +22,12 @@ func TestAlertsFollowTheBeatsAFlagWinsAndANewSourceEndsThem(t *testing.T) {
 	if _, err := store.Update(func(s *config.Settings) error { s.AlertHigh, s.AlertLow = 200, 50; return nil }); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, Store: store, Alerts: alert.Thresholds{High: 140}})
+	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, Store: store, Flags: config.Flags{AlertHigh: 140}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th := svc.Thresholds(store.Get()); th != (alert.Thresholds{High: 140, Low: 50}) {
-		t.Errorf("thresholds in use %+v: --alert-high wins over the high setting only", th)
+	if in := svc.InUse(store.Get()); in.AlertHigh != 140 || in.AlertLow != 50 {
+		t.Errorf("thresholds in use %d/%d: --alert-high wins over the high setting only", in.AlertHigh, in.AlertLow)
 	}
 	ev := &events{}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -68,8 +68,8 @@ func TestOSCGoesWhereTheSettingsOrTheFlagSay(t *testing.T) {
 		{"", config.Settings{OSCAddr: "192.168.1.20:9000"}, ""},
 		{"127.0.0.1:9001", config.Settings{}, "127.0.0.1:9001"},
 	} {
-		svc := &Service{cfg: Config{OSC: tc.flag}}
-		if got := svc.OSCTarget(tc.set); got.Addr != tc.want {
+		svc := &Service{cfg: Config{Flags: config.Flags{OSC: tc.flag}}}
+		if got := oscTarget(svc.InUse(tc.set)); got.Addr != tc.want {
 			t.Errorf("--osc %q, settings %+v: to %q, want %q", tc.flag, tc.set, got.Addr, tc.want)
 		}
 	}

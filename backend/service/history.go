@@ -21,7 +21,7 @@ type History struct {
 	onEnd func(history.Summary)
 }
 
-func newHistory(dir string, log *slog.Logger, n *notices) *History {
+func newHistory(dir string, log *slog.Logger, n *Notices) *History {
 	h := &History{}
 	h.recorder = history.NewRecorder(history.RecorderConfig{Dir: dir, Log: log, OnEnd: h.ended, OnProblem: n.Add})
 	h.store = h.recorder.Store()

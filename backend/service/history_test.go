@@ -41,7 +41,7 @@ func readFile(path string) string {
 func TestAStreamIsRecordedInTheTextFileAndAFreshSessionBeginsWithTheDemo(t *testing.T) {
 	dir := t.TempDir()
 	sessions, text := filepath.Join(dir, "sessions"), filepath.Join(dir, "bpm.txt")
-	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, HistoryDir: sessions, TextFile: text})
+	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, HistoryDir: sessions, Flags: config.Flags{TextFile: text}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestNoHistoryRecordsNothingWhateverTheSettingsSay(t *testing.T) {
 		t.Fatal(err)
 	}
 	sessions := filepath.Join(dir, "sessions")
-	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, Store: store, HistoryDir: sessions, NoHistory: true})
+	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, Store: store, HistoryDir: sessions, Flags: config.Flags{NoHistory: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,43 +1,48 @@
 package service
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
-// notices carries what a person must hear while Beatcast runs (a history
-// that cannot be written, a text file that cannot) to whoever listens: the
-// window once it is up. Until then they wait, so none is lost. Whoever adds
-// one has logged it, which is all a headless run has.
-type notices struct {
-	mu      sync.Mutex
-	listen  func(string)
-	pending []string
+// Notices is what a person must hear while Beatcast runs: a settings file
+// set aside at start, an overlay port in use, a history or text file that
+// cannot be written. Everything enters through Add, whatever its origin,
+// and the window shows Text, all of them in one paragraph. Whoever adds one
+// has logged it, which is all a headless run has.
+type Notices struct {
+	mu     sync.Mutex
+	all    []string
+	listen func(text string)
 }
 
-// Add tells msg to the listener, or keeps it for the next one.
-func (n *notices) Add(msg string) {
-	n.mu.Lock()
-	listen := n.listen
-	if listen == nil {
-		n.pending = append(n.pending, msg)
+// Add tells msg to whoever listens (empty msg: nothing).
+func (n *Notices) Add(msg string) {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return
 	}
+	n.mu.Lock()
+	n.all = append(n.all, msg)
+	listen, text := n.listen, n.text()
 	n.mu.Unlock()
 	if listen != nil {
-		listen(msg)
+		listen(text)
 	}
 }
 
-// Listen sends every notice to f from now on (nil: keep them again), the
-// waiting ones first.
-func (n *notices) Listen(f func(string)) {
+// Text is every notice so far, in one paragraph ("" for none).
+func (n *Notices) Text() string {
 	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.text()
+}
+
+func (n *Notices) text() string { return strings.Join(n.all, " ") }
+
+// Listen sends the whole text to f after each new notice (nil: stop).
+func (n *Notices) Listen(f func(text string)) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	n.listen = f
-	pending := n.pending
-	if f != nil {
-		n.pending = nil
-	}
-	n.mu.Unlock()
-	if f != nil {
-		for _, msg := range pending {
-			f(msg)
-		}
-	}
 }

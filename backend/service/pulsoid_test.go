@@ -20,7 +20,7 @@ func TestPulsoidSilenceBecomesNoSignalThenLive(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := pulsoidtest.NewInMemory(t)
 		fake.AddToken("tok")
-		svc, err := New(Config{Listener: memnet.Listen("127.0.0.1:8765"), SignalTimeout: 10 * time.Second, Log: quiet})
+		svc, err := New(Config{Listener: memnet.Listen("127.0.0.1:8765"), Log: quiet})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,10 +31,9 @@ type Config struct {
 	OverlayAddr string
 	// Listener, if set, is where the overlay is served instead of opening
 	// OverlayAddr (tests serve it on an in-memory network).
-	Listener      net.Listener
-	SignalTimeout time.Duration // zero: monitor.DefaultSignalTimeout
-	Version       string
-	Log           *slog.Logger
+	Listener net.Listener
+	Version  string
+	Log      *slog.Logger
 	// LocalFileDir, if set, receives the local-file overlay, which gets
 	// into the websocket with LocalFileKey.
 	LocalFileDir string
@@ -42,21 +41,24 @@ type Config struct {
 	// Store holds the settings, where the saved overlays are kept; nil: no
 	// saved overlays (tests).
 	Store *config.Store
+	// Flags win over the settings this run (config.Flags.InUse).
+	Flags config.Flags
 	// KeepGoingWithoutOverlay: when the overlay port cannot be opened, run
 	// anyway and report it through OverlayError (the window shows it and
 	// lets the user pick another port) instead of failing New.
 	KeepGoingWithoutOverlay bool
-	// HistoryDir, if set, is where streams are recorded; NoHistory
-	// (--no-history) records nothing this run, whatever the settings say.
+	// HistoryDir, if set, is where streams are recorded.
 	HistoryDir string
-	NoHistory  bool
-	// TextFile (--text-file), if set, wins over the settings' text file.
-	TextFile string
-	// OSC (--osc HOST:PORT), if set, sends to VRChat there whatever the
-	// settings say; Alerts (--alert-high, --alert-low) win over the
-	// settings' thresholds, each that is not 0.
-	OSC    string
-	Alerts alert.Thresholds
+	// Outputs follow the hub from Run's start to its end, beside the text
+	// file and OSC (the tray, for one).
+	Outputs []Output
+}
+
+// Output is something that shows the stream outside Beatcast: it follows
+// the hub (hub.Follower) until ctx ends. Adding one is a type with this
+// method and a line in Config.Outputs.
+type Output interface {
+	Follow(ctx context.Context, h *hub.Hub)
 }
 
 // Service is created with New, which already holds the overlay port, and
@@ -69,14 +71,15 @@ type Service struct {
 	Text     *textfile.Writer
 	OSC      *osc.Sender
 	Alerts   *alert.Watch
-	Notices  notices
-	cfg      Config
-	log      *slog.Logger
-	overlay  *overlay.Server
-	ln       net.Listener // nil when the overlay port could not be opened
-	lnErr    error
-	local    localFiles
-	use      chan switchRequest
+	// Notices is what a person must hear while Beatcast runs.
+	Notices Notices
+	cfg     Config
+	log     *slog.Logger
+	overlay *overlay.Server
+	ln      net.Listener // nil when the overlay port could not be opened
+	lnErr   error
+	local   localFiles
+	use     chan switchRequest
 }
 
 // switchRequest asks Run to replace the source; done closes once the old
@@ -105,13 +108,13 @@ func New(cfg Config) (*Service, error) {
 		lnErr: err,
 		use:   make(chan switchRequest),
 	}
-	s.Text = textfile.New(textfile.Target{Path: cfg.TextFile}, cfg.Log, s.Notices.Add)
-	s.OSC = osc.NewSender(osc.Target{Addr: cfg.OSC}, cfg.Log)
+	s.Text = textfile.New(textfile.Target{Path: cfg.Flags.TextFile}, cfg.Log, s.Notices.Add)
+	s.OSC = osc.NewSender(osc.Target{Addr: cfg.Flags.OSC}, cfg.Log)
 	s.Alerts = &alert.Watch{}
 	if cfg.HistoryDir != "" {
 		s.History = newHistory(cfg.HistoryDir, cfg.Log, &s.Notices)
 	}
-	s.Monitor = monitor.New(fanout{s}, cfg.Log, cfg.SignalTimeout)
+	s.Monitor = monitor.New(fanout{s}, cfg.Log, 0)
 	if cfg.Store != nil {
 		s.Overlays = &Overlays{svc: s, store: cfg.Store}
 	}
@@ -159,6 +162,19 @@ func (s *Service) SetOverlays(saved map[string]overlay.Look) {
 	s.local.sync(saved)
 }
 
+// ServedAddr is where the overlay is served ("" if nowhere).
+func (s *Service) ServedAddr() string {
+	if s.ln == nil {
+		return ""
+	}
+	addr := s.ln.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	if host, _, err := net.SplitHostPort(s.cfg.OverlayAddr); err == nil {
+		return net.JoinHostPort(host, port) // the host as asked: "0.0.0.0", not the "::" Go reports
+	}
+	return addr
+}
+
 // OverlayError says why the overlay is not served, or is nil.
 func (s *Service) OverlayError() error { return s.lnErr }
 
@@ -178,48 +194,49 @@ func (s *Service) settings() config.Settings {
 	return s.cfg.Store.Get()
 }
 
-// ApplySettings puts saved settings to work at once: the no-signal
-// timeout, recording, the text file, the alert thresholds, OSC (where
-// flags do not win over them).
-func (s *Service) ApplySettings(set config.Settings) {
+// UpdateSettings changes the saved settings (config.Store.Update) and puts
+// the result to work at once: the one call every screen saves through. It
+// returns the settings as saved.
+func (s *Service) UpdateSettings(change func(*config.Settings) error) (config.Settings, error) {
+	if s.cfg.Store == nil {
+		return config.Settings{}, errors.New("service: no settings store")
+	}
+	saved, err := s.cfg.Store.Update(change)
+	if err != nil {
+		return saved, err
+	}
+	s.ApplySettings(saved)
+	return saved, nil
+}
+
+// ApplySettings puts saved settings to work at once, as the flags leave
+// them (InUse): the no-signal timeout, recording, the text file, the alert
+// thresholds, OSC.
+func (s *Service) ApplySettings(saved config.Settings) {
+	set := s.InUse(saved)
 	s.Monitor.SetTimeout(time.Duration(set.SignalTimeoutSeconds) * time.Second)
 	if s.History != nil {
-		s.History.recorder.SetEnabled(!set.HistoryOff && !s.cfg.NoHistory)
+		s.History.recorder.SetEnabled(!set.HistoryOff)
 		s.History.recorder.SetKeepDays(set.HistoryDays)
 		s.History.recorder.SetMaxBPM(set.MaxHeartRate)
 	}
-	text := textfile.Target{Path: set.TextFile, Offline: set.TextFileOffline}
-	if s.cfg.TextFile != "" {
-		text.Path = s.cfg.TextFile
-	}
-	s.Text.SetTarget(text)
-	if a, changed := s.Alerts.Set(s.Thresholds(set)); changed {
+	s.Text.SetTarget(textfile.Target{Path: set.TextFile, Offline: set.TextFileOffline})
+	if a, changed := s.Alerts.Set(alert.Thresholds{High: set.AlertHigh, Low: set.AlertLow}); changed {
 		s.Hub.PublishAlert(a)
 	}
-	s.OSC.SetTarget(s.OSCTarget(set))
+	s.OSC.SetTarget(oscTarget(set))
 }
 
-// Thresholds are the alert thresholds in use with set: a flag wins.
-func (s *Service) Thresholds(set config.Settings) alert.Thresholds {
-	th := alert.Thresholds{High: set.AlertHigh, Low: set.AlertLow}
-	if s.cfg.Alerts.High != 0 {
-		th.High = s.cfg.Alerts.High
-	}
-	if s.cfg.Alerts.Low != 0 {
-		th.Low = s.cfg.Alerts.Low
-	}
-	return th
-}
+// InUse is saved as this run uses it: the flags win.
+func (s *Service) InUse(saved config.Settings) config.Settings { return s.cfg.Flags.InUse(saved) }
 
-// AlertFlags are --alert-high and --alert-low (0: not given).
-func (s *Service) AlertFlags() alert.Thresholds { return s.cfg.Alerts }
+// Flags are the command line's choices that win over the settings.
+func (s *Service) Flags() config.Flags { return s.cfg.Flags }
 
-// OSCTarget is where OSC goes with set: --osc wins.
-func (s *Service) OSCTarget(set config.Settings) osc.Target {
+// oscTarget is where and how OSC goes with the settings in use.
+func oscTarget(set config.Settings) osc.Target {
 	t := osc.Target{MaxBPM: set.MaxHeartRate, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate}
 	switch {
-	case s.cfg.OSC != "":
-		t.Addr = s.cfg.OSC
 	case set.OSC && set.OSCAddr != "":
 		t.Addr = set.OSCAddr
 	case set.OSC:
@@ -227,9 +244,6 @@ func (s *Service) OSCTarget(set config.Settings) osc.Target {
 	}
 	return t
 }
-
-// OSCFlag is the --osc that wins over the settings, or "".
-func (s *Service) OSCFlag() string { return s.cfg.OSC }
 
 // SuggestedTextFile is a good place for the text file: beside the local
 // overlay files ("" when Beatcast keeps no files).
@@ -239,12 +253,6 @@ func (s *Service) SuggestedTextFile() string {
 	}
 	return filepath.Join(s.cfg.LocalFileDir, "heart-rate.txt")
 }
-
-// TextFileFlag is the --text-file that wins over the settings, or "".
-func (s *Service) TextFileFlag() string { return s.cfg.TextFile }
-
-// RecordingOffByFlag reports whether --no-history turned recording off.
-func (s *Service) RecordingOffByFlag() bool { return s.cfg.NoHistory }
 
 // fanout is the monitor's output: the hub (which may skip beats for a slow
 // consumer), the recorder (which queues every one) and the alert watch.
@@ -321,8 +329,9 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	helperCtx, stopHelpers := context.WithCancel(ctx)
 	var helpers sync.WaitGroup
 	defer func() { stopHelpers(); helpers.Wait() }()
-	helpers.Go(func() { s.Text.Follow(helperCtx, s.Hub) })
-	helpers.Go(func() { s.OSC.Follow(helperCtx, s.Hub) })
+	for _, out := range append([]Output{s.Text, s.OSC}, s.cfg.Outputs...) {
+		helpers.Go(func() { out.Follow(helperCtx, s.Hub) })
+	}
 	if s.History != nil {
 		helpers.Go(func() { s.History.recorder.Run(helperCtx) })
 	}

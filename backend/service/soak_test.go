@@ -12,7 +12,7 @@ import (
 
 	"github.com/coder/websocket"
 
-	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/testkit"
@@ -45,7 +45,7 @@ func TestEightHoursOfBeatsLeaveNoGoroutineFileOrMemoryBehind(t *testing.T) {
 	fake := pulsoidtest.New(t)
 	fake.AddToken("tok")
 	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, HistoryDir: filepath.Join(dir, "sessions"),
-		TextFile: filepath.Join(dir, "bpm.txt"), OSC: vrchat.LocalAddr().String(), Alerts: alert.Thresholds{High: 150}})
+		Flags: config.Flags{TextFile: filepath.Join(dir, "bpm.txt"), OSC: vrchat.LocalAddr().String(), AlertHigh: 150}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -81,23 +81,9 @@ func (w *Writer) SetTarget(t Target) {
 // Follow writes the current heart rate until ctx ends, then the
 // placeholder.
 func (w *Writer) Follow(ctx context.Context, h *hub.Hub) {
-	sub := h.Subscribe()
-	defer sub.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			t := w.Target()
-			if t.Path != "" {
-				w.writeTo(t.Path, t.offline())
-			}
-			return
-		case <-sub.Ready():
-			if _, open := sub.Take(); !open {
-				return
-			}
-		case <-w.changed:
-		}
-		w.show(h.Snapshot())
+	h.FollowFunc(ctx, w.changed, w.show)
+	if t := w.Target(); t.Path != "" {
+		w.writeTo(t.Path, t.offline())
 	}
 }
 

@@ -80,7 +80,7 @@
   }
   const App = {
     Snapshot: async () => ({ status, beat, stats }),
-    History: async () => recent,
+    RecentBeats: async () => recent,
     RetryNow: async () => calls.push(['retryNow']),
     Overlays: async () => overlays,
     SaveOverlay: async (name, options) => {
@@ -135,12 +135,12 @@
     SetBackground: async (autostart, minimised) => ({ autostart, start_minimised: minimised, tray: true }),
     HistoryInfo: async () => history.info,
     SetHistory: async (record, keepDays, maxBPM) => (history.info = { ...history.info, record, recording: record, keep_days: keepDays, max_bpm: maxBPM }),
-    Sessions: async () => history.sessions,
-    Session: async (id) => history.detail(history.sessions.find((s) => s.id === id)),
-    DeleteSession: async (id) => (history.sessions = history.sessions.filter((s) => s.id !== id)),
-    ExportSession: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
-    SaveSessionChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
-    OpenSessionsFolder: async () => calls.push(['openSessionsFolder']),
+    Streams: async () => history.sessions,
+    Stream: async (id) => history.detail(history.sessions.find((s) => s.id === id)),
+    DeleteStream: async (id) => (history.sessions = history.sessions.filter((s) => s.id !== id)),
+    ExportStream: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
+    SaveStreamChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
+    OpenStreamsFolder: async () => calls.push(['openSessionsFolder']),
     Alerts: async () => (scene.alert ? { ...alerts, now: scene.alert } : alerts),
     SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
     OSC: async () => oscSettings,
@@ -166,5 +166,7 @@
       }, 300)
     },
   }
-  window.go = { main: { App } }
+  // As Wails binds them: the window's lifecycle and dialogs on main.App,
+  // the screens on screens.Screens (one object here serves both).
+  window.go = { main: { App }, screens: { Screens: App } }
 })()

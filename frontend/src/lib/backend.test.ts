@@ -9,7 +9,8 @@ vi.mock('../../wailsjs/runtime/runtime', () => ({
   }),
   ClipboardSetText: vi.fn(async () => true),
 }))
-vi.mock('../../wailsjs/go/main/App', () => ({
+vi.mock('../../wailsjs/go/main/App', () => ({}))
+vi.mock('../../wailsjs/go/screens/Screens', () => ({
   Snapshot: vi.fn(async () => ({ status: { state: State.Live }, stats: { count: 0 } })),
   OverlayURL: vi.fn(async () => 'http://127.0.0.1:8765/'),
   Notice: vi.fn(async () => ''),

@@ -4,7 +4,7 @@
 // svelte-check. Vocabularies are the enums Go binds (heartrate.State,
 // session.SignInPhase, service.Event).
 import { heartrate, session } from '../../wailsjs/go/models'
-import type { alert, cli, config, history, main, osc, overlay, service } from '../../wailsjs/go/models'
+import type { alert, cli, config, history, osc, overlay, screens, service } from '../../wailsjs/go/models'
 
 /** A generated class's fields, without its conversion helper. */
 type Fields<T> = Omit<T, 'convertValues'>
@@ -31,7 +31,7 @@ export type Account = Fields<session.Account>
 /** The settings kept on disk; 0 and "" mean the default. */
 export type Settings = Fields<config.Settings>
 /** What the Settings screen edits. */
-export type SettingsForm = Fields<main.SettingsForm>
+export type SettingsForm = Fields<screens.SettingsForm>
 
 /** A look saved in the builder, with its fixed URL and local file. */
 export type SavedOverlay = Fields<service.SavedOverlay>
@@ -41,7 +41,7 @@ export type ParsedURL = Fields<overlay.ParsedURL>
 /** Which Beatcast this is; development: built without Beatcast's Pulsoid client id. */
 export type BuildInfo = Fields<cli.Build>
 /** How Beatcast lives outside its window. */
-export type BackgroundSettings = Fields<main.BackgroundSettings>
+export type BackgroundSettings = Fields<screens.BackgroundSettings>
 
 /** A recorded stream as the history lists it. */
 export type SessionSummary = Fields<history.Summary>
@@ -52,16 +52,16 @@ export type Point = Fields<history.Point>
 /** A colour zone: from is a percentage of the maximum heart rate. */
 export type Zone = Fields<history.Zone>
 /** Whether and where streams are recorded. */
-export type HistoryInfo = Fields<main.HistoryInfo>
+export type HistoryInfo = Fields<screens.HistoryInfo>
 /** A crossing of an alert threshold: level is "high", "low" or "normal" (back inside). */
 export type Alert = Fields<alert.Alert>
 /** The alert thresholds: saved, in use (a flag wins), the flags. */
-export type AlertSettings = Fields<main.AlertSettings>
+export type AlertSettings = Fields<screens.AlertSettings>
 /** VRChat's OSC output and how sending goes. */
-export type OSCSettings = Fields<main.OSCSettings>
+export type OSCSettings = Fields<screens.OSCSettings>
 export type OSCStatus = Fields<osc.Status>
 /** The heart-rate text file for OBS's Text source and bots. */
-export type TextFileInfo = Fields<main.TextFileInfo>
+export type TextFileInfo = Fields<screens.TextFileInfo>
 
 /** The window's screens. */
 export type View = 'dashboard' | 'history' | 'overlay' | 'settings'

@@ -391,7 +391,51 @@ export namespace history {
 
 }
 
-export namespace main {
+export namespace osc {
+	
+	export class Status {
+	    addr: string;
+	    sent: number;
+	    failed: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.addr = source["addr"];
+	        this.sent = source["sent"];
+	        this.failed = source["failed"];
+	        this.problem = source["problem"];
+	    }
+	}
+
+}
+
+export namespace overlay {
+	
+	export class ParsedURL {
+	    saved?: string;
+	    options: Record<string, string>;
+	    problems?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new ParsedURL(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.saved = source["saved"];
+	        this.options = source["options"];
+	        this.problems = source["problems"];
+	    }
+	}
+
+}
+
+export namespace screens {
 	
 	export class AlertSettings {
 	    saved: alert.Thresholds;
@@ -623,50 +667,6 @@ export namespace main {
 	        this.in_use = source["in_use"];
 	        this.default_offline = source["default_offline"];
 	        this.suggested = source["suggested"];
-	    }
-	}
-
-}
-
-export namespace osc {
-	
-	export class Status {
-	    addr: string;
-	    sent: number;
-	    failed: number;
-	    problem: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Status(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.addr = source["addr"];
-	        this.sent = source["sent"];
-	        this.failed = source["failed"];
-	        this.problem = source["problem"];
-	    }
-	}
-
-}
-
-export namespace overlay {
-	
-	export class ParsedURL {
-	    saved?: string;
-	    options: Record<string, string>;
-	    problems?: string[];
-	
-	    static createFrom(source: any = {}) {
-	        return new ParsedURL(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.saved = source["saved"];
-	        this.options = source["options"];
-	        this.problems = source["problems"];
 	    }
 	}
 

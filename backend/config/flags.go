@@ -1,0 +1,52 @@
+package config
+
+// Flags are the command line's (and the environment's) choices for one
+// run. Each one given wins over its saved setting; InUse is the one place
+// that rule is written, so the service, the screens and the overlay address
+// all read the same answer.
+type Flags struct {
+	OverlayAddr string // --overlay-addr, already checked
+	LAN         bool   // --lan: serving beyond this computer is wanted
+	TextFile    string // --text-file, absolute
+	OSC         string // --osc HOST:PORT: send to VRChat there
+	AlertHigh   int    // --alert-high (0: not given)
+	AlertLow    int    // --alert-low (0: not given)
+	NoHistory   bool   // --no-history: record nothing this run
+	ClientID    string // BEATCAST_CLIENT_ID
+}
+
+// InUse is s as this run uses it: every flag given replaces its setting.
+func (f Flags) InUse(s Settings) Settings {
+	switch {
+	case f.OverlayAddr != "":
+		s.OverlayAddr, s.OverlayLAN = f.OverlayAddr, f.LAN
+	case f.LAN:
+		s.OverlayLAN = true
+	}
+	if f.TextFile != "" {
+		s.TextFile = f.TextFile
+	}
+	if f.OSC != "" {
+		s.OSC, s.OSCAddr = true, f.OSC
+	}
+	if f.AlertHigh != 0 {
+		s.AlertHigh = f.AlertHigh
+	}
+	if f.AlertLow != 0 {
+		s.AlertLow = f.AlertLow
+	}
+	if f.NoHistory {
+		s.HistoryOff = true
+	}
+	if f.ClientID != "" {
+		s.ClientID = f.ClientID
+	}
+	return s
+}
+
+// ServeAddr is where the overlay is served with s this run (the flags
+// win, then the settings, then the default), checked.
+func (f Flags) ServeAddr(s Settings) (string, error) {
+	in := f.InUse(s)
+	return ParseOverlayAddr(in.OverlayAddr, in.OverlayLAN)
+}

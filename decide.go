@@ -1,0 +1,50 @@
+package main
+
+// What the window does, decided without Wails so that it is tested
+// (decide_test.go); app.go and main.go act on the answers.
+
+import "strings"
+
+// startMinimised says whether the window starts minimised: --minimised
+// hides it in the tray, and without a tray it starts minimised instead, so
+// it stays in the taskbar.
+func startMinimised(minimised, hasTray bool) bool { return minimised && !hasTray }
+
+// startHidden says whether the window starts hidden in the tray.
+func startHidden(minimised, hasTray bool) bool { return minimised && hasTray }
+
+// askBeforeClose says whether closing the window asks first: only while an
+// overlay is connected (OBS shows the heart rate), and never when the
+// system or the tray is quitting, or a test probe drives the window.
+func askBeforeClose(quitting, probe bool, overlayClients int) bool {
+	return !quitting && !probe && overlayClients > 0
+}
+
+// closeQuestion is the question asked. GTK and Windows offer Yes and No
+// only: it is worded so that those read as "keep streaming" and "quit".
+func closeQuestion(hasTray bool) string {
+	back := "open Beatcast again to bring this window back"
+	if hasTray {
+		back = "its icon in the notification area brings this window back"
+	}
+	return "OBS is showing your heart rate from Beatcast.\n\n" +
+		"Keep Beatcast running in the background so it stays on stream?\n\n" +
+		"Yes keeps streaming (" + back + "). No quits Beatcast and the overlay stops."
+}
+
+// startNotices are what a person must hear from the start: a settings file
+// set aside, an overlay visible beyond this computer, a port that could
+// not be opened.
+func startNotices(setAside string, networkURLs []string, overlayErr error) []string {
+	var out []string
+	if setAside != "" {
+		out = append(out, setAside)
+	}
+	if len(networkURLs) > 0 {
+		out = append(out, "Your heart rate is visible to every device on your network at "+strings.Join(networkURLs, " and ")+".")
+	}
+	if overlayErr != nil {
+		out = append(out, overlayErr.Error()+" You can change the port in Settings.")
+	}
+	return out
+}
