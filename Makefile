@@ -77,6 +77,7 @@ lint:
 	go vet ./...
 	go vet -tags e2e ./e2e/
 	go vet -tags bench ./tools/benchrun/recoverysim/
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 	@./scripts/check-wails-imports.sh
 
 test-go:

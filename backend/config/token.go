@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/safefile"
 )
 
@@ -29,8 +30,9 @@ type keptToken struct {
 }
 
 // LoadToken returns the kept Pulsoid token, or "" if there is none. A file
-// that cannot be read as a token is set aside; notice then says so.
-func LoadToken(p Paths) (token, notice string, err error) {
+// that cannot be read as a token is set aside; notice then says so. The
+// token stays a pulsoid.Token from the file on, so no log line can print it.
+func LoadToken(p Paths) (token pulsoid.Token, notice string, err error) {
 	var k keptToken
 	aside, _, err := readKept(p.TokenFile(), func(data []byte) error {
 		if err := json.Unmarshal(data, &k); err != nil {
@@ -48,12 +50,12 @@ func LoadToken(p Paths) (token, notice string, err error) {
 		return "", fmt.Sprintf("The saved Pulsoid sign-in could not be read, so you need to sign in again. "+
 			"The damaged file was kept as %s.", aside), nil
 	}
-	return k.AccessToken, "", nil
+	return pulsoid.Token(k.AccessToken), "", nil
 }
 
 // SaveToken keeps token for the next start, readable only by this user.
-func SaveToken(p Paths, token string, via TokenOrigin) error {
-	data, err := json.Marshal(keptToken{AccessToken: token, Via: via, SavedAt: time.Now().UTC()})
+func SaveToken(p Paths, token pulsoid.Token, via TokenOrigin) error {
+	data, err := json.Marshal(keptToken{AccessToken: token.Reveal(), Via: via, SavedAt: time.Now().UTC()})
 	if err != nil {
 		return err
 	}

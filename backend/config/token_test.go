@@ -1,23 +1,29 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/beatcast/beatcast/backend/pulsoid"
 )
 
 func TestTokenIsKeptPrivatelyAndAtomically(t *testing.T) {
 	p := testPaths(t)
-	if err := SaveToken(p, "secret-1", "device"); err != nil {
+	if err := SaveToken(p, pulsoid.Token("secret-1"), "device"); err != nil {
 		t.Fatal(err)
 	}
-	if err := SaveToken(p, "secret-2", "pasted"); err != nil { // replaces, never appends
+	if err := SaveToken(p, pulsoid.Token("secret-2"), "pasted"); err != nil { // replaces, never appends
 		t.Fatal(err)
 	}
 	tok, notice, err := LoadToken(p)
 	if err != nil || notice != "" || tok != "secret-2" {
 		t.Fatalf("LoadToken = %q %q %v", tok, notice, err)
+	}
+	if printed := fmt.Sprint(tok, " ", tok.String()); strings.Contains(printed, "secret") {
+		t.Errorf("the loaded token prints as %q: it must leave the file redacted", printed)
 	}
 	info, err := os.Stat(p.TokenFile())
 	if err != nil {
@@ -56,7 +62,7 @@ func TestCorruptTokenFileIsSetAside(t *testing.T) {
 
 func TestDeleteTokenForgetsIt(t *testing.T) {
 	p := testPaths(t)
-	_ = SaveToken(p, "x", "env")
+	_ = SaveToken(p, pulsoid.Token("x"), "env")
 	if err := DeleteToken(p); err != nil {
 		t.Fatal(err)
 	}

@@ -20,11 +20,15 @@ import (
 // killed (see TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat).
 const crashDirEnv = "BEATCAST_HISTORY_CRASH_DIR"
 
+// crashFlushEvery keeps the test short; what it proves does not depend on
+// the interval (the loss is at most one interval, whatever it is).
+const crashFlushEvery = 250 * time.Millisecond
+
 // recordUntilKilled is the process the crash test kills: TestMain runs it
 // instead of the tests when crashDirEnv is set. It records beats 20 times a
 // second and says each one on stdout.
 func recordUntilKilled(dir string) {
-	r := NewRecorder(RecorderConfig{Dir: dir, Log: testkit.Quiet})
+	r := NewRecorder(RecorderConfig{Dir: dir, Log: testkit.Quiet, FlushEvery: crashFlushEvery})
 	go r.Run(context.Background())
 	r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
 	for i := 0; ; i++ {
@@ -47,7 +51,7 @@ func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
 	}
 	published := map[int]int64{} // beat -> when it was queued
 	lines := bufio.NewScanner(out)
-	deadline := time.Now().Add(4 * FlushEvery)
+	deadline := time.Now().Add(4 * crashFlushEvery)
 	for time.Now().Before(deadline) && lines.Scan() {
 		var i int
 		var at int64
@@ -77,7 +81,7 @@ func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
 	}
 	// Every beat queued well before the kill reached the file: what a
 	// crash loses is the last flush interval, not more.
-	margin := (2*FlushEvery + 500*time.Millisecond).Milliseconds()
+	margin := (2*crashFlushEvery + 500*time.Millisecond).Milliseconds()
 	for i, at := range published {
 		if at < killedAt-margin && i >= len(kept) {
 			t.Fatalf("beat %d, queued %d ms before the kill, is not in the file (%d rows)", i, killedAt-at, len(kept))
@@ -95,7 +99,7 @@ func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
 		t.Fatalf("after the crash List = %+v, %v; want %d beats", list, err, len(kept))
 	}
 	ctx, cancel := context.WithCancel(t.Context())
-	r := NewRecorder(RecorderConfig{Dir: dir, Log: testkit.Quiet})
+	r := NewRecorder(RecorderConfig{Dir: dir, Log: testkit.Quiet, FlushEvery: crashFlushEvery})
 	done := make(chan struct{})
 	go func() { r.Run(ctx); close(done) }()
 	r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})

@@ -33,6 +33,9 @@ type RecorderConfig struct {
 	// OnProblem receives, in plain words, why recording failed; streaming
 	// goes on.
 	OnProblem func(string)
+	// FlushEvery is how often beats reach the file (0: FlushEvery); the
+	// crash test shortens it.
+	FlushEvery time.Duration
 }
 
 // Recorder writes sessions as they happen. It sits beside the hub as a
@@ -144,10 +147,6 @@ func (r *Recorder) SetMaxBPM(bpm int) {
 // MaxBPM is the maximum heart rate the zones are counted against.
 func (r *Recorder) MaxBPM() int { return int(r.maxBPM.Load()) }
 
-// Dropped reports how many events were lost because the disk fell an
-// hour behind.
-func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
-
 // PublishStatus notes the stream's status: a new source or a sign-out
 // ends the session.
 func (r *Recorder) PublishStatus(s heartrate.Status) { r.queue(event{kind: eventStatus, status: s}) }
@@ -173,7 +172,11 @@ func (r *Recorder) queue(ev event) {
 // recorded. It prunes old sessions at start and daily.
 func (r *Recorder) Run(ctx context.Context) {
 	r.prune()
-	flush := time.NewTicker(FlushEvery)
+	every := r.cfg.FlushEvery
+	if every <= 0 {
+		every = FlushEvery
+	}
+	flush := time.NewTicker(every)
 	defer flush.Stop()
 	prune := time.NewTicker(24 * time.Hour)
 	defer prune.Stop()

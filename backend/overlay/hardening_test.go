@@ -23,11 +23,11 @@ import (
 
 // serveInMemory runs a server on a memnet listener inside a synctest
 // bubble; stop cancels it and returns Serve's error and how long it took.
-func serveInMemory(t *testing.T) (*hub.Hub, *memnet.Listener, func() (error, time.Duration)) {
+func serveInMemory(t *testing.T) (*hub.Hub, *memnet.Listener, func() (time.Duration, error)) {
 	return serveLogging(t, testkit.Quiet)
 }
 
-func serveLogging(t *testing.T, logger *slog.Logger) (*hub.Hub, *memnet.Listener, func() (error, time.Duration)) {
+func serveLogging(t *testing.T, logger *slog.Logger) (*hub.Hub, *memnet.Listener, func() (time.Duration, error)) {
 	t.Helper()
 	h := hub.New()
 	srv := New(h, logger, Config{LocalFileKey: testKey})
@@ -35,11 +35,11 @@ func serveLogging(t *testing.T, logger *slog.Logger) (*hub.Hub, *memnet.Listener
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()
-	return h, ln, func() (error, time.Duration) {
+	return h, ln, func() (time.Duration, error) {
 		began := time.Now()
 		cancel()
 		err := <-done
-		return err, time.Since(began)
+		return time.Since(began), err
 	}
 }
 
@@ -70,7 +70,7 @@ func TestShutdownTakesUnderASecondWhateverTheClientsDo(t *testing.T) {
 		}
 		time.Sleep(time.Second)
 		synctest.Wait()
-		err, took := stop()
+		took, err := stop()
 		if err != nil || took > time.Second {
 			t.Errorf("Serve returned %v after %v, want nil within 1 s", err, took)
 		}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"syscall"
 	"testing"
 )
@@ -23,12 +22,10 @@ func TestWriteReplacesAtomicallyWithItsModeFromTheStart(t *testing.T) {
 	if err != nil || string(got) != "second, longer" {
 		t.Fatalf("Read = %q, %v", got, err)
 	}
-	if runtime.GOOS != "windows" {
-		info, _ := os.Stat(path)
-		dir, _ := os.Stat(filepath.Dir(path))
-		if info.Mode().Perm() != 0o600 || dir.Mode().Perm() != 0o700 {
-			t.Errorf("file %v, folder %v; want 0600 and 0700", info.Mode().Perm(), dir.Mode().Perm())
-		}
+	info, _ := os.Stat(path)
+	dir, _ := os.Stat(filepath.Dir(path))
+	if info.Mode().Perm() != 0o600 || dir.Mode().Perm() != 0o700 {
+		t.Errorf("file %v, folder %v; want 0600 and 0700", info.Mode().Perm(), dir.Mode().Perm())
 	}
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {

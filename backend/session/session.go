@@ -160,7 +160,7 @@ func (s *Session) Start(ctx context.Context, useDemo bool, envToken string) (not
 		s.signedOut(ctx, "not_signed_in", "Sign in with Pulsoid to show your heart rate.")
 		return notice
 	}
-	s.adopt(ctx, pulsoid.Token(kept), "")
+	s.adopt(ctx, kept, "")
 	return notice
 }
 

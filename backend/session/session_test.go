@@ -101,7 +101,7 @@ func (h *harness) streams(t *testing.T, bpm int) {
 
 func (h *harness) keep(t *testing.T, token string) {
 	t.Helper()
-	if err := config.SaveToken(h.paths, token, config.FromDeviceSignIn); err != nil {
+	if err := config.SaveToken(h.paths, pulsoid.Token(token), config.FromDeviceSignIn); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -112,7 +112,7 @@ func (h *harness) kept(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tok
+	return tok.Reveal()
 }
 
 func (h *harness) browserOpened() []string {

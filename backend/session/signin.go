@@ -153,7 +153,7 @@ func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {
 		s.cfg.Log.Warn("could not check the new token; using it anyway", "err", err)
 		info = pulsoid.TokenInfo{}
 	}
-	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), config.FromDeviceSignIn); err != nil {
+	if err := config.SaveToken(s.cfg.Paths, tok, config.FromDeviceSignIn); err != nil {
 		s.cfg.Log.Error("could not keep the token; you will need to sign in again next time", "err", err)
 	}
 	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })

@@ -22,7 +22,7 @@ func (s *Session) adopt(ctx context.Context, tok pulsoid.Token, origin config.To
 		switch {
 		case err == nil:
 			if origin != "" {
-				if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), origin); err != nil {
+				if err := config.SaveToken(s.cfg.Paths, tok, origin); err != nil {
 					s.cfg.Log.Error("could not keep the token; it is used for this run only", "err", err)
 				}
 			}
@@ -60,7 +60,7 @@ func (s *Session) UseToken(ctx context.Context, raw string) error {
 	if err != nil {
 		return pastedTokenProblem(err)
 	}
-	if err := config.SaveToken(s.cfg.Paths, tok.Reveal(), config.FromPaste); err != nil {
+	if err := config.SaveToken(s.cfg.Paths, tok, config.FromPaste); err != nil {
 		return err
 	}
 	s.stopBackground() // a sign-in that was waiting is no longer needed
@@ -125,7 +125,7 @@ func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error
 	s.setAccount(Account{}, "")
 	// Forget only this token: a refused BEATCAST_TOKEN must not delete a
 	// good token kept from an earlier sign-in.
-	if kept, _, _ := config.LoadToken(s.cfg.Paths); kept == tok.Reveal() {
+	if kept, _, _ := config.LoadToken(s.cfg.Paths); kept == tok {
 		if derr := config.DeleteToken(s.cfg.Paths); derr != nil {
 			s.cfg.Log.Error("cannot delete the refused token", "err", derr)
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/testkit"
 )
@@ -178,7 +179,7 @@ func startSteadyPulse() *strap {
 // and returns the environment that points Beatcast at this fake.
 func (s *strap) signIn(home string) ([]string, error) {
 	paths := config.Paths{ConfigDir: filepath.Join(home, "config", "beatcast"), DataDir: filepath.Join(home, "data", "beatcast")}
-	if err := config.SaveToken(paths, benchToken, "device"); err != nil {
+	if err := config.SaveToken(paths, pulsoid.Token(benchToken), "device"); err != nil {
 		return nil, err
 	}
 	return []string{"BEATCAST_PULSOID_API_URL=" + s.fake.URL, "BEATCAST_PULSOID_AUTH_URL=" + s.fake.URL}, nil
