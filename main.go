@@ -174,10 +174,11 @@ func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.
 	cfg := w.feedConfig(opts)
 	cfg.OpenBrowser = browser.OpenURL
 	feed := session.New(cfg)
+	var app *App
 	scr := screens.New(screens.Config{Context: ctx, Service: w.svc, Feed: feed, Store: w.store,
 		ClientID: config.NewClientID(opts.Flags(), clientID, w.store), Autostart: background.SystemAutostart(),
-		Build: build(), OpenFolder: browser.OpenFile})
-	app := NewApp(AppConfig{Service: w.svc, Session: feed, Screens: scr, Exports: screens.NewExports(w.svc),
+		Build: build(), OpenFolder: browser.OpenFile, HasTray: func() bool { return app.hasTray }})
+	app = NewApp(AppConfig{Service: w.svc, Session: feed, Screens: scr, Exports: screens.NewExports(w.svc),
 		Log: w.log, Probe: probeFromEnv()})
 	go func() { w.svc.Notices.Add(feed.Start(ctx, opts.Demo, opts.Token)) }()
 
@@ -199,7 +200,6 @@ func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.
 		defer tray.Close()
 		w.tray.Attach(tray)
 	}
-	scr.SetTray(hasTray)
 	app.hasTray = hasTray
 	app.startHidden = startHidden(opts.Minimised, hasTray)
 	err := runWindow(app, opts.Minimised, w.log)

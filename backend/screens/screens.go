@@ -9,7 +9,6 @@ package screens
 
 import (
 	"context"
-	"sync/atomic"
 
 	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/cli"
@@ -45,20 +44,16 @@ type Config struct {
 	Build     cli.Build
 	// OpenFolder shows a folder in the file manager (browser.OpenFile).
 	OpenFolder func(path string) error
+	// HasTray says whether this desktop shows Beatcast's tray icon (known
+	// once the tray has started; nil: no tray).
+	HasTray func() bool
 }
 
 // Screens is safe for concurrent use.
-type Screens struct {
-	cfg     Config
-	hasTray atomic.Bool
-}
+type Screens struct{ cfg Config }
 
 // New returns the screens for cfg.
 func New(cfg Config) *Screens { return &Screens{cfg: cfg} }
-
-// SetTray says whether this desktop shows Beatcast's tray icon (known
-// once the tray has started).
-func (s *Screens) SetTray(has bool) { s.hasTray.Store(has) }
 
 // Snapshot is the current status, last beat and the stream's statistics.
 func (s *Screens) Snapshot() heartrate.Snapshot { return s.cfg.Service.Hub.Snapshot() }

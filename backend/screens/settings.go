@@ -90,7 +90,7 @@ type BackgroundSettings struct {
 // Background reads how Beatcast lives outside its window.
 func (s *Screens) Background() (BackgroundSettings, error) {
 	on, err := s.cfg.Autostart.Enabled()
-	return BackgroundSettings{Autostart: on, StartMinimised: s.cfg.Store.Get().StartMinimised, Tray: s.hasTray.Load()}, err
+	return BackgroundSettings{Autostart: on, StartMinimised: s.cfg.Store.Get().StartMinimised, Tray: s.cfg.HasTray != nil && s.cfg.HasTray()}, err
 }
 
 // SetBackground turns starting with the computer on or off, minimised or not.

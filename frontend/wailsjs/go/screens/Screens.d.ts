@@ -57,8 +57,6 @@ export function SetOSC(arg1:boolean,arg2:string,arg3:boolean,arg4:string):Promis
 
 export function SetTextFile(arg1:string,arg2:string):Promise<screens.TextFileInfo>;
 
-export function SetTray(arg1:boolean):Promise<void>;
-
 export function Settings():Promise<screens.SettingsForm>;
 
 export function SignIn():Promise<session.SignIn>;

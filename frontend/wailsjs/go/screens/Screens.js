@@ -98,10 +98,6 @@ export function SetTextFile(arg1, arg2) {
   return window['go']['screens']['Screens']['SetTextFile'](arg1, arg2);
 }
 
-export function SetTray(arg1) {
-  return window['go']['screens']['Screens']['SetTray'](arg1);
-}
-
 export function Settings() {
   return window['go']['screens']['Screens']['Settings']();
 }
