@@ -33,7 +33,7 @@ func Describe(st heartrate.Status, beat *heartrate.Beat) string {
 	switch st.State {
 	case heartrate.StateLive:
 		if beat != nil {
-			if st.Source == "demo" {
+			if st.Source == heartrate.SourceDemo {
 				return fmt.Sprintf("Demo · %d BPM", beat.BPM)
 			}
 			return fmt.Sprintf("Live · %d BPM", beat.BPM)

@@ -15,7 +15,7 @@ type Source struct {
 }
 
 // Name implements heartrate.Source.
-func (s *Source) Name() string { return "demo" }
+func (s *Source) Name() heartrate.SourceName { return heartrate.SourceDemo }
 
 // Run implements heartrate.Source. It never fails; it returns nil when ctx
 // is cancelled.

@@ -31,12 +31,21 @@ type Arrival struct {
 // Valid reports whether the reading is a plausible human heart rate.
 func (b Beat) Valid() bool { return b.BPM >= MinBPM && b.BPM <= MaxBPM }
 
+// SourceName says where beats come from. The values are a contract with
+// overlay clients and bots (status.source on /ws): keep them exactly.
+type SourceName string
+
+const (
+	SourceDemo    SourceName = "demo"    // the synthetic strap: never a real heart rate
+	SourcePulsoid SourceName = "pulsoid" // Pulsoid's real-time socket
+)
+
 // Source produces readings and reports the state of its connection until
 // ctx is cancelled or it meets a condition it cannot recover from alone
 // (a dead token), which it returns as an error.
 type Source interface {
-	// Name is shown to the user, e.g. "demo" or "pulsoid".
-	Name() string
+	// Name says which source this is.
+	Name() SourceName
 	Run(ctx context.Context, out Sink) error
 }
 

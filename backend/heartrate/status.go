@@ -27,8 +27,8 @@ var AllStates = []struct {
 // understand it. Everything but State is optional.
 type Status struct {
 	State State `json:"state"`
-	// Source names where beats come from: "demo" or "pulsoid".
-	Source string `json:"source,omitempty"`
+	// Source names where beats come from.
+	Source SourceName `json:"source,omitempty"`
 	// Reason is a short machine-readable cause, e.g. "token_revoked",
 	// "premium_required", "network".
 	Reason string `json:"reason,omitempty"`

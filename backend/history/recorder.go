@@ -57,7 +57,7 @@ type Recorder struct {
 	active string // the session being written; Store reads it
 
 	// Owned by Run.
-	source   string
+	source   heartrate.SourceName
 	cur      *recording
 	retryAt  time.Time // after a failure to start a file, the next try
 	stopping bool
@@ -217,7 +217,7 @@ func (r *Recorder) handle(ev event) {
 			r.end()
 		}
 	case eventBeat:
-		if r.source == "demo" || !r.enabled.Load() {
+		if r.source == heartrate.SourceDemo || !r.enabled.Load() {
 			return
 		}
 		if r.cur != nil && ev.point.T-r.cur.last > SessionGap.Milliseconds() {

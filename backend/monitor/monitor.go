@@ -37,7 +37,7 @@ type Monitor struct {
 
 	mu         sync.Mutex
 	timeout    time.Duration
-	source     string
+	source     heartrate.SourceName
 	link       heartrate.Link
 	lastBeatAt time.Time
 	shown      heartrate.Status
@@ -89,7 +89,7 @@ func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
 
 // Report publishes a link state on behalf of something that is not a
 // running source, such as the sign-in flow before any source exists.
-func (m *Monitor) Report(source string, l heartrate.Link) {
+func (m *Monitor) Report(source heartrate.SourceName, l heartrate.Link) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.source = source

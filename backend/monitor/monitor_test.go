@@ -54,7 +54,7 @@ func (p *publisher) mustBe(t *testing.T, want heartrate.State) heartrate.Status 
 // scripted is a source the test drives through its sink.
 type scripted struct{ sink chan heartrate.Sink }
 
-func (s *scripted) Name() string { return "test" }
+func (s *scripted) Name() heartrate.SourceName { return "test" }
 func (s *scripted) Run(ctx context.Context, out heartrate.Sink) error {
 	s.sink <- out
 	<-ctx.Done()

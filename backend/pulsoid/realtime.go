@@ -64,7 +64,7 @@ type Realtime struct {
 }
 
 // Name implements heartrate.Source.
-func (r *Realtime) Name() string { return "pulsoid" }
+func (r *Realtime) Name() heartrate.SourceName { return heartrate.SourcePulsoid }
 
 // Malformed reports how many frames were dropped as not being Pulsoid
 // heart-rate JSON (binary frames, other JSON, non-numeric heart_rate).

@@ -19,7 +19,7 @@ import (
 // stays connected.
 type strap struct{ bpms []int }
 
-func (strap) Name() string { return "pulsoid" }
+func (strap) Name() heartrate.SourceName { return heartrate.SourcePulsoid }
 func (s strap) Run(ctx context.Context, out heartrate.Sink) error {
 	out.Link(heartrate.Link{State: heartrate.LinkUp})
 	for _, b := range s.bpms {

@@ -307,7 +307,7 @@ func (s *Service) Use(ctx context.Context, src heartrate.Source) {
 
 // Report publishes a link state when no source is running (signed out,
 // signing in).
-func (s *Service) Report(source string, l heartrate.Link) { s.Monitor.Report(source, l) }
+func (s *Service) Report(source heartrate.SourceName, l heartrate.Link) { s.Monitor.Report(source, l) }
 
 // Run serves the overlay and runs sources, starting with first (which may
 // be nil: nothing streams until Use), until ctx is cancelled. It returns
@@ -368,7 +368,7 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	}
 }
 
-func name(src heartrate.Source) string {
+func name(src heartrate.Source) heartrate.SourceName {
 	if src == nil {
 		return ""
 	}

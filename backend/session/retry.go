@@ -49,7 +49,7 @@ func (s *Session) announceRetry(err error, n int, waiting func(string, time.Time
 	wait := pulsoid.Backoff(n, rand.Float64())
 	msg, at := pulsoid.Retrying(err, wait), time.Now().Add(wait)
 	s.cfg.Log.Warn(msg, "attempt", n, "err", err)
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
 		RetryAt: at.UnixMilli(), Reason: pulsoid.Reason(err), Message: msg})
 	if waiting != nil {
 		waiting(msg, at)

@@ -23,7 +23,7 @@ import (
 // provides it.
 type Stream interface {
 	Use(ctx context.Context, src heartrate.Source)
-	Report(source string, l heartrate.Link)
+	Report(source heartrate.SourceName, l heartrate.Link)
 }
 
 // Config wires a Session.
@@ -174,7 +174,7 @@ func (s *Session) UseDemo(ctx context.Context) {
 // signedOut reports that no usable token exists, and signs in by itself
 // when nobody can press a button.
 func (s *Session) signedOut(ctx context.Context, reason, message string) {
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: reason, Message: message})
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: reason, Message: message})
 	if s.cfg.AutoSignIn {
 		if _, err := s.SignIn(ctx); err != nil {
 			s.cfg.Log.Error("cannot start signing in", "err", err)

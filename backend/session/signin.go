@@ -77,7 +77,7 @@ func (s *Session) SignIn(ctx context.Context) (SignIn, error) {
 		s.setSignIn(func(si *SignIn) { si.Offline = err != nil })
 	}
 	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseStarting} })
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSigningIn, Message: "Asking Pulsoid for a sign-in link…"})
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn, Message: "Asking Pulsoid for a sign-in link…"})
 	s.untilAnswered(bctx, func(actx context.Context) error {
 		code, err := device.Start(actx)
 		var refused *pulsoid.SignInError
@@ -103,7 +103,7 @@ func (s *Session) showCode(ctx, bctx context.Context, device *pulsoid.DeviceAuth
 	s.setSignIn(func(si *SignIn) {
 		*si = SignIn{Phase: PhaseWaiting, URL: code.URL, ExpiresAt: code.Expires.UnixMilli()}
 	})
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSigningIn,
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn,
 		Message: "Waiting for you to approve Beatcast on Pulsoid."})
 	s.cfg.Log.Info("sign in to Pulsoid: open this link and approve Beatcast", "url", code.URL,
 		"expires_in", time.Until(code.Expires).Round(time.Second).String())
@@ -142,7 +142,7 @@ func (s *Session) awaitApproval(ctx, bctx context.Context, device *pulsoid.Devic
 func (s *Session) signInFailed(se *pulsoid.SignInError) {
 	s.cfg.Log.Warn("signing in did not finish", "why", se.Why, "err", se.Err)
 	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Why, Message: se.Message()} })
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Why), Message: se.Message()})
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Why), Message: se.Message()})
 }
 
 func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {
@@ -168,7 +168,7 @@ func (s *Session) CancelSignIn(ctx context.Context) {
 	signedIn := s.account.SignedIn || s.account.Demo
 	s.mu.Unlock()
 	if !signedIn {
-		s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "not_signed_in",
+		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "not_signed_in",
 			Message: "Sign in with Pulsoid to show your heart rate."})
 	}
 }

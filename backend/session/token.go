@@ -119,7 +119,7 @@ func (s *Session) sourceEnded(ctx context.Context, tok pulsoid.Token, err error)
 func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error) {
 	kind := pulsoid.Classify(err)
 	if kind != pulsoid.SignedOut && kind != pulsoid.MissingScope {
-		s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
+		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
 		return
 	}
 	s.setAccount(Account{}, "")
@@ -152,7 +152,7 @@ func (s *Session) SignOut(ctx context.Context) error {
 	}
 	delErr := config.DeleteToken(s.cfg.Paths)
 	s.cfg.Stream.Use(ctx, nil)
-	s.cfg.Stream.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut, Reason: "signed_out_by_user",
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "signed_out_by_user",
 		Message: "You signed out."})
 	if delErr != nil {
 		return delErr
