@@ -251,7 +251,7 @@ func runWindow(app *App, minimised bool, log *slog.Logger) error {
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
 		Bind:     app.bindings(),
-		EnumBind: []any{service.AllEvents, heartrate.AllStates, session.AllPhases},
+		EnumBind: []any{service.AllEvents, heartrate.AllStates, heartrate.AllReasons, heartrate.AllSources, session.AllPhases},
 		// A failed call reaches the window as {code, message, problems}: the
 		// code places it next to its field, the sentence says what to do.
 		ErrorFormatter: func(err error) any {

@@ -48,10 +48,10 @@ func TestStartsWithoutNetworkRecoverWhenPulsoidAnswers(t *testing.T) {
 			fake.AddToken("env-token")
 			fake.FailFor(pulsoidtest.AnyRoute, 4*time.Second, pulsoidtest.HangUp)
 			b := startHeadless(t, fake, t.TempDir(), tc.env...)
-			b.waitLog(t, `Can't reach Pulsoid — retrying in \d s`)
+			b.waitLog(t, `Can't reach Pulsoid\. Check your internet connection\. Retrying in \d s`)
 			s := b.waitFor(t, "reconnecting", func(s state) bool { return s.Status.State == "reconnecting" })
-			if !strings.HasPrefix(s.Status.Message, "Can't reach Pulsoid — retrying in") {
-				t.Errorf("status message %q", s.Status.Message)
+			if !strings.HasPrefix(s.Status.Message, "Can't reach Pulsoid.") || s.Status.RetryAt == 0 {
+				t.Errorf("status %+v, want why in words and when in retry_at", s.Status)
 			}
 			tc.then(t, fake, b)
 			for !fake.AwaitConnections(1, 100*time.Millisecond) {

@@ -97,6 +97,7 @@ func (b *beatcast) stop(t *testing.T) {
 type state struct {
 	Status struct {
 		State, Reason, Message string
+		RetryAt                int64 `json:"retry_at"`
 	}
 	Beat *struct {
 		BPM        int   `json:"bpm"`

@@ -40,6 +40,13 @@ const (
 	SourcePulsoid SourceName = "pulsoid" // Pulsoid's real-time socket
 )
 
+// AllSources lists the sources for Wails' EnumBind: the window reads them
+// as the TypeScript enum heartrate.SourceName.
+var AllSources = []struct {
+	Value  SourceName
+	TSName string
+}{{SourceDemo, "Demo"}, {SourcePulsoid, "Pulsoid"}}
+
 // Source produces readings and reports the state of its connection until
 // ctx is cancelled or it meets a condition it cannot recover from alone
 // (a dead token), which it returns as an error.

@@ -29,9 +29,8 @@ type Status struct {
 	State State `json:"state"`
 	// Source names where beats come from.
 	Source SourceName `json:"source,omitempty"`
-	// Reason is a short machine-readable cause, e.g. "token_revoked",
-	// "premium_required", "network".
-	Reason string `json:"reason,omitempty"`
+	// Reason names the cause for programs (reason.go).
+	Reason Reason `json:"reason,omitempty"`
 	// Message says in plain words what happened and what to do.
 	Message string `json:"message,omitempty"`
 	// Attempt and RetryAt (Unix ms) describe the next reconnect.
@@ -59,7 +58,7 @@ const (
 // Link is a source's report about its connection.
 type Link struct {
 	State   LinkState
-	Reason  string
+	Reason  Reason
 	Message string
 	Attempt int
 	RetryAt int64 // Unix ms

@@ -200,7 +200,7 @@ func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
 		return heartrate.StateConnecting
 	}
 	if st.Reason == "" {
-		st.Reason = "no_signal"
+		st.Reason = heartrate.ReasonNoSignal
 		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. Is the strap on and the Pulsoid app sending?", int(m.timeout.Seconds()))
 	}
 	return heartrate.StateNoSignal

@@ -117,9 +117,9 @@ func TestLinkUpNoBeatYetIsConnectingThenNoSignal(t *testing.T) {
 func TestRetryingIsReconnectingWithDetails(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		_, pub, sink := start(t, time.Second)
-		sink.Link(heartrate.Link{State: heartrate.LinkRetrying, Attempt: 3, RetryAt: 99, Message: "Pulsoid is having trouble; retrying in 2 s."})
+		sink.Link(heartrate.Link{State: heartrate.LinkRetrying, Attempt: 3, RetryAt: 99, Message: "Pulsoid is having trouble right now."})
 		r := pub.mustBe(t, heartrate.StateReconnecting)
-		if r.Attempt != 3 || r.RetryAt != 99 || r.Message != "Pulsoid is having trouble; retrying in 2 s." {
+		if r.Attempt != 3 || r.RetryAt != 99 || r.Message != "Pulsoid is having trouble right now." {
 			t.Errorf("reconnecting status = %+v, want attempt 3, retry_at 99 and the message", r)
 		}
 	})

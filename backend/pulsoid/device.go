@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // DeviceAuth runs Pulsoid's OAuth2 device authorization flow (RFC 8628).
@@ -58,6 +60,22 @@ const (
 	SignInInvalidClient SignInFailure = "invalid_client" // Pulsoid does not know the client id
 	SignInRefused       SignInFailure = "refused"        // Pulsoid refused to start, for another reason
 )
+
+// Reason is the status's reason for a sign-in that ended this way.
+func (w SignInFailure) Reason() heartrate.Reason {
+	switch w {
+	case SignInDenied:
+		return heartrate.ReasonSignInDenied
+	case SignInExpired:
+		return heartrate.ReasonSignInExpired
+	case SignInAlreadyIssued:
+		return heartrate.ReasonSignInAlreadyIssued
+	case SignInInvalidClient:
+		return heartrate.ReasonSignInInvalidClient
+	default:
+		return heartrate.ReasonSignInRefused
+	}
+}
 
 // SignInError says why a sign-in ended without a token.
 type SignInError struct {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // APIError is an error answer from Pulsoid, or from whatever answered in
@@ -155,69 +157,68 @@ func Classify(err error) Failure {
 
 // Reason is a short machine-readable cause for a status (the overlay API's
 // `reason` field).
-func Reason(err error) string {
+func Reason(err error) heartrate.Reason {
 	var e *APIError
 	errors.As(err, &e)
 	switch Classify(err) {
 	case PremiumRequired:
-		return "premium_required"
+		return heartrate.ReasonPremiumRequired
 	case MissingScope:
-		return "missing_scope"
+		return heartrate.ReasonMissingScope
 	case SignedOut:
 		switch e.Code {
 		case codeTokenExpired:
-			return "token_expired"
+			return heartrate.ReasonTokenExpired
 		case codeTokenNotFound:
-			return "token_revoked"
+			return heartrate.ReasonTokenRevoked
 		default:
-			return "token_rejected"
+			return heartrate.ReasonTokenRejected
 		}
 	case Refused:
-		return "refused"
+		return heartrate.ReasonRefused
 	}
 	if e != nil {
-		return "pulsoid_error"
+		return heartrate.ReasonPulsoidError
 	}
-	return "network"
+	return heartrate.ReasonNetwork
 }
 
 // Explain says in words a streamer understands why Beatcast stopped using
 // Pulsoid, and what to do next.
 func Explain(err error) string {
 	switch Reason(err) {
-	case "premium_required":
+	case heartrate.ReasonPremiumRequired:
 		return "This Pulsoid account needs Pulsoid's paid plan (BRO) for this. Upgrade at pulsoid.net, or use another account."
-	case "missing_scope":
+	case heartrate.ReasonMissingScope:
 		return "This token cannot read heart rate: create one with the data:heart_rate:read permission."
-	case "token_expired":
+	case heartrate.ReasonTokenExpired:
 		return "Your Pulsoid sign-in has expired. Sign in again."
-	case "token_revoked":
+	case heartrate.ReasonTokenRevoked:
 		return "Pulsoid no longer knows this sign-in (it was revoked, or Beatcast was removed from your Pulsoid account). Sign in again."
-	case "token_rejected":
+	case heartrate.ReasonTokenRejected:
 		return "Pulsoid refused the sign-in. Sign in again."
-	case "refused":
+	case heartrate.ReasonRefused:
 		return "Pulsoid refused the live connection."
-	case "pulsoid_error":
+	case heartrate.ReasonPulsoidError:
 		return "Pulsoid is having trouble right now."
 	default:
 		return "Can't reach Pulsoid. Check your internet connection."
 	}
 }
 
-// Retrying says what went wrong and when Beatcast tries again, in plain
-// words: "Can't reach Pulsoid — retrying in 3 s." The window counts the
-// seconds down from the status's retry_at.
-func Retrying(err error, wait time.Duration) string {
-	n := int(math.Ceil(wait.Seconds()))
+// Trouble says in a sentence what keeps Beatcast from the live feed while
+// it retries: the status's message. When the next try comes is data beside
+// it (attempt, retry_at); the window writes the countdown itself.
+func Trouble(err error) string {
 	if errors.Is(err, errConnectionLost) {
-		return fmt.Sprintf("The live connection to Pulsoid dropped — reconnecting in %d s.", n)
+		return "The live connection to Pulsoid dropped."
 	}
-	switch Reason(err) {
-	case "refused":
-		return fmt.Sprintf("Pulsoid refused the live connection; retrying in %d s.", n)
-	case "pulsoid_error":
-		return fmt.Sprintf("Pulsoid is having trouble; retrying in %d s.", n)
-	default:
-		return fmt.Sprintf("Can't reach Pulsoid — retrying in %d s. Check your internet connection.", n)
-	}
+	return Explain(err)
+}
+
+// Retrying is Trouble with the wait, for the log, which has no clock
+// ticking down: "Can't reach Pulsoid. Check your internet connection.
+// Retrying in 3 s."
+func Retrying(err error, wait time.Duration) string {
+	return fmt.Sprintf("%s Retrying in %d s.", Trouble(err), int(math.Ceil(wait.Seconds())))
 }

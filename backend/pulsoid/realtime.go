@@ -107,14 +107,13 @@ func (r *Realtime) Run(ctx context.Context, out heartrate.Sink) error {
 		checked = false
 		attempt++
 		wait := r.backoff(attempt)
-		msg := Retrying(err, wait)
-		r.Log.Info(msg, "attempt", attempt, "err", err)
+		r.Log.Info(Retrying(err, wait), "attempt", attempt, "err", err)
 		out.Link(heartrate.Link{
 			State:   heartrate.LinkRetrying,
 			Attempt: attempt,
 			RetryAt: time.Now().Add(wait).UnixMilli(),
 			Reason:  Reason(err),
-			Message: msg,
+			Message: Trouble(err),
 		})
 		if !sleep(ctx, wait, r.Wake) {
 			return nil
@@ -249,7 +248,7 @@ func (r *Realtime) pollLatest(ctx context.Context, out heartrate.Sink) (beat boo
 			if !up {
 				up = true
 				r.Log.Info("the real-time socket needs Pulsoid's paid plan; polling the REST API instead")
-				out.Link(heartrate.Link{State: heartrate.LinkUp, Reason: "rest_fallback",
+				out.Link(heartrate.Link{State: heartrate.LinkUp, Reason: heartrate.ReasonRESTFallback,
 					Message: "Reading Pulsoid's REST API once a second (the real-time feed needs Pulsoid's paid plan)."})
 			}
 			fresh := !first || time.Since(time.UnixMilli(b.MeasuredAt)).Abs() < staleAfter

@@ -23,8 +23,9 @@ func (s *Session) RetryNow() {
 // once it has acted on an answer, good or bad, or the trouble that kept
 // Pulsoid from answering. The first try happens now; retries happen in the
 // background with Pulsoid's backoff, each announced on the stream and in
-// the log in plain words ("Can't reach Pulsoid — retrying in 3 s"), until
-// one gets an answer or ctx ends. waiting, if set, also hears each retry.
+// the log in plain words ("Can't reach Pulsoid. … Retrying in 3 s."),
+// until one gets an answer or ctx ends. waiting, if set, also hears each
+// retry: the trouble in a sentence and when the next try comes.
 func (s *Session) untilAnswered(ctx context.Context, attempt func(context.Context) error, waiting func(msg string, retryAt time.Time)) {
 	err := attempt(ctx)
 	if err == nil || ctx.Err() != nil {
@@ -47,8 +48,8 @@ func (s *Session) untilAnswered(ctx context.Context, attempt func(context.Contex
 // with err and when the next comes; it returns the wait.
 func (s *Session) announceRetry(err error, n int, waiting func(string, time.Time)) time.Duration {
 	wait := pulsoid.Backoff(n, rand.Float64())
-	msg, at := pulsoid.Retrying(err, wait), time.Now().Add(wait)
-	s.cfg.Log.Warn(msg, "attempt", n, "err", err)
+	msg, at := pulsoid.Trouble(err), time.Now().Add(wait)
+	s.cfg.Log.Warn(pulsoid.Retrying(err, wait), "attempt", n, "err", err)
 	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
 		RetryAt: at.UnixMilli(), Reason: pulsoid.Reason(err), Message: msg})
 	if waiting != nil {

@@ -157,7 +157,7 @@ func (s *Session) Start(ctx context.Context, useDemo bool, envToken string) (not
 		s.cfg.Log.Warn(notice)
 	}
 	if kept == "" {
-		s.signedOut(ctx, "not_signed_in", "Sign in with Pulsoid to show your heart rate.")
+		s.signedOut(ctx, heartrate.ReasonNotSignedIn, "Sign in with Pulsoid to show your heart rate.")
 		return notice
 	}
 	s.adopt(ctx, kept, "")
@@ -173,7 +173,7 @@ func (s *Session) UseDemo(ctx context.Context) {
 
 // signedOut reports that no usable token exists, and signs in by itself
 // when nobody can press a button.
-func (s *Session) signedOut(ctx context.Context, reason, message string) {
+func (s *Session) signedOut(ctx context.Context, reason heartrate.Reason, message string) {
 	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: reason, Message: message})
 	if s.cfg.AutoSignIn {
 		if _, err := s.SignIn(ctx); err != nil {

@@ -155,12 +155,12 @@ func TestStartWithValidKeptTokenStreamsWithoutSigningIn(t *testing.T) {
 func TestStartWithDeadTokenSignsOutWithReason(t *testing.T) {
 	for _, tc := range []struct {
 		edit   func(*pulsoidtest.Account)
-		reason string
+		reason heartrate.Reason
 	}{
 		{func(a *pulsoidtest.Account) { a.Expired = true }, "token_expired"},
 		{func(a *pulsoidtest.Account) { a.Revoked = true }, "token_revoked"},
 	} {
-		t.Run(tc.reason, func(t *testing.T) {
+		t.Run(string(tc.reason), func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				h := newHarness(t, nil)
 				h.fake.AddToken("old")
@@ -242,7 +242,7 @@ func TestEveryStartPathRetriesUntilPulsoidAnswers(t *testing.T) {
 			start: func(h *harness, t *testing.T) {
 				h.sess.Start(h.ctx, false, "")
 				si, err := h.sess.SignIn(h.ctx)
-				if err != nil || si.Phase != PhaseStarting || !si.Offline || !strings.HasPrefix(si.Message, "Can't reach Pulsoid — retrying in") {
+				if err != nil || si.Phase != PhaseStarting || !si.Offline || !strings.HasPrefix(si.Message, "Can't reach Pulsoid.") || si.RetryAt <= time.Now().UnixMilli() {
 					t.Errorf("SignIn while Pulsoid is unreachable = %+v, %v; want starting, offline, retrying", si, err)
 				}
 			},
@@ -262,13 +262,13 @@ func TestEveryStartPathRetriesUntilPulsoidAnswers(t *testing.T) {
 				h.fake.FailFor(pulsoidtest.AnyRoute, 2*time.Minute, pulsoidtest.HangUp)
 				tc.start(h, t)
 				st := h.mustBe(t, heartrate.StateReconnecting)
-				if st.Reason != "network" || !strings.HasPrefix(st.Message, "Can't reach Pulsoid — retrying in ") {
+				if st.Reason != "network" || !strings.HasPrefix(st.Message, "Can't reach Pulsoid.") || st.RetryAt <= time.Now().UnixMilli() {
 					t.Errorf("status %+v, want can't reach Pulsoid, retrying", st)
 				}
 				time.Sleep(2*time.Minute + 3*time.Second) // Pulsoid answers again; the next try is within 3 s
 				synctest.Wait()
 				tc.then(h, t)
-				if !strings.Contains(h.logs.String(), "Can't reach Pulsoid — retrying in") {
+				if !strings.Contains(h.logs.String(), "Can't reach Pulsoid. Check your internet connection. Retrying in") {
 					t.Error("the log (headless stderr) never said Beatcast retries")
 				}
 			})

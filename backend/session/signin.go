@@ -142,7 +142,7 @@ func (s *Session) awaitApproval(ctx, bctx context.Context, device *pulsoid.Devic
 func (s *Session) signInFailed(se *pulsoid.SignInError) {
 	s.cfg.Log.Warn("signing in did not finish", "why", se.Why, "err", se.Err)
 	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Why, Message: se.Message()} })
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "sign_in_" + string(se.Why), Message: se.Message()})
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: se.Why.Reason(), Message: se.Message()})
 }
 
 func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {
@@ -168,7 +168,7 @@ func (s *Session) CancelSignIn(ctx context.Context) {
 	signedIn := s.account.SignedIn || s.account.Demo
 	s.mu.Unlock()
 	if !signedIn {
-		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "not_signed_in",
+		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonNotSignedIn,
 			Message: "Sign in with Pulsoid to show your heart rate."})
 	}
 }

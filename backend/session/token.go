@@ -73,16 +73,16 @@ func (s *Session) UseToken(ctx context.Context, raw string) error {
 // token most likely mistyped or half-copied it.
 func pastedTokenProblem(err error) *problem.Problem {
 	switch reason := pulsoid.Reason(err); reason {
-	case "token_revoked", "token_rejected":
+	case heartrate.ReasonTokenRevoked, heartrate.ReasonTokenRejected:
 		return problem.Wrap("token", "Pulsoid doesn't know this token. Check that you copied all of it from pulsoid.net/ui/keys.", err)
-	case "token_expired":
+	case heartrate.ReasonTokenExpired:
 		return problem.Wrap("token", "This token has expired. Create a new one at pulsoid.net/ui/keys.", err)
-	case "missing_scope":
+	case heartrate.ReasonMissingScope:
 		return problem.Wrap("token", "This token cannot read heart rate. Create one at pulsoid.net/ui/keys with the data:heart_rate:read permission.", err)
-	case "network", "pulsoid_error", "refused":
-		return problem.Wrap(reason, pulsoid.Explain(err)+" The token was not saved; try again in a moment.", err)
+	case heartrate.ReasonNetwork, heartrate.ReasonPulsoidError, heartrate.ReasonRefused:
+		return problem.Wrap(string(reason), pulsoid.Explain(err)+" The token was not saved; try again in a moment.", err)
 	default:
-		return problem.Wrap(reason, pulsoid.Explain(err), err)
+		return problem.Wrap(string(reason), pulsoid.Explain(err), err)
 	}
 }
 
@@ -152,7 +152,7 @@ func (s *Session) SignOut(ctx context.Context) error {
 	}
 	delErr := config.DeleteToken(s.cfg.Paths)
 	s.cfg.Stream.Use(ctx, nil)
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: "signed_out_by_user",
+	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonSignedOutByUser,
 		Message: "You signed out."})
 	if delErr != nil {
 		return delErr

@@ -77,7 +77,7 @@ const makeScenes = (now) => {
     },
     reconnecting: {
       scene: {
-        status: pulsoid('reconnecting', { attempt: 3, retry_at: now + 2_000, reason: 'pulsoid_error', message: 'Pulsoid is having trouble (503); retrying in 2 s.' }),
+        status: pulsoid('reconnecting', { attempt: 3, retry_at: now + 2_000, reason: 'pulsoid_error', message: 'Pulsoid is having trouble right now.' }),
         account: signedIn, beat: { bpm: 97, measured_at: now - 20_000 }, ...until(now - 20_000),
       },
       says: 'Pulsoid is having trouble',

@@ -1,4 +1,4 @@
-import { State } from './lib/types'
+import { Source, State } from './lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
 import App from './App.svelte'
@@ -8,7 +8,7 @@ const stats = { count: 3, min: 61, max: 90, average: 74.4 }
 
 describe('App', () => {
   it('starts from the snapshot, so the window is never blank', async () => {
-    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, beat: { bpm: 77, measured_at: 1 }, stats })
+    const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, beat: { bpm: 77, measured_at: 1 }, stats })
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('77')
@@ -21,21 +21,21 @@ describe('App', () => {
   })
 
   it('follows beats and status events', async () => {
-    const backend = fakeBackend({ status: { state: State.Connecting, source: 'demo' }, stats: noStats })
+    const backend = fakeBackend({ status: { state: State.Connecting, source: Source.Demo }, stats: noStats })
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
-    backend.pushStatus({ state: State.Live, source: 'demo' })
+    backend.pushStatus({ state: State.Live, source: Source.Demo })
     backend.pushBeat({ bpm: 101, measured_at: 5, stats: { count: 1, min: 101, max: 101, average: 101 } })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('101')
   })
 
   it('never shows the old number as live when the signal is lost', async () => {
-    const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 110, measured_at: 1 }, stats })
+    const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 110, measured_at: 1 }, stats })
     render(App, { backend })
     await settle()
-    backend.pushStatus({ state: State.NoSignal, source: 'pulsoid' })
+    backend.pushStatus({ state: State.NoSignal, source: Source.Pulsoid })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('bpm')).not.toHaveTextContent('110')
@@ -68,13 +68,13 @@ describe('App', () => {
 
 describe('who is signed in', () => {
   it('follows the account event, without asking the backend again on every status', async () => {
-    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, stats: noStats }, {
+    const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, stats: noStats }, {
       signed_in: false, has_client_id: true, demo: true,
     })
     render(App, { backend })
     await settle()
     expect(screen.getByTestId('account')).toHaveTextContent(/demo/)
-    for (const state of [State.NoSignal, State.Live, State.NoSignal]) backend.pushStatus({ state, source: 'demo' })
+    for (const state of [State.NoSignal, State.Live, State.NoSignal]) backend.pushStatus({ state, source: Source.Demo })
     backend.pushAccount({ signed_in: true, profile_id: 'p1', has_client_id: true, demo: false })
     await settle()
     expect(screen.getByTestId('account')).toHaveTextContent(/Signed in to your Pulsoid account/)
@@ -84,7 +84,7 @@ describe('who is signed in', () => {
 
 describe('the footer', () => {
   it('says a development build is one', async () => {
-    const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, stats: noStats })
+    const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, stats: noStats })
     backend.version = vi.fn(async () => ({ version: '0.2.0+5', commit: 'abc1234', development: true }))
     render(App, { backend })
     await settle()
@@ -100,7 +100,7 @@ describe('a window nobody can see', () => {
   }
 
   it('tells Beatcast, rests, and loads the picture afresh when it shows again', async () => {
-    const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+    const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
     render(App, { backend })
     await settle()
     expect(backend.setWindowVisible).toHaveBeenLastCalledWith(true)
@@ -144,7 +144,7 @@ describe('a streamer who asked their desktop for less motion', () => {
   it('sees a still heart in full colour and each new number at once', async () => {
     const change = reduceMotion(true)
     try {
-      const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+      const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
       render(App, { backend })
       await settle()
       const heart = screen.getByTestId('heart')
@@ -171,7 +171,7 @@ describe('a streamer who asked their desktop for less motion', () => {
   it('sees each new number drawn as a new text, and unchanged statistics left alone', async () => {
     reduceMotion(true) // each number at once, not at the next thump
     try {
-      const backend = fakeBackend({ status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 77, measured_at: 1 }, stats })
+      const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
       render(App, { backend })
       await settle()
       const number = screen.getByTestId('bpm').firstChild

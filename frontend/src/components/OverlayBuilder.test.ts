@@ -1,4 +1,4 @@
-import { State, type Account } from '../lib/types'
+import { type Account, Source, State } from '../lib/types'
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
@@ -9,7 +9,7 @@ import { OPTIONS } from '../lib/overlay-options'
 const demo: Account = { signed_in: false, has_client_id: true, demo: true }
 
 async function openBuilder() {
-  const backend = fakeBackend({ status: { state: State.Live, source: 'demo' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats }, demo)
+  const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, beat: { bpm: 80, measured_at: 1 }, stats: noStats }, demo)
   render(App, { backend })
   await settle()
   await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))

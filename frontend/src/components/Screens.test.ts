@@ -1,4 +1,4 @@
-import { State, type Account, type Status } from '../lib/types'
+import { type Account, Reason, Source, State, type Status } from '../lib/types'
 import { fireEvent, render, screen } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
 import App from '../App.svelte'
@@ -17,7 +17,7 @@ function open(status: Status, account: Account = pulsoidAccount) {
 
 describe('the dashboard tells the truth in every state', () => {
   it('live from Pulsoid: the number, the heart beating at the rate, the session', async () => {
-    open({ state: State.Live, source: 'pulsoid' })
+    open({ state: State.Live, source: Source.Pulsoid })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('97')
     expect(screen.getByTestId('status-pill')).toHaveTextContent('Live')
@@ -30,7 +30,7 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('no signal: dashes, a still heart and how long', async () => {
-    open({ state: State.NoSignal, source: 'pulsoid', last_beat_at: Date.now() - 14_000 })
+    open({ state: State.NoSignal, source: Source.Pulsoid, last_beat_at: Date.now() - 14_000 })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     expect(screen.getByTestId('heart')).not.toHaveClass('live')
@@ -40,31 +40,31 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('reconnecting: when and which attempt', async () => {
-    open({ state: State.Reconnecting, source: 'pulsoid', attempt: 3, retry_at: Date.now() + 8_000, message: "Can't reach Pulsoid." })
+    open({ state: State.Reconnecting, source: Source.Pulsoid, attempt: 3, retry_at: Date.now() + 8_000, message: "Can't reach Pulsoid." })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
-    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Reconnecting in [78] s — attempt 3: Can't reach Pulsoid\./)
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Can't reach Pulsoid\. Retrying in [78] s \(attempt 3\)\./)
   })
 
-  it("reconnecting with Go's sentence: counts it down and offers Retry now", async () => {
+  it("reconnecting: Go's reason in words, counted down, and Retry now", async () => {
     const backend = open({
-      state: State.Reconnecting, source: 'pulsoid', attempt: 2, reason: 'refused', retry_at: Date.now() + 2_000,
-      message: 'Pulsoid refused the live connection; retrying in 2 s.',
+      state: State.Reconnecting, source: Source.Pulsoid, attempt: 2, reason: Reason.Refused, retry_at: Date.now() + 2_000,
+      message: 'Pulsoid refused the live connection.',
     })
     await settle()
-    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Pulsoid refused the live connection; retrying in [12] s\./)
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/Pulsoid refused the live connection\. Retrying in [12] s \(attempt 2\)\./)
     await fireEvent.click(screen.getByRole('button', { name: 'Retry now' }))
     expect(backend.retryNow).toHaveBeenCalledOnce()
   })
 
   it('connecting: says to what', async () => {
-    open({ state: State.Connecting, source: 'pulsoid' })
+    open({ state: State.Connecting, source: Source.Pulsoid })
     await settle()
     expect(screen.getByTestId('status-sentence')).toHaveTextContent('Connecting to Pulsoid…')
   })
 
   it('demo: says it is the demo and offers to connect Pulsoid', async () => {
-    open({ state: State.Live, source: 'demo' }, demoAccount)
+    open({ state: State.Live, source: Source.Demo }, demoAccount)
     await settle()
     expect(screen.getByTestId('status-sentence')).toHaveTextContent('Demo — a made-up heart rate, not yours')
     expect(screen.getByTestId('status-pill')).toHaveTextContent(/^Demo$/)
@@ -77,7 +77,7 @@ describe('the dashboard tells the truth in every state', () => {
     vi.useFakeTimers()
     try {
       vi.setSystemTime(t0)
-      const backend = open({ state: State.Live, source: 'demo' }, demoAccount)
+      const backend = open({ state: State.Live, source: Source.Demo }, demoAccount)
       await vi.advanceTimersByTimeAsync(0)
       // A beat at `at` ms; the time then runs on to `until`, while the heart thumps.
       const beat = async (bpm: number, at: number, until: number) => {
@@ -99,7 +99,7 @@ describe('the dashboard tells the truth in every state', () => {
   it('draws what a beat changes as the heart thumps, in the same frame', async () => {
     vi.useFakeTimers()
     try {
-      const backend = open({ state: State.Live, source: 'pulsoid' }) // 97 BPM: a thump every 619 ms
+      const backend = open({ state: State.Live, source: Source.Pulsoid }) // 97 BPM: a thump every 619 ms
       await vi.advanceTimersByTimeAsync(0)
       expect(screen.getByTestId('bpm')).toHaveTextContent('97') // at once, with a thump
       expect(screen.getByTestId('heart')).toHaveClass('thump')
@@ -114,7 +114,7 @@ describe('the dashboard tells the truth in every state', () => {
       expect(screen.getByTestId('bpm')).toHaveTextContent('60')
       expect(screen.getByText('Max').nextElementSibling).toHaveTextContent('150')
       // Without a live signal the heart rests, and a change shows at once.
-      backend.pushStatus({ state: State.NoSignal, source: 'pulsoid' })
+      backend.pushStatus({ state: State.NoSignal, source: Source.Pulsoid })
       await vi.advanceTimersByTimeAsync(0)
       expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     } finally {
@@ -127,7 +127,7 @@ describe('the dashboard tells the truth in every state', () => {
     // the wait for the next thump, or the heart would never beat.
     vi.useFakeTimers()
     try {
-      const backend = open({ state: State.Live, source: 'pulsoid' })
+      const backend = open({ state: State.Live, source: Source.Pulsoid })
       await vi.advanceTimersByTimeAsync(0)
       let thumps = 0
       for (let t = 0; t < 5000; t += 10) {
@@ -144,7 +144,7 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('draws a silence as a gap, with the time on its axis', async () => {
-    const backend = open({ state: State.Live, source: 'pulsoid' })
+    const backend = open({ state: State.Live, source: Source.Pulsoid })
     await settle()
     const t = Date.now() - 60_000
     // Three beats, half a minute of nothing, two beats.
@@ -158,11 +158,11 @@ describe('the dashboard tells the truth in every state', () => {
   })
 
   it('starts over when the source changes: no stats or beats of the old one', async () => {
-    const backend = open({ state: State.Live, source: 'pulsoid' })
+    const backend = open({ state: State.Live, source: Source.Pulsoid })
     await settle()
     expect(screen.getByText('141')).toBeInTheDocument()
     backend.pushHistory([])
-    backend.pushStatus({ state: State.Connecting, source: 'demo' })
+    backend.pushStatus({ state: State.Connecting, source: Source.Demo })
     await settle()
     expect(screen.queryByText('141')).toBeNull()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
@@ -173,7 +173,7 @@ describe('the dashboard tells the truth in every state', () => {
 
 describe('settings', () => {
   async function openSettings() {
-    const backend = open({ state: State.Reconnecting, source: 'pulsoid' })
+    const backend = open({ state: State.Reconnecting, source: Source.Pulsoid })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
     await settle()

@@ -1,4 +1,4 @@
-import { State, Phase, type Account, type Status } from '../lib/types'
+import { type Account, Phase, Reason, Source, State, type Status } from '../lib/types'
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../App.svelte'
@@ -7,7 +7,7 @@ import { fakeBackend, noStats, signedOutAccount, settle } from '../lib/fake-back
 
 function signedOut(status: Partial<Status> = {}, account: Account = signedOutAccount) {
   const backend = fakeBackend(
-    { status: { state: State.SignedOut, source: 'pulsoid', reason: 'not_signed_in', ...status }, stats: noStats },
+    { status: { state: State.SignedOut, source: Source.Pulsoid, reason: Reason.NotSignedIn, ...status }, stats: noStats },
     account,
   )
   render(App, { backend })
@@ -58,15 +58,15 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('while Pulsoid cannot be reached to start, counts down to the next try and offers Retry now', async () => {
-    const backend = signedOut({ state: State.Reconnecting, reason: 'network' })
+    const backend = signedOut({ state: State.Reconnecting, reason: Reason.Network })
     await settle()
     backend.pushSignIn({
       phase: Phase.Starting, offline: true, retry_at: Date.now() + 2_000,
-      message: "Can't reach Pulsoid — retrying in 2 s. Check your internet connection.",
+      message: "Can't reach Pulsoid. Check your internet connection.",
     })
     await settle()
     expect(screen.getByRole('heading', { name: /Asking Pulsoid for a sign-in link/ })).toBeInTheDocument()
-    expect(screen.getByTestId('signin-offline')).toHaveTextContent(/Can't reach Pulsoid — retrying in [123] s/) // the window's clock ticks once a second
+    expect(screen.getByTestId('signin-offline')).toHaveTextContent(/Can't reach Pulsoid\. Check your internet connection\. Retrying in [123] s\./) // the window's clock ticks once a second
     await fireEvent.click(screen.getByRole('button', { name: 'Retry now' }))
     expect(backend.retryNow).toHaveBeenCalledOnce()
   })
@@ -80,7 +80,7 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('explains a failed sign-in and offers to start again', async () => {
-    const backend = signedOut({ reason: 'sign_in_denied' })
+    const backend = signedOut({ reason: Reason.SignInDenied })
     await settle()
     backend.pushSignIn({ phase: Phase.Failed, error: 'denied', message: "You didn't allow Beatcast on Pulsoid. Start again if that was a mistake." })
     await settle()
@@ -90,13 +90,13 @@ describe('first run: the sign-in screen', () => {
   })
 
   it('gives the reason when a kept token died', async () => {
-    signedOut({ reason: 'token_expired', message: 'Your Pulsoid sign-in has expired. Sign in again.' })
+    signedOut({ reason: Reason.TokenExpired, message: 'Your Pulsoid sign-in has expired. Sign in again.' })
     await settle()
     expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Your Pulsoid sign-in has expired')
   })
 
   it('explains the paid plan in plain words', async () => {
-    signedOut({ reason: 'premium_required', message: "This Pulsoid account needs Pulsoid's paid plan (BRO) for this." })
+    signedOut({ reason: Reason.PremiumRequired, message: "This Pulsoid account needs Pulsoid's paid plan (BRO) for this." })
     await settle()
     expect(screen.getByTestId('signed-out-reason')).toHaveTextContent("needs Pulsoid's paid plan")
   })
@@ -139,7 +139,7 @@ describe('first run: the sign-in screen', () => {
 describe('signed in', () => {
   it('says whose account in words (never an id) and how long the sign-in lasts, and signs out after asking, since it is live', async () => {
     const backend = fakeBackend(
-      { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
+      { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
       { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
     )
     render(App, { backend })
@@ -161,7 +161,7 @@ describe('signed in', () => {
 
   it('signs out at once when nothing is on stream', async () => {
     const backend = fakeBackend(
-      { status: { state: State.Reconnecting, source: 'pulsoid' }, stats: noStats },
+      { status: { state: State.Reconnecting, source: Source.Pulsoid }, stats: noStats },
       { signed_in: true, profile_id: 'p', has_client_id: true, demo: false },
     )
     render(App, { backend })
@@ -172,7 +172,7 @@ describe('signed in', () => {
 
   it('from the demo, connecting Pulsoid opens the sign-in and can go back', async () => {
     const backend = fakeBackend(
-      { status: { state: State.Live, source: 'demo' }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
+      { status: { state: State.Live, source: Source.Demo }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
       { signed_in: false, has_client_id: true, demo: true },
     )
     render(App, { backend })

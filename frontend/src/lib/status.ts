@@ -1,10 +1,10 @@
-import { State, type Status } from './types'
+import { Source, State, type Status } from './types'
 
 /** A short label for the status pill: the demo is never called live. */
 export function statusLabel(s: Status): string {
   switch (s.state) {
     case State.Live:
-      return s.source === 'demo' ? 'Demo' : 'Live'
+      return s.source === Source.Demo ? 'Demo' : 'Live'
     case State.NoSignal:
       return 'No signal'
     case State.Reconnecting:
@@ -20,25 +20,24 @@ export function statusLabel(s: Status): string {
 
 /**
  * The status in a sentence that tells the truth at this moment, e.g.
- * "No signal from your strap for 14 s" or "Reconnecting in 8 s — attempt 3".
+ * "No signal from your strap for 14 s" or "Can't reach Pulsoid. … Retrying
+ * in 8 s (attempt 3).".
  * now and lastBeatAt are milliseconds.
  */
 export function statusSentence(s: Status, now: number, lastBeatAt: number): string {
-  const from = s.source === 'demo' ? 'the demo' : 'Pulsoid'
+  const from = s.source === Source.Demo ? 'the demo' : 'Pulsoid'
   switch (s.state) {
     case State.Live:
-      return s.source === 'demo' ? 'Demo — a made-up heart rate, not yours' : 'Live from Pulsoid'
+      return s.source === Source.Demo ? 'Demo — a made-up heart rate, not yours' : 'Live from Pulsoid'
     case State.NoSignal: {
       const since = lastBeatAt || s.since || now
       return `No signal from your strap for ${seconds(now - since)} s`
     }
     case State.Reconnecting: {
-      // Rounded up, as Go does: a countdown reads 1 until the moment it is 0.
-      const wait = s.retry_at ? Math.max(0, Math.ceil((s.retry_at - now) / 1000)) : 0
-      if (s.message && RETRY_IN.test(s.message)) return countDown(s.message, wait)
-      const attempt = s.attempt ? ` — attempt ${s.attempt}` : ''
-      const why = s.message ? `: ${s.message}` : ''
-      return (wait > 0 ? `Reconnecting in ${wait} s` : 'Reconnecting now') + attempt + why
+      // Go sends why in words and when as data; the countdown is written here.
+      const when = `Retrying ${retryIn(s.retry_at, now)}`
+      const attempt = s.attempt && s.attempt > 1 ? ` (attempt ${s.attempt})` : ''
+      return s.message ? `${s.message} ${when}${attempt}.` : `Reconnecting: ${when.toLowerCase()}${attempt}.`
     }
     case State.Connecting:
       return `Connecting to ${from}…`
@@ -50,15 +49,12 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
 }
 
 /**
- * Go words a retry as "… retrying in 3 s." (or "reconnecting in"), true
- * when it was sent; the window keeps that number counting down to the
- * status's retry_at.
+ * When the next try comes, from Go's retry_at (Unix ms): "in 3 s", or "now"
+ * once it is due. Rounded up, as a countdown reads 1 until it is 0.
  */
-const RETRY_IN = /(retrying|reconnecting) in \d+ s/
-
-/** message with its "retrying in N s" counting down: "… retrying now" at 0. */
-export function countDown(message: string, wait: number): string {
-  return message.replace(RETRY_IN, (_, verb: string) => (wait > 0 ? `${verb} in ${wait} s` : `${verb} now`))
+export function retryIn(retryAt: number | undefined, now: number): string {
+  const wait = retryAt ? Math.max(0, Math.ceil((retryAt - now) / 1000)) : 0
+  return wait > 0 ? `in ${wait} s` : 'now'
 }
 
 function seconds(ms: number): number {

@@ -2,7 +2,8 @@
 // bindings` generates from the Go types (wailsjs/go/models.ts): nothing
 // here repeats a field by hand, and a field renamed in Go fails
 // svelte-check. Vocabularies are the enums Go binds (heartrate.State,
-// session.SignInPhase, service.Event).
+// heartrate.Reason, heartrate.SourceName, session.SignInPhase,
+// service.Event).
 import { heartrate, session } from '../../wailsjs/go/models'
 import type { alert, cli, config, history, osc, overlay, screens, service } from '../../wailsjs/go/models'
 
@@ -11,6 +12,10 @@ type Fields<T> = Omit<T, 'convertValues'>
 
 export const State = heartrate.State
 export type State = heartrate.State
+export const Reason = heartrate.Reason
+export type Reason = heartrate.Reason
+export const Source = heartrate.SourceName
+export type Source = heartrate.SourceName
 export const Phase = session.SignInPhase
 export type Phase = session.SignInPhase
 

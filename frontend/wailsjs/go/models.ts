@@ -137,6 +137,29 @@ export namespace config {
 
 export namespace heartrate {
 	
+	export enum Reason {
+	    MissingScope = "missing_scope",
+	    Network = "network",
+	    NoSignal = "no_signal",
+	    NotSignedIn = "not_signed_in",
+	    PremiumRequired = "premium_required",
+	    PulsoidError = "pulsoid_error",
+	    RESTFallback = "rest_fallback",
+	    Refused = "refused",
+	    SignInAlreadyIssued = "sign_in_already_issued",
+	    SignInDenied = "sign_in_denied",
+	    SignInExpired = "sign_in_expired",
+	    SignInInvalidClient = "sign_in_invalid_client",
+	    SignInRefused = "sign_in_refused",
+	    SignedOutByUser = "signed_out_by_user",
+	    TokenExpired = "token_expired",
+	    TokenRejected = "token_rejected",
+	    TokenRevoked = "token_revoked",
+	}
+	export enum SourceName {
+	    Demo = "demo",
+	    Pulsoid = "pulsoid",
+	}
 	export enum State {
 	    Connecting = "connecting",
 	    Live = "live",
@@ -197,8 +220,8 @@ export namespace heartrate {
 	}
 	export class Status {
 	    state: State;
-	    source?: string;
-	    reason?: string;
+	    source?: SourceName;
+	    reason?: Reason;
 	    message?: string;
 	    attempt?: number;
 	    retry_at?: number;

@@ -1,10 +1,10 @@
-import { State } from '../../lib/types'
+import { Source, State } from '../../lib/types'
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../../App.svelte'
 import { fakeBackend, noStats, settle } from '../../lib/fake-backend'
 
-const live = { status: { state: State.Live, source: 'pulsoid' }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
+const live = { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
 const pulsoid = { signed_in: true, has_client_id: true, demo: false }
 
 async function openSettings() {
