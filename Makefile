@@ -25,9 +25,11 @@ setup-test:
 setup-dist:
 	@./scripts/setup.sh dist
 
-# Regenerates frontend/wailsjs from the methods app.go binds.
+# Regenerates frontend/wailsjs from the methods app.go binds, and
+# frontend/src/lib/facts.json from the facts Go decides (screens/facts.go).
 bindings:
 	@go build -tags bindings -o build/bindings-gen . && ./build/bindings-gen >/dev/null && rm -f build/bindings-gen
+	@go run ./tools/factsgen > frontend/src/lib/facts.json
 
 frontend: setup bindings
 	cd frontend && npm run build
@@ -89,7 +91,7 @@ fuzz:
 
 # In CI, the committed bindings must match what app.go generates.
 test-frontend: setup bindings
-	@[ -z "$$CI" ] || git diff --quiet -- frontend/wailsjs || { echo "frontend/wailsjs is out of date: run make bindings and commit it"; git diff --stat -- frontend/wailsjs; exit 1; }
+	@[ -z "$$CI" ] || git diff --quiet -- frontend/wailsjs frontend/src/lib/facts.json || { echo "frontend/wailsjs or facts.json is out of date: run make bindings and commit it"; git diff --stat -- frontend/wailsjs frontend/src/lib/facts.json; exit 1; }
 	cd frontend && npm run check && npm test
 
 test-e2e: setup-test build tools

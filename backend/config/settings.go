@@ -126,6 +126,22 @@ func exampleTextFile() string {
 	return "/home/you/heart-rate.txt"
 }
 
+// Range is the whole numbers a setting accepts; zero always means "the
+// default" and is not in it. The window reads these as data (facts.json).
+type Range struct {
+	Min int `json:"min"`
+	Max int `json:"max"`
+}
+
+// Has reports whether n is in the range.
+func (r Range) Has(n int) bool { return n >= r.Min && n <= r.Max }
+
+var (
+	SignalTimeoutRange = Range{1, 600}   // seconds without a beat before "no signal"
+	HistoryDaysRange   = Range{1, 3650}  // days recorded streams are kept
+	MaxHeartRateRange  = Range{100, 250} // BPM the colour zones are shares of
+)
+
 // maxSavedOverlays keeps a hand-edited or hostile file from costing more
 // than the builder could ever list.
 const maxSavedOverlays = 100
@@ -138,9 +154,10 @@ func (s Settings) Validate() error { return s.check(false).Err() }
 // to its default, so that one bad field does not cost the others.
 func (s *Settings) check(fix bool) problem.List {
 	var bad problem.List
-	if s.SignalTimeoutSeconds < 0 || s.SignalTimeoutSeconds > 600 {
+	if s.SignalTimeoutSeconds != 0 && !SignalTimeoutRange.Has(s.SignalTimeoutSeconds) {
 		bad = append(bad, problem.New("signal_timeout_seconds",
-			fmt.Sprintf("The no-signal timeout must be between 1 and 600 seconds, not %d.", s.SignalTimeoutSeconds)))
+			fmt.Sprintf("The no-signal timeout must be between %d and %d seconds, not %d.",
+				SignalTimeoutRange.Min, SignalTimeoutRange.Max, s.SignalTimeoutSeconds)))
 		if fix {
 			s.SignalTimeoutSeconds = 0
 		}
@@ -151,16 +168,17 @@ func (s *Settings) check(fix bool) problem.List {
 			s.OverlayAddr = ""
 		}
 	}
-	if s.HistoryDays < 0 || s.HistoryDays > 3650 {
+	if s.HistoryDays != 0 && !HistoryDaysRange.Has(s.HistoryDays) {
 		bad = append(bad, problem.New("history_days",
-			fmt.Sprintf("Keep recorded streams for 1 to 3650 days, not %d.", s.HistoryDays)))
+			fmt.Sprintf("Keep recorded streams for %d to %d days, not %d.", HistoryDaysRange.Min, HistoryDaysRange.Max, s.HistoryDays)))
 		if fix {
 			s.HistoryDays = 0
 		}
 	}
-	if s.MaxHeartRate != 0 && (s.MaxHeartRate < 100 || s.MaxHeartRate > 250) {
+	if s.MaxHeartRate != 0 && !MaxHeartRateRange.Has(s.MaxHeartRate) {
 		bad = append(bad, problem.New("max_heart_rate",
-			fmt.Sprintf("Your maximum heart rate must be between 100 and 250 BPM, not %d.", s.MaxHeartRate)))
+			fmt.Sprintf("Your maximum heart rate must be between %d and %d BPM, not %d.",
+				MaxHeartRateRange.Min, MaxHeartRateRange.Max, s.MaxHeartRate)))
 		if fix {
 			s.MaxHeartRate = 0
 		}

@@ -3,7 +3,10 @@
 // that the demo generator and Pulsoid implement. It imports nothing of ours.
 package heartrate
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Plausible bounds for a human heart rate. Readings outside them are sensor
 // noise or corrupt data and never reach a screen.
@@ -11,6 +14,11 @@ const (
 	MinBPM = 20
 	MaxBPM = 250
 )
+
+// BeatGap is the longest silence that is still one line of beats: every
+// chart breaks its line at a longer one (a watch sends only every few
+// seconds), and a recorded zone counts a beat for at most this long.
+const BeatGap = 10 * time.Second
 
 // Beat is one heart-rate reading.
 type Beat struct {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // Zone is a band of heart rate as a share of the streamer's maximum, the
@@ -46,7 +48,7 @@ const sparkLength = 120
 
 // zoneStep caps how much time one beat counts for in its zone: a gap in
 // the signal is nobody's zone.
-const zoneStep = 10 * time.Second
+const zoneStep = heartrate.BeatGap
 
 // Summary is what the history list shows of a session.
 type Summary struct {

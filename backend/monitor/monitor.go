@@ -21,6 +21,10 @@ import (
 // second, watches about every five.
 const DefaultSignalTimeout = 10 * time.Second
 
+// NoSignalAdvice is what to check when no beat arrives: the end of the
+// no-signal status's message, and the window's advice beside its count.
+const NoSignalAdvice = "Is the strap on and the Pulsoid app sending?"
+
 // Publisher receives the monitor's output; *hub.Hub implements it.
 type Publisher interface {
 	PublishStatus(heartrate.Status)
@@ -201,7 +205,7 @@ func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
 	}
 	if st.Reason == "" {
 		st.Reason = heartrate.ReasonNoSignal
-		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. Is the strap on and the Pulsoid app sending?", int(m.timeout.Seconds()))
+		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. %s", int(m.timeout.Seconds()), NoSignalAdvice)
 	}
 	return heartrate.StateNoSignal
 }

@@ -122,7 +122,7 @@ func TestLocalFileCarriesTheAddressKeyAndOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(data)
-	want := `<script>window.BEATCAST = {"ws":"ws://[::1]:8765/ws","key":"` + testKey + `"};`
+	want := `<script>window.BEATCAST = {"ws":"ws://[::1]:8765/ws","key":"` + testKey + `","facts":{`
 	if !strings.Contains(page, want) || !strings.Contains(page, `window.BEATCAST_OPTIONS = {`) {
 		t.Errorf("local file lacks its config %s or the options table", want)
 	}

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf16"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // Option is one row of web/options.json, the one table of overlay options
@@ -126,7 +128,7 @@ func validZones(v string) bool {
 		if m == nil || !hexColor.MatchString(m[2]) {
 			return false
 		}
-		if n, _ := strconv.Atoi(m[1]); n < 20 || n > 250 {
+		if n, _ := strconv.Atoi(m[1]); n < heartrate.MinBPM || n > heartrate.MaxBPM {
 			return false
 		}
 	}

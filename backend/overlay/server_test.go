@@ -228,7 +228,7 @@ func TestASavedOverlayIsServedAtItsFixedURLAndRestylesLive(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `window.BEATCAST = {"overlay":"boss-fight"}`) {
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `window.BEATCAST = {"overlay":"boss-fight","facts":{`) {
 		t.Fatalf("GET /o/boss-fight = %d, page config missing", resp.StatusCode)
 	}
 

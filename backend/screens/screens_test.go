@@ -2,6 +2,7 @@ package screens
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -164,5 +165,19 @@ func TestAnExportIsNamedAfterTheStreamsStart(t *testing.T) {
 	}
 	if got := FileName("x", ".png"); got != "Beatcast.png" {
 		t.Errorf("a stream id that is not a time: %q", got)
+	}
+}
+
+// The window reads its ranges and bounds from facts.json: a fact changed in
+// Go and not regenerated would let the window say one range and Go enforce
+// another.
+func TestFactsFileIsCurrent(t *testing.T) {
+	onDisk, err := os.ReadFile("../../frontend/src/lib/facts.json")
+	if err != nil {
+		t.Fatalf("%v: run make bindings", err)
+	}
+	want, _ := json.MarshalIndent(WindowFacts(), "", "  ")
+	if string(onDisk) != string(want)+"\n" {
+		t.Errorf("frontend/src/lib/facts.json is out of date: run make bindings and commit it\nhave %s\nwant %s", onDisk, want)
 	}
 }

@@ -2,6 +2,7 @@
 // a canvas with the same geometry as the window's chart, returned as a PNG
 // in base64 for the backend to save where the streamer chooses.
 import { duration, plot } from './chart'
+import facts from './facts.json'
 import type { SessionDetail } from './types'
 
 const W = 1200
@@ -16,7 +17,7 @@ export async function chartPNG(s: SessionDetail, title: string): Promise<string>
   if (!g) throw new Error('This window cannot draw pictures.')
   const w = W - PAD.left - PAD.right
   const h = H - PAD.top - PAD.bottom
-  const gap = s.points.length > 1 ? Math.max(10_000, (2 * (s.end - s.start)) / s.points.length) : 10_000
+  const gap = s.points.length > 1 ? Math.max(facts.gap_ms, (2 * (s.end - s.start)) / s.points.length) : facts.gap_ms
   const p = plot(s.points, s.start, s.end, w, h, gap)
 
   g.fillStyle = '#101218'

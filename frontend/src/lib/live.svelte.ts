@@ -1,8 +1,9 @@
 import { State, type Alert, type Arrival, type Beat, type Point, type Stats, type Status } from './types'
 import type { Backend } from './backend'
+import facts from './facts.json'
 
-/** How much the window keeps for its chart: what Beatcast replays, 30 minutes. */
-export const HISTORY_MS = 30 * 60_000
+/** How much the window keeps for its chart: what Beatcast replays. */
+export const HISTORY_MS = facts.recent_ms
 
 const noStats: Stats = { count: 0, min: 0, max: 0, average: 0 }
 

@@ -1,4 +1,5 @@
 import { Source, State, type Status } from './types'
+import facts from './facts.json'
 
 /** A short label for the status pill: the demo is never called live. */
 export function statusLabel(s: Status): string {
@@ -63,5 +64,5 @@ function seconds(ms: number): number {
 
 /** What to do about the status, when there is something to do that no button does. */
 export function statusAdvice(s: Status): string {
-  return s.state === State.NoSignal ? 'Is the strap on and the Pulsoid app sending?' : ''
+  return s.state === State.NoSignal ? facts.no_signal_advice : ''
 }
