@@ -11,16 +11,16 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/history"
 	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
-	"github.com/beatcast/beatcast/backend/session"
 )
 
 // AppConfig is everything the window adapts; main builds it.
 type AppConfig struct {
 	Service *service.Service
-	Session *session.Session
+	Feed    *feed.Feed
 	Screens *screens.Screens
 	Exports screens.Exports
 	Log     *slog.Logger
@@ -76,10 +76,10 @@ func (a *App) startup(ctx context.Context) {
 		defer close(a.done)
 		a.fwd.Run(runCtx)
 	}()
-	a.cfg.Session.OnSignIn(func(si session.SignIn) { a.emit(service.EventSignIn, si) })
-	a.cfg.Session.OnAccount(func(acct session.Account) { a.emit(service.EventAccount, acct) })
+	a.cfg.Feed.OnSignIn(func(si feed.SignIn) { a.emit(service.EventSignIn, si) })
+	a.cfg.Feed.OnAccount(func(acct feed.Account) { a.emit(service.EventAccount, acct) })
 	if h := a.cfg.Service.History; h != nil {
-		h.OnSessionEnd(func(s history.Summary) { a.emit(service.EventSessionEnded, s) })
+		h.OnStreamEnd(func(s history.Summary) { a.emit(service.EventStreamEnded, s) })
 	}
 	a.cfg.Service.Notices.Listen(func(text string) { a.emit(service.EventNotice, text) })
 	a.started.Store(true)
@@ -174,7 +174,7 @@ func (a *App) quit() bool {
 func (a *App) shutdown(context.Context) {
 	a.cfg.Service.Notices.Listen(nil)
 	if h := a.cfg.Service.History; h != nil {
-		h.OnSessionEnd(nil)
+		h.OnStreamEnd(nil)
 	}
 	a.cancel()
 	<-a.done

@@ -26,11 +26,11 @@ import (
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/console"
+	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
-	"github.com/beatcast/beatcast/backend/session"
 )
 
 //go:embed all:frontend/dist
@@ -136,7 +136,7 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 	w := wired{paths: paths, store: store, log: log, tray: background.NewTrayOutput()}
 	w.svc, err = service.New(service.Config{
 		OverlayAddr: addr, Version: version, Log: log, LocalFileDir: paths.DataDir, LocalFileKey: key,
-		Store: store, Flags: flags, HistoryDir: paths.SessionsDir(),
+		Store: store, Flags: flags, HistoryDir: paths.StreamsDir(),
 		// A window can show the problem and offer another port; a
 		// headless run has only stderr and must fail loudly.
 		KeepGoingWithoutOverlay: !opts.Headless,
@@ -153,9 +153,9 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 }
 
 // feedConfig is how the feed reaches Pulsoid and where it streams.
-func (w wired) feedConfig(opts cli.Options) session.Config {
+func (w wired) feedConfig(opts cli.Options) feed.Config {
 	ids := config.NewClientID(opts.Flags(), clientID, w.store)
-	return session.Config{Paths: w.paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: ids.Get, Stream: w.svc, Log: w.log}
+	return feed.Config{Paths: w.paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: ids.Get, Stream: w.svc, Log: w.log}
 }
 
 // runHeadless streams until ctx ends. Nobody can press a button: it signs
@@ -163,8 +163,8 @@ func (w wired) feedConfig(opts cli.Options) session.Config {
 func runHeadless(ctx context.Context, w wired, opts cli.Options) {
 	cfg := w.feedConfig(opts)
 	cfg.AutoSignIn = true
-	cfg.OnSignIn = session.PrintToTerminal(os.Stderr, w.log)
-	w.svc.Notices.Add(session.New(cfg).Start(ctx, opts.Demo, opts.Token))
+	cfg.OnSignIn = feed.PrintToTerminal(os.Stderr, w.log)
+	w.svc.Notices.Add(feed.New(cfg).Start(ctx, opts.Demo, opts.Token))
 	<-ctx.Done()
 }
 
@@ -173,14 +173,14 @@ func runHeadless(ctx context.Context, w wired, opts cli.Options) {
 func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.Options) bool {
 	cfg := w.feedConfig(opts)
 	cfg.OpenBrowser = browser.OpenURL
-	feed := session.New(cfg)
+	fd := feed.New(cfg)
 	var app *App
-	scr := screens.New(screens.Config{Context: ctx, Service: w.svc, Feed: feed, Store: w.store,
+	scr := screens.New(screens.Config{Context: ctx, Service: w.svc, Feed: fd, Store: w.store,
 		ClientID: config.NewClientID(opts.Flags(), clientID, w.store), Autostart: background.SystemAutostart(),
 		Build: build(), OpenFolder: browser.OpenFile, HasTray: func() bool { return app.hasTray }})
-	app = NewApp(AppConfig{Service: w.svc, Session: feed, Screens: scr, Exports: screens.NewExports(w.svc),
+	app = NewApp(AppConfig{Service: w.svc, Feed: fd, Screens: scr, Exports: screens.NewExports(w.svc),
 		Log: w.log, Probe: probeFromEnv()})
-	go func() { w.svc.Notices.Add(feed.Start(ctx, opts.Demo, opts.Token)) }()
+	go func() { w.svc.Notices.Add(fd.Start(ctx, opts.Demo, opts.Token)) }()
 
 	tray, hasTray := background.StartTray(w.log, trayIcon, background.Menu{
 		Show: func() {
@@ -251,7 +251,7 @@ func runWindow(app *App, minimised bool, log *slog.Logger) error {
 			OnSecondInstanceLaunch: app.secondInstance,
 		},
 		Bind:     app.bindings(),
-		EnumBind: []any{service.AllEvents, heartrate.AllStates, heartrate.AllReasons, heartrate.AllSources, session.AllPhases},
+		EnumBind: []any{service.AllEvents, heartrate.AllStates, heartrate.AllReasons, heartrate.AllSources, feed.AllPhases},
 		// A failed call reaches the window as {code, message, problems}: the
 		// code places it next to its field, the sentence says what to do.
 		ErrorFormatter: func(err error) any {

@@ -91,7 +91,7 @@ func (w *Watch) Beat(bpm int) (Alert, bool) {
 	return w.judge(bpm)
 }
 
-// Reset forgets the level (a new session); an alert under way ends.
+// Reset forgets the level (a new stream); an alert under way ends.
 func (w *Watch) Reset() (Alert, bool) {
 	w.mu.Lock()
 	defer w.mu.Unlock()

@@ -58,7 +58,7 @@ func TestAThresholdTurnedOffOrMovedEndsItsAlert(t *testing.T) {
 	}
 }
 
-func TestResetEndsAnAlertForANewSession(t *testing.T) {
+func TestResetEndsAnAlertForANewStream(t *testing.T) {
 	var w Watch
 	w.Set(Thresholds{Low: 50})
 	w.Beat(45)

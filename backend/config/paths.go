@@ -35,5 +35,6 @@ func (p Paths) SettingsFile() string { return filepath.Join(p.ConfigDir, "settin
 // TokenFile is the path of the Pulsoid token.
 func (p Paths) TokenFile() string { return filepath.Join(p.ConfigDir, "token.json") }
 
-// SessionsDir is where recorded streams are kept (the history package).
-func (p Paths) SessionsDir() string { return filepath.Join(p.DataDir, "sessions") }
+// StreamsDir is where recorded streams are kept (the history package);
+// the folder keeps the name sessions/ that existing installs have.
+func (p Paths) StreamsDir() string { return filepath.Join(p.DataDir, "sessions") }

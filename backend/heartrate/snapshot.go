@@ -2,14 +2,14 @@ package heartrate
 
 // Snapshot is everything a new consumer needs to draw the current picture
 // without waiting for the next event: the status, the last beat and the
-// session statistics.
+// stream statistics.
 type Snapshot struct {
 	Status Status `json:"status"`
 	Beat   *Beat  `json:"beat,omitempty"`
 	Stats  Stats  `json:"stats"`
 }
 
-// Stats summarises the valid beats of this session.
+// Stats summarises the valid beats of this stream.
 type Stats struct {
 	Count     int     `json:"count"`
 	Min       int     `json:"min"`

@@ -39,6 +39,7 @@ func recordUntilKilled(dir string) {
 }
 
 func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
+	t.Parallel() // it mostly waits for its child
 	dir := t.TempDir()
 	child := exec.Command(os.Args[0])
 	child.Env = append(os.Environ(), crashDirEnv+"="+dir)
@@ -67,7 +68,7 @@ func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
 
 	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
 	if len(files) != 1 {
-		t.Fatalf("session files %v, want one", files)
+		t.Fatalf("stream files %v, want one", files)
 	}
 	rows := readCSV(t, files[0]) // strict: a half-written row would fail here
 	if rows[0][0] != "time" {
@@ -91,7 +92,7 @@ func TestAKilledBeatcastLeavesAValidFileWithEveryFlushedBeat(t *testing.T) {
 		t.Fatal("nothing reached the file")
 	}
 
-	// Beatcast starts again: the old session lists with what it kept, and
+	// Beatcast starts again: the old stream lists with what it kept, and
 	// a new one begins beside it.
 	s := &Store{Dir: dir}
 	list, err := s.List(DefaultMaxBPM)

@@ -9,7 +9,7 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
-// csvHeader starts every session file. time is RFC 3339 in UTC with
+// csvHeader starts every stream file. time is RFC 3339 in UTC with
 // milliseconds, which spreadsheets and every language's date parser read.
 const csvHeader = "time,bpm\n"
 
@@ -24,11 +24,11 @@ func appendRow(buf []byte, p Point) []byte {
 	return append(buf, '\n')
 }
 
-// maxCSVBytes bounds what is read of one session file: a day of beats at
+// maxCSVBytes bounds what is read of one stream file: a day of beats at
 // four a second is about 11 MB.
 const maxCSVBytes = 64 << 20
 
-// parseCSV reads a session file leniently, for a file a crash cut short
+// parseCSV reads a stream file leniently, for a file a crash cut short
 // or a person edited, one line at a time so that one bad line costs only
 // itself: the header may be missing, fields may be quoted or separated by
 // ";" or a tab (as spreadsheets in some languages save them), rows that

@@ -1,8 +1,9 @@
-// Package history keeps every stream. Each session of Pulsoid beats, from
+// Package history keeps every stream. Each stream of Pulsoid beats, from
 // the first live beat until the stream stops (quit, sign-out, a switch of
-// source, or a gap longer than SessionGap), is a CSV file "time,bpm" in the
-// sessions folder, appended to as it happens, with a small JSON summary
-// beside it so that hundreds of sessions list at once. Demo beats are never
+// source, or a gap longer than StreamGap), is a CSV file "time,bpm" in the
+// folder of recorded streams (sessions/ on disk, the name early versions
+// gave it), appended to as it happens, with a small JSON summary
+// beside it so that hundreds of streams list at once. Demo beats are never
 // kept. The files are 0600 in a 0700 folder: this is health data.
 package history
 
@@ -12,32 +13,32 @@ import (
 	"time"
 )
 
-// SessionGap is how long without a beat ends a session: a beat after a
+// StreamGap is how long without a beat ends a stream: a beat after a
 // longer gap begins the next one.
-const SessionGap = 5 * time.Minute
+const StreamGap = 5 * time.Minute
 
-// DefaultKeepDays is how long sessions are kept unless the streamer says
+// DefaultKeepDays is how long streams are kept unless the streamer says
 // otherwise.
 const DefaultKeepDays = 90
 
-// Point is one beat of a session: when it arrived (Unix ms, this
+// Point is one beat of a stream: when it arrived (Unix ms, this
 // computer's clock) and the heart rate.
 type Point struct {
 	T   int64 `json:"t"`
 	BPM int   `json:"bpm"`
 }
 
-// idFormat names a session after its first beat, in UTC, in a form every
+// idFormat names a stream after its first beat, in UTC, in a form every
 // file system accepts (no colons) and that sorts by time.
 const idFormat = "20060102T150405Z"
 
 var idPattern = regexp.MustCompile(`^\d{8}T\d{6}Z(-\d{1,3})?$`)
 
-// ValidID reports whether id can name a session: the window passes ids
+// ValidID reports whether id can name a stream: the window passes ids
 // back, and an id becomes a file name.
 func ValidID(id string) bool { return idPattern.MatchString(id) }
 
-// newID names a session that began at start; n > 1 tells apart sessions
+// newID names a stream that began at start; n > 1 tells apart streams
 // that began within the same second.
 func newID(start time.Time, n int) string {
 	id := start.UTC().Format(idFormat)
@@ -47,7 +48,7 @@ func newID(start time.Time, n int) string {
 	return id
 }
 
-// startOf is when the session id began, from its name.
+// startOf is when the stream id began, from its name.
 func startOf(id string) (time.Time, bool) {
 	if len(id) < len(idFormat) {
 		return time.Time{}, false

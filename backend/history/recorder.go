@@ -15,7 +15,7 @@ import (
 	"github.com/beatcast/beatcast/backend/problem"
 )
 
-// FlushEvery is how often the beats of a session reach its file: a crash
+// FlushEvery is how often the beats of a stream reach its file: a crash
 // of Beatcast loses at most this much of the stream, never the file.
 const FlushEvery = 2 * time.Second
 
@@ -27,7 +27,7 @@ const queueLength = 4096
 type RecorderConfig struct {
 	Dir string
 	Log *slog.Logger
-	// OnEnd receives the summary of each session that ends while Run runs
+	// OnEnd receives the summary of each stream that ends while Run runs
 	// (a stream that stopped, not one cut short by quitting).
 	OnEnd func(Summary)
 	// OnProblem receives, in plain words, why recording failed; streaming
@@ -38,14 +38,14 @@ type RecorderConfig struct {
 	FlushEvery time.Duration
 }
 
-// Recorder writes sessions as they happen. It sits beside the hub as a
+// Recorder writes streams as they happen. It sits beside the hub as a
 // monitor.Publisher: PublishStatus and PublishBeat only queue, never wait
 // for the disk; Run writes.
 type Recorder struct {
 	cfg    RecorderConfig
 	store  *Store
 	now    func() time.Time
-	create func(path string) (sessionFile, error)
+	create func(path string) (streamFile, error)
 
 	events   chan event
 	dropped  atomic.Int64
@@ -54,7 +54,7 @@ type Recorder struct {
 	maxBPM   atomic.Int64
 
 	mu     sync.Mutex
-	active string // the session being written; Store reads it
+	active string // the stream being written; Store reads it
 
 	// Owned by Run.
 	source   heartrate.SourceName
@@ -63,26 +63,26 @@ type Recorder struct {
 	stopping bool
 }
 
-// sessionFile is the CSV file a session is appended to (a stand-in in the
+// streamFile is the CSV file a stream is appended to (a stand-in in the
 // tests of a full disk).
-type sessionFile interface {
+type streamFile interface {
 	Write([]byte) (int, error)
 	Sync() error
 	Close() error
 }
 
-// openFile creates a session's file, failing if it exists.
-func openFile(path string) (sessionFile, error) {
+// openFile creates a stream's file, failing if it exists.
+func openFile(path string) (streamFile, error) {
 	return os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL|os.O_APPEND, 0o600)
 }
 
-// recording is the session being written.
+// recording is the stream being written.
 type recording struct {
 	id      string
-	file    sessionFile // nil once writing failed
-	buf     []byte      // rows not yet written
-	last    int64       // when its last beat arrived, Unix ms
-	written bool        // some beats reached the file
+	file    streamFile // nil once writing failed
+	buf     []byte     // rows not yet written
+	last    int64      // when its last beat arrived, Unix ms
+	written bool       // some beats reached the file
 }
 
 type eventKind uint8
@@ -99,7 +99,7 @@ type event struct {
 	status heartrate.Status
 }
 
-// NewRecorder returns a recorder into cfg.Dir, on, keeping sessions for
+// NewRecorder returns a recorder into cfg.Dir, on, keeping streams for
 // DefaultKeepDays with zones against DefaultMaxBPM.
 func NewRecorder(cfg RecorderConfig) *Recorder {
 	r := &Recorder{cfg: cfg, now: time.Now, create: openFile, events: make(chan event, queueLength)}
@@ -110,18 +110,18 @@ func NewRecorder(cfg RecorderConfig) *Recorder {
 	return r
 }
 
-// Store is the sessions folder this recorder writes, for the history
+// Store is the folder of recorded streams this recorder writes, for the history
 // screen.
 func (r *Recorder) Store() *Store { return r.store }
 
-// Active is the id of the session being recorded, or "".
+// Active is the id of the stream being recorded, or "".
 func (r *Recorder) Active() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.active
 }
 
-// SetEnabled turns recording on or off; off ends the session being
+// SetEnabled turns recording on or off; off ends the stream being
 // recorded at once.
 func (r *Recorder) SetEnabled(on bool) {
 	if r.enabled.Swap(on) && !on {
@@ -132,7 +132,7 @@ func (r *Recorder) SetEnabled(on bool) {
 // Enabled reports whether streams are being recorded.
 func (r *Recorder) Enabled() bool { return r.enabled.Load() }
 
-// SetKeepDays sets how long sessions are kept (<= 0: DefaultKeepDays),
+// SetKeepDays sets how long streams are kept (<= 0: DefaultKeepDays),
 // from the next pruning on (at start and daily).
 func (r *Recorder) SetKeepDays(days int) { r.keepDays.Store(int64(days)) }
 
@@ -148,7 +148,7 @@ func (r *Recorder) SetMaxBPM(bpm int) {
 func (r *Recorder) MaxBPM() int { return int(r.maxBPM.Load()) }
 
 // PublishStatus notes the stream's status: a new source or a sign-out
-// ends the session.
+// ends the stream.
 func (r *Recorder) PublishStatus(s heartrate.Status) { r.queue(event{kind: eventStatus, status: s}) }
 
 // PublishBeat queues a valid beat, stamped with its arrival now.
@@ -168,8 +168,8 @@ func (r *Recorder) queue(ev event) {
 	}
 }
 
-// Run writes sessions until ctx ends, then finishes the session being
-// recorded. It prunes old sessions at start and daily.
+// Run writes streams until ctx ends, then finishes the stream being
+// recorded. It prunes old streams at start and daily.
 func (r *Recorder) Run(ctx context.Context) {
 	r.prune()
 	every := r.cfg.FlushEvery
@@ -220,7 +220,7 @@ func (r *Recorder) handle(ev event) {
 		if r.source == heartrate.SourceDemo || !r.enabled.Load() {
 			return
 		}
-		if r.cur != nil && ev.point.T-r.cur.last > SessionGap.Milliseconds() {
+		if r.cur != nil && ev.point.T-r.cur.last > StreamGap.Milliseconds() {
 			r.end()
 		}
 		if r.cur == nil && !r.begin(ev.point.T) {
@@ -233,7 +233,7 @@ func (r *Recorder) handle(ev event) {
 	}
 }
 
-// begin starts a session file for a stream whose first beat arrived at t.
+// begin starts a stream file for a stream whose first beat arrived at t.
 // After a failure it waits a minute before trying again, so a folder that
 // cannot be written costs one notice, not one per beat.
 func (r *Recorder) begin(t int64) bool {
@@ -254,9 +254,9 @@ func (r *Recorder) begin(t int64) bool {
 	return true
 }
 
-// newFile makes the CSV file of a session that began at start, with its
+// newFile makes the CSV file of a stream that began at start, with its
 // header, named after start (-2, -3… when that second is taken).
-func (r *Recorder) newFile(start time.Time) (sessionFile, string, error) {
+func (r *Recorder) newFile(start time.Time) (streamFile, string, error) {
 	if err := os.MkdirAll(r.cfg.Dir, 0o700); err != nil {
 		return nil, "", err
 	}
@@ -276,11 +276,11 @@ func (r *Recorder) newFile(start time.Time) (sessionFile, string, error) {
 		}
 		return f, id, nil
 	}
-	return nil, "", fmt.Errorf("too many sessions began at %s", start.UTC().Format(time.RFC3339))
+	return nil, "", fmt.Errorf("too many streams began at %s", start.UTC().Format(time.RFC3339))
 }
 
 // flush writes the waiting rows in one write, so the file only ever holds
-// whole lines. A failure (a full disk) stops this session's recording and
+// whole lines. A failure (a full disk) stops this stream's recording and
 // keeps what was written.
 func (r *Recorder) flush() {
 	c := r.cur
@@ -299,7 +299,7 @@ func (r *Recorder) flush() {
 		"stream, and what was recorded before is kept.", r.store.csvPath(c.id), problem.RootCause(err)), err)
 }
 
-// end finishes the session being recorded: the last rows, the file closed
+// end finishes the stream being recorded: the last rows, the file closed
 // and its summary written; OnEnd hears of it unless Beatcast is quitting.
 func (r *Recorder) end() {
 	c := r.cur
@@ -317,14 +317,14 @@ func (r *Recorder) end() {
 	r.mu.Unlock()
 	sum, err := r.store.summary(c.id, r.MaxBPM())
 	if err != nil {
-		r.cfg.Log.Warn("could not summarise the session just recorded", "file", r.store.csvPath(c.id), "err", err)
+		r.cfg.Log.Warn("could not summarise the stream just recorded", "file", r.store.csvPath(c.id), "err", err)
 		return
 	}
 	if sum.Beats == 0 {
 		_ = r.store.Delete(c.id) // nothing reached the file
 		return
 	}
-	r.cfg.Log.Info("session recorded", "file", r.store.csvPath(c.id), "minutes", int(sum.Duration().Minutes()),
+	r.cfg.Log.Info("stream recorded", "file", r.store.csvPath(c.id), "minutes", int(sum.Duration().Minutes()),
 		"average", sum.Average, "max", sum.Max)
 	if !r.stopping && r.cfg.OnEnd != nil {
 		r.cfg.OnEnd(sum)
@@ -334,9 +334,9 @@ func (r *Recorder) end() {
 func (r *Recorder) prune() {
 	n, err := r.store.Prune(r.now(), int(r.keepDays.Load()))
 	if err != nil {
-		r.cfg.Log.Warn("could not delete old sessions", "dir", r.cfg.Dir, "err", err)
+		r.cfg.Log.Warn("could not delete old streams", "dir", r.cfg.Dir, "err", err)
 	} else if n > 0 {
-		r.cfg.Log.Info("deleted old sessions", "count", n, "older_than_days", r.keepDays.Load())
+		r.cfg.Log.Info("deleted old streams", "count", n, "older_than_days", r.keepDays.Load())
 	}
 }
 

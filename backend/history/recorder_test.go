@@ -23,18 +23,18 @@ var live = heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"}
 // ended collects what a recorder reports.
 type ended struct {
 	mu       sync.Mutex
-	sessions []Summary
+	streams  []Summary
 	problems []string
 }
 
 func (e *ended) config(dir string) RecorderConfig {
 	return RecorderConfig{Dir: dir, Log: testkit.Quiet,
-		OnEnd:     func(s Summary) { e.mu.Lock(); e.sessions = append(e.sessions, s); e.mu.Unlock() },
+		OnEnd:     func(s Summary) { e.mu.Lock(); e.streams = append(e.streams, s); e.mu.Unlock() },
 		OnProblem: func(p string) { e.mu.Lock(); e.problems = append(e.problems, p); e.mu.Unlock() }}
 }
 
 // running runs r until the test ends or stop is called; stop returns once
-// r has finished its session.
+// r has finished its stream.
 func running(t *testing.T, r *Recorder) (stop func()) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
@@ -45,7 +45,7 @@ func running(t *testing.T, r *Recorder) (stop func()) {
 func (e *ended) got() ([]Summary, []string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return append([]Summary(nil), e.sessions...), append([]string(nil), e.problems...)
+	return append([]Summary(nil), e.streams...), append([]string(nil), e.problems...)
 }
 
 // beats publishes bpms one second apart, as a strap sends them.
@@ -65,7 +65,7 @@ func steady(n, bpm int) []int {
 	return out
 }
 
-// readCSV opens a session file the way a spreadsheet tool would.
+// readCSV opens a stream file the way a spreadsheet tool would.
 func readCSV(t *testing.T, path string) [][]string {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -80,7 +80,7 @@ func readCSV(t *testing.T, path string) [][]string {
 }
 
 func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "sessions")
+	dir := filepath.Join(t.TempDir(), "streams")
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
@@ -93,7 +93,7 @@ func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
 		// While it is recorded, the file already holds what was flushed.
 		id := r.Active()
 		if id != start.UTC().Format("20060102T150405Z") {
-			t.Errorf("the session is named %q, want its start in UTC", id)
+			t.Errorf("the stream is named %q, want its start in UTC", id)
 		}
 		rows := readCSV(t, filepath.Join(dir, id+".csv"))
 		if len(rows) < 3 || rows[0][0] != "time" || rows[0][1] != "bpm" {
@@ -117,8 +117,8 @@ func TestAStreamIsRecordedAsItHappensInAFileSpreadsheetsOpen(t *testing.T) {
 		if got := rows[4][1]; got != "140" {
 			t.Errorf("the fourth beat is %q, want 140", got)
 		}
-		if sessions, _ := e.got(); len(sessions) != 0 {
-			t.Errorf("quitting announced a recap: %+v", sessions)
+		if streams, _ := e.got(); len(streams) != 0 {
+			t.Errorf("quitting announced a recap: %+v", streams)
 		}
 	})
 	if runtime.GOOS != "windows" {
@@ -173,7 +173,7 @@ func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
 		r.PublishStatus(live)
 		beats(r, 82)
 		// ...more than five minutes is the next one.
-		time.Sleep(SessionGap + time.Second)
+		time.Sleep(StreamGap + time.Second)
 		beats(r, 90, 91)
 		// Signing out ends it,
 		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
@@ -185,16 +185,16 @@ func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
 		beats(r, 60, 61)
 		synctest.Wait()
 
-		sessions, problems := e.got()
+		streams, problems := e.got()
 		if len(problems) != 0 {
 			t.Errorf("problems: %q", problems)
 		}
 		var got []int
-		for _, s := range sessions {
+		for _, s := range streams {
 			got = append(got, s.Beats)
 		}
 		if len(got) != 3 || got[0] != 3 || got[1] != 2 || got[2] != 1 {
-			t.Errorf("sessions ended with %v beats, want [3 2 1]", got)
+			t.Errorf("streams ended with %v beats, want [3 2 1]", got)
 		}
 		if r.Active() != "" {
 			t.Errorf("still recording %s during the demo", r.Active())
@@ -213,20 +213,20 @@ func TestRecordingTurnedOffEndsTheSessionAndKeepsNothingMore(t *testing.T) {
 		r.SetEnabled(false)
 		beats(r, 82, 83, 84)
 		synctest.Wait()
-		if sessions, _ := e.got(); len(sessions) != 1 || sessions[0].Beats != 2 {
-			t.Errorf("sessions %+v, want one of 2 beats", sessions)
+		if streams, _ := e.got(); len(streams) != 1 || streams[0].Beats != 2 {
+			t.Errorf("streams %+v, want one of 2 beats", streams)
 		}
 		r.SetEnabled(true)
 		beats(r, 85)
 		synctest.Wait()
 		if r.Active() == "" {
-			t.Error("turned back on, the next beat starts no session")
+			t.Error("turned back on, the next beat starts no stream")
 		}
 	})
 }
 
 func TestAFolderThatCannotBeWrittenSaysSoOnceAndTheStreamGoesOn(t *testing.T) {
-	blocker := filepath.Join(t.TempDir(), "sessions")
+	blocker := filepath.Join(t.TempDir(), "streams")
 	if err := os.WriteFile(blocker, []byte("a file where the folder should be"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +270,7 @@ func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgai
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
 		r := NewRecorder(e.config(dir))
-		r.create = func(path string) (sessionFile, error) {
+		r.create = func(path string) (streamFile, error) {
 			f, err := openFile(path)
 			if err != nil {
 				return nil, err
@@ -288,9 +288,9 @@ func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgai
 		}
 		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
 		synctest.Wait()
-		sessions, _ := e.got()
-		if len(sessions) != 1 || sessions[0].Beats < 2 || sessions[0].Beats > 3 || sessions[0].Skipped != 0 {
-			t.Errorf("the recap %+v: want the beats written before the disk filled", sessions)
+		streams, _ := e.got()
+		if len(streams) != 1 || streams[0].Beats < 2 || streams[0].Beats > 3 || streams[0].Skipped != 0 {
+			t.Errorf("the recap %+v: want the beats written before the disk filled", streams)
 		}
 	})
 }
@@ -313,13 +313,13 @@ func TestSessionsOlderThanTheRetentionAreDeleted(t *testing.T) {
 	s := &Store{Dir: dir}
 	n, err := s.Prune(now, 0)
 	if err != nil || n != 2 {
-		t.Errorf("Prune(default) = %d, %v; want the 2 sessions older than 90 days", n, err)
+		t.Errorf("Prune(default) = %d, %v; want the 2 streams older than 90 days", n, err)
 	}
 	if n, _ := s.Prune(now, 30); n != 1 {
 		t.Errorf("Prune(30 days) deleted %d, want 1", n)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "*"))
-	if len(left) != 5 { // two sessions of two files, and the streamer's own file
+	if len(left) != 5 { // two streams of two files, and the streamer's own file
 		t.Errorf("left %v", left)
 	}
 }

@@ -16,13 +16,13 @@ import (
 	"github.com/beatcast/beatcast/backend/safefile"
 )
 
-// Store is the sessions folder: listing, reading, deleting and pruning.
+// Store is the folder of recorded streams: listing, reading, deleting and pruning.
 // The Recorder writes into the same folder; Active tells the Store which
-// session is still being written, so it is neither summarised to disk nor
+// stream is still being written, so it is neither summarised to disk nor
 // pruned while it grows.
 type Store struct {
 	Dir string
-	// Active returns the id of the session being recorded, or "".
+	// Active returns the id of the stream being recorded, or "".
 	Active func() string
 }
 
@@ -36,10 +36,10 @@ func (s *Store) active() string {
 	return s.Active()
 }
 
-// List returns every session, newest first, with zones counted against
+// List returns every stream, newest first, with zones counted against
 // maxBPM. A summary that is missing, unreadable, out of date or counted
 // against another maximum is made again from the CSV file (and kept, but
-// for the session being recorded). A folder that does not exist yet is an
+// for the stream being recorded). A folder that does not exist yet is an
 // empty history.
 func (s *Store) List(maxBPM int) ([]Summary, error) {
 	entries, err := os.ReadDir(s.Dir)
@@ -47,7 +47,7 @@ func (s *Store) List(maxBPM int) ([]Summary, error) {
 		return []Summary{}, nil
 	}
 	if err != nil {
-		return nil, problem.Wrap("history_folder", fmt.Sprintf("Beatcast cannot read its sessions folder %s.", s.Dir), err)
+		return nil, problem.Wrap("history_folder", fmt.Sprintf("Beatcast cannot read its folder of recorded streams %s.", s.Dir), err)
 	}
 	out := []Summary{}
 	for _, e := range entries {
@@ -57,7 +57,7 @@ func (s *Store) List(maxBPM int) ([]Summary, error) {
 		}
 		sum, err := s.summary(id, maxBPM)
 		if err != nil {
-			continue // gone meanwhile, or unreadable: not a session to list
+			continue // gone meanwhile, or unreadable: not a stream to list
 		}
 		out = append(out, sum)
 	}
@@ -113,49 +113,49 @@ func (s *Store) writeSummary(sum Summary) error {
 	return safefile.Write(s.summaryPath(sum.ID), data, 0o600)
 }
 
-// Detail returns session id for its full-size chart.
+// Detail returns stream id for its full-size chart.
 func (s *Store) Detail(id string, maxBPM int) (Detail, error) {
 	if !ValidID(id) {
-		return Detail{}, problem.New("session", fmt.Sprintf("There is no session %q.", id))
+		return Detail{}, problem.New("stream", fmt.Sprintf("There is no stream %q.", id))
 	}
 	points, skipped, size, err := s.read(id)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Detail{}, problem.Wrap("session", "This session is no longer in the history.", err)
+		return Detail{}, problem.Wrap("stream", "This stream is no longer in the history.", err)
 	}
 	if err != nil {
-		return Detail{}, problem.Wrap("session", fmt.Sprintf("The session file %s cannot be read.", s.csvPath(id)), err)
+		return Detail{}, problem.Wrap("stream", fmt.Sprintf("The stream file %s cannot be read.", s.csvPath(id)), err)
 	}
 	sum := summarize(id, points, maxBPM)
 	sum.Skipped, sum.Bytes, sum.Recording = skipped, size, id == s.active()
 	return detail(sum, points, s.csvPath(id)), nil
 }
 
-// CSVPath is the file of session id, for export; it checks the id.
+// CSVPath is the file of stream id, for export; it checks the id.
 func (s *Store) CSVPath(id string) (string, error) {
 	if !ValidID(id) {
-		return "", problem.New("session", fmt.Sprintf("There is no session %q.", id))
+		return "", problem.New("stream", fmt.Sprintf("There is no stream %q.", id))
 	}
 	return s.csvPath(id), nil
 }
 
-// Delete removes session id. The session being recorded cannot be.
+// Delete removes stream id. The stream being recorded cannot be.
 func (s *Store) Delete(id string) error {
 	if !ValidID(id) {
-		return problem.New("session", fmt.Sprintf("There is no session %q.", id))
+		return problem.New("stream", fmt.Sprintf("There is no stream %q.", id))
 	}
 	if id == s.active() {
-		return problem.New("session", "This session is still being recorded; delete it once the stream has stopped.")
+		return problem.New("stream", "This stream is still being recorded; delete it once the stream has stopped.")
 	}
 	if err := os.Remove(s.csvPath(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return problem.Wrap("session", fmt.Sprintf("Beatcast could not delete %s.", s.csvPath(id)), err)
+		return problem.Wrap("stream", fmt.Sprintf("Beatcast could not delete %s.", s.csvPath(id)), err)
 	}
 	if err := os.Remove(s.summaryPath(id)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return problem.Wrap("session", fmt.Sprintf("Beatcast could not delete %s.", s.summaryPath(id)), err)
+		return problem.Wrap("stream", fmt.Sprintf("Beatcast could not delete %s.", s.summaryPath(id)), err)
 	}
 	return nil
 }
 
-// Prune deletes the sessions that began more than keepDays before now
+// Prune deletes the streams that began more than keepDays before now
 // (keepDays <= 0: DefaultKeepDays), and reports how many it deleted.
 func (s *Store) Prune(now time.Time, keepDays int) (int, error) {
 	if keepDays <= 0 {

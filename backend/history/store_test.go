@@ -13,8 +13,8 @@ import (
 
 var t0 = time.Date(2026, 11, 20, 19, 0, 0, 0, time.UTC)
 
-// writeSession writes a session file of bpms one second apart from start.
-func writeSession(t testing.TB, dir string, start time.Time, bpms ...int) string {
+// writeStream writes a stream file of bpms one second apart from start.
+func writeStream(t testing.TB, dir string, start time.Time, bpms ...int) string {
 	t.Helper()
 	id := newID(start, 1)
 	buf := []byte(csvHeader)
@@ -29,7 +29,7 @@ func writeSession(t testing.TB, dir string, start time.Time, bpms ...int) string
 
 func TestAMissingOrCorruptSummaryIsMadeAgainFromTheFile(t *testing.T) {
 	dir := t.TempDir()
-	id := writeSession(t, dir, t0, 60, 100, 140, 180, 190)
+	id := writeStream(t, dir, t0, 60, 100, 140, 180, 190)
 	s := &Store{Dir: dir}
 	first, err := s.List(DefaultMaxBPM)
 	if err != nil || len(first) != 1 || first[0].Max != 190 {
@@ -150,7 +150,7 @@ func TestIDsFromTheWindowCannotNameOtherFiles(t *testing.T) {
 
 func TestTheSessionBeingRecordedIsListedButNotDeleted(t *testing.T) {
 	dir := t.TempDir()
-	id := writeSession(t, dir, t0, 70, 71)
+	id := writeStream(t, dir, t0, 70, 71)
 	s := &Store{Dir: dir, Active: func() string { return id }}
 	list, _ := s.List(200)
 	if len(list) != 1 || !list[0].Recording {
@@ -160,19 +160,20 @@ func TestTheSessionBeingRecordedIsListedButNotDeleted(t *testing.T) {
 		t.Errorf("Delete = %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, id+".json")); err == nil {
-		t.Error("a summary was written for the session still being recorded")
+		t.Error("a summary was written for the stream still being recorded")
 	}
 }
 
-func TestFiveHundredSessionsListNewestFirst(t *testing.T) {
+func TestFiveHundredStreamsListNewestFirst(t *testing.T) {
+	t.Parallel() // it mostly waits on the disk
 	dir := t.TempDir()
 	for i := range 500 {
-		writeSession(t, dir, t0.Add(-time.Duration(i)*24*time.Hour/4), 70, 80, 90)
+		writeStream(t, dir, t0.Add(-time.Duration(i)*24*time.Hour/4), 70, 80, 90)
 	}
 	s := &Store{Dir: dir}
 	list, err := s.List(200)
 	if err != nil || len(list) != 500 {
-		t.Fatalf("%d sessions, %v", len(list), err)
+		t.Fatalf("%d streams, %v", len(list), err)
 	}
 	for i := 1; i < len(list); i++ {
 		if list[i].Start >= list[i-1].Start {
@@ -185,7 +186,7 @@ func TestFiveHundredSessionsListNewestFirst(t *testing.T) {
 	}
 }
 
-// BenchmarkList500 is "time to list 500 sessions" in make bench, with
+// BenchmarkList500 is "time to list 500 streams" in make bench, with
 // their summaries kept (the usual case).
 func BenchmarkList500(b *testing.B) {
 	dir := b.TempDir()
@@ -194,7 +195,7 @@ func BenchmarkList500(b *testing.B) {
 		bpms[i] = 60 + i%100
 	}
 	for i := range 500 {
-		writeSession(b, dir, t0.Add(-time.Duration(i)*time.Hour), bpms...)
+		writeStream(b, dir, t0.Add(-time.Duration(i)*time.Hour), bpms...)
 	}
 	s := &Store{Dir: dir}
 	if _, err := s.List(200); err != nil { // writes the summaries

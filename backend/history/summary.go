@@ -50,7 +50,7 @@ const sparkLength = 120
 // the signal is nobody's zone.
 const zoneStep = heartrate.BeatGap
 
-// Summary is what the history list shows of a session.
+// Summary is what the history list shows of a stream.
 type Summary struct {
 	ID      string  `json:"id"`
 	Start   int64   `json:"start"` // Unix ms of the first beat
@@ -63,7 +63,7 @@ type Summary struct {
 	// MaxBPM.
 	ZoneSeconds []float64 `json:"zone_seconds"`
 	MaxBPM      int       `json:"max_bpm"`
-	// Spark is the heart rate over the session in at most sparkLength
+	// Spark is the heart rate over the stream in at most sparkLength
 	// steps (0: no beat in that step), for a small chart.
 	Spark []int `json:"spark"`
 	// Skipped counts rows of the file that were not a time and a heart
@@ -72,11 +72,11 @@ type Summary struct {
 	// Bytes is the size of the CSV file the summary was made from: a file
 	// that has changed since is summarised again.
 	Bytes int64 `json:"bytes"`
-	// Recording: this session is still being recorded.
+	// Recording: this stream is still being recorded.
 	Recording bool `json:"recording,omitempty"`
 }
 
-// Duration is how long the session lasted, first beat to last.
+// Duration is how long the stream lasted, first beat to last.
 func (s Summary) Duration() time.Duration { return time.Duration(s.End-s.Start) * time.Millisecond }
 
 // summarize computes the summary of points (in time order) for maxBPM.
@@ -109,7 +109,7 @@ func summarize(id string, points []Point, maxBPM int) Summary {
 	return s
 }
 
-// buckets cuts the session into n equal spans of time and gives each the
+// buckets cuts the stream into n equal spans of time and gives each the
 // mean of its beats, or BPM 0 where there was none (a gap), at the span's
 // middle.
 func buckets(points []Point, n int) []Point {
@@ -137,10 +137,10 @@ func buckets(points []Point, n int) []Point {
 	return out
 }
 
-// Detail is one session for its full-size chart.
+// Detail is one stream for its full-size chart.
 type Detail struct {
 	Summary
-	// Points is the session at most chartPoints long: each the mean of its
+	// Points is the stream at most chartPoints long: each the mean of its
 	// stretch of time, BPM 0 for a stretch without beats.
 	Points []Point `json:"points"`
 	// Peaks are the highest beats, each at least peakDistance from the
@@ -156,7 +156,7 @@ const (
 	peakDistance = 5 * time.Minute
 )
 
-// detail makes the Detail of a session from its points.
+// detail makes the Detail of a stream from its points.
 func detail(s Summary, points []Point, path string) Detail {
 	return Detail{Summary: s, Points: buckets(points, chartPoints), Peaks: peaks(points), Path: path}
 }

@@ -5,7 +5,7 @@
 // topic it has not taken yet, so one that falls behind skips to the
 // present rather than working through a backlog or being cut off — beats
 // are heart rates, not a log. A new subscriber first receives the current
-// status, the recent history and the last beat, so a freshly opened
+// status, the recent beats and the last beat, so a freshly opened
 // overlay never starts blank and its chart is full at once.
 package hub
 
@@ -20,12 +20,12 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
-// HistoryWindow is how much recent history a new subscriber receives, and
-// historyCap bounds it in beats (30 minutes at four readings a second),
+// RecentWindow is how far back the recent beats a new subscriber receives
+// reach, and recentCap bounds them in beats (30 minutes at four readings a second),
 // whatever a source sends.
 const (
-	HistoryWindow = 30 * time.Minute
-	historyCap    = 7200
+	RecentWindow = 30 * time.Minute
+	recentCap    = 7200
 )
 
 // Topic says what a message is about. A subscriber holds at most one
@@ -36,7 +36,7 @@ type Topic uint8
 const (
 	TopicStatus Topic = iota
 	TopicAlert
-	TopicHistory
+	TopicRecent
 	TopicBeat
 	topics // how many there are
 )
@@ -49,26 +49,26 @@ type Message struct {
 	Status heartrate.Status // set for TopicStatus
 	Alert  alert.Alert      // set for TopicAlert
 	Beat   heartrate.Beat   // set for TopicBeat
-	Stats  heartrate.Stats  // session statistics including this beat (TopicBeat)
-	// History is the recent beats before the last one (TopicHistory).
-	History []heartrate.Arrival
-	JSON    []byte
+	Stats  heartrate.Stats  // the statistics of the stream so far, this beat included (TopicBeat)
+	// Recent is the recent beats before the last one (TopicRecent).
+	Recent []heartrate.Arrival
+	JSON   []byte
 }
 
 // Hub is safe for concurrent use. The zero value is not usable; call New.
 type Hub struct {
 	now func() time.Time
 
-	mu       sync.Mutex
-	subs     map[*Subscription]struct{}
-	status   *Message
-	alert    *Message // the alert under way, nil when the level is normal
-	lastBeat *Message
-	beatAt   int64 // when lastBeat arrived, Unix ms
-	stats    heartrate.Stats
-	history  []heartrate.Arrival // oldest first from histFrom; the last is lastBeat
-	histFrom int                 // history[:histFrom] is expired, awaiting compaction
-	replay   *Message            // the encoded history message, until the next beat
+	mu        sync.Mutex
+	subs      map[*Subscription]struct{}
+	status    *Message
+	alert     *Message // the alert under way, nil when the level is normal
+	lastBeat  *Message
+	beatAt    int64 // when lastBeat arrived, Unix ms
+	stats     heartrate.Stats
+	beats     []heartrate.Arrival // oldest first from beatsFrom; the last is lastBeat
+	beatsFrom int                 // beats[:beatsFrom] is expired, awaiting compaction
+	replay    *Message            // the encoded recent beats, until the next beat
 }
 
 // New returns a hub whose initial status is "connecting".
@@ -111,7 +111,7 @@ func (h *Hub) Alert() *alert.Alert {
 	return &a
 }
 
-// PublishBeat records b as the last beat, adds it to the session
+// PublishBeat records b as the last beat, adds it to the stream
 // statistics and sends it to everyone. Callers publish only valid beats.
 func (h *Hub) PublishBeat(b heartrate.Beat) {
 	h.mu.Lock()
@@ -124,7 +124,7 @@ func (h *Hub) PublishBeat(b heartrate.Beat) {
 	h.broadcast(msg)
 }
 
-// Reset starts a new session: the statistics, the history and the last
+// Reset starts a new stream: the statistics, the recent beats and the last
 // beat are forgotten (the status stays), and everyone receives an empty
 // history, which tells a client to start over. The service calls it when
 // the source changes, so demo and Pulsoid beats never mix.
@@ -132,44 +132,44 @@ func (h *Hub) Reset() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.stats = heartrate.Stats{}
-	h.history, h.histFrom, h.replay = h.history[:0], 0, nil
+	h.beats, h.beatsFrom, h.replay = h.beats[:0], 0, nil
 	h.lastBeat, h.beatAt = nil, 0
-	empty := &Message{Topic: TopicHistory, History: []heartrate.Arrival{},
-		JSON: mustJSON(wireHistory{Type: "history", Beats: []heartrate.Arrival{}})}
+	empty := &Message{Topic: TopicRecent, Recent: []heartrate.Arrival{},
+		JSON: mustJSON(wireRecent{Type: wireRecentType, Beats: []heartrate.Arrival{}})}
 	for s := range h.subs {
-		s.forget(TopicBeat) // a beat of the old session, not yet taken
+		s.forget(TopicBeat) // a beat of the old stream, not yet taken
 		s.put(empty)
 	}
 }
 
-// remember adds a to the history, expiring what is older than the window
+// remember adds a to the recent beats, expiring what is older than the window
 // or beyond the cap. Expired beats are dropped from the front in bulk once
 // they are half the slice, so each beat costs O(1) on average and the
 // array is reused, never regrown. h.mu is held.
 func (h *Hub) remember(a heartrate.Arrival) {
 	h.replay = nil
-	h.history = append(h.history, a)
-	from := a.ArrivedAt - HistoryWindow.Milliseconds()
-	for h.histFrom < len(h.history) && (h.history[h.histFrom].ArrivedAt < from || len(h.history)-h.histFrom > historyCap) {
-		h.histFrom++
+	h.beats = append(h.beats, a)
+	from := a.ArrivedAt - RecentWindow.Milliseconds()
+	for h.beatsFrom < len(h.beats) && (h.beats[h.beatsFrom].ArrivedAt < from || len(h.beats)-h.beatsFrom > recentCap) {
+		h.beatsFrom++
 	}
-	if h.histFrom > len(h.history)/2 {
-		h.history = h.history[:copy(h.history, h.history[h.histFrom:])]
-		h.histFrom = 0
+	if h.beatsFrom > len(h.beats)/2 {
+		h.beats = h.beats[:copy(h.beats, h.beats[h.beatsFrom:])]
+		h.beatsFrom = 0
 	}
 }
 
-// recent is the live history from the window's start on. h.mu is held.
+// recent is the live beats from the window's start on. h.mu is held.
 func (h *Hub) recent() []heartrate.Arrival {
-	from := h.now().Add(-HistoryWindow).UnixMilli()
-	live := h.history[h.histFrom:]
+	from := h.now().Add(-RecentWindow).UnixMilli()
+	live := h.beats[h.beatsFrom:]
 	i, _ := slices.BinarySearchFunc(live, from, func(a heartrate.Arrival, t int64) int { return cmp.Compare(a.ArrivedAt, t) })
 	return live[i:]
 }
 
-// historyMessage is the history before the last beat within the window,
+// recentMessage is the beats before the last beat within the window,
 // or nil if there is none. It is encoded once per beat at most. h.mu is held.
-func (h *Hub) historyMessage() *Message {
+func (h *Hub) recentMessage() *Message {
 	if h.replay != nil {
 		return h.replay
 	}
@@ -178,13 +178,13 @@ func (h *Hub) historyMessage() *Message {
 		return nil // nothing before the last beat
 	}
 	recent = slices.Clone(recent[:len(recent)-1])
-	h.replay = &Message{Topic: TopicHistory, History: recent,
-		JSON: mustJSON(wireHistory{Type: "history", Beats: recent})}
+	h.replay = &Message{Topic: TopicRecent, Recent: recent,
+		JSON: mustJSON(wireRecent{Type: wireRecentType, Beats: recent})}
 	return h.replay
 }
 
-// History returns the recent beats, oldest first, the last beat included.
-func (h *Hub) History() []heartrate.Arrival {
+// Recent returns the recent beats, oldest first, the last beat included.
+func (h *Hub) Recent() []heartrate.Arrival {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return slices.Clone(h.recent())
@@ -204,7 +204,7 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 }
 
 // Subscribe registers a consumer. Its first messages are the current
-// status, then, if there are any, the alert under way, the recent history
+// status, then, if there are any, the alert under way, the recent beats
 // and the last beat.
 func (h *Hub) Subscribe() *Subscription {
 	s := &Subscription{hub: h, ready: make(chan struct{}, 1)}
@@ -214,7 +214,7 @@ func (h *Hub) Subscribe() *Subscription {
 	if h.alert != nil {
 		s.put(h.alert)
 	}
-	if hist := h.historyMessage(); hist != nil {
+	if hist := h.recentMessage(); hist != nil {
 		s.put(hist)
 	}
 	if h.lastBeat != nil {
@@ -318,7 +318,11 @@ type wireBeat struct {
 	Stats wireStats `json:"stats"`
 }
 
-type wireHistory struct {
+// wireRecentType names the recent beats on /ws: "history" is what overlay
+// clients and bots read (README), so the wire keeps it.
+const wireRecentType = "history"
+
+type wireRecent struct {
 	Type  string              `json:"type"`
 	Beats []heartrate.Arrival `json:"beats"`
 }

@@ -49,8 +49,8 @@ func TestNewSubscriberGetsStatusHistoryThenLastBeat(t *testing.T) {
 	if m := replay[0]; m.Topic != TopicStatus || m.Status.State != heartrate.StateLive {
 		t.Fatalf("first replayed message = %+v, want status live", m)
 	}
-	if m := replay[1]; m.Topic != TopicHistory || len(m.History) != 1 || m.History[0].BPM != 70 ||
-		string(m.JSON) != `{"type":"history","beats":[{"bpm":70,"measured_at":1,"arrived_at":`+itoa(m.History[0].ArrivedAt)+`}]}` {
+	if m := replay[1]; m.Topic != TopicRecent || len(m.Recent) != 1 || m.Recent[0].BPM != 70 ||
+		string(m.JSON) != `{"type":"history","beats":[{"bpm":70,"measured_at":1,"arrived_at":`+itoa(m.Recent[0].ArrivedAt)+`}]}` {
 		t.Fatalf("second replayed message = %+v (%s), want the history before the last beat", m, m.JSON)
 	}
 	m := replay[2]
@@ -69,7 +69,7 @@ func TestNewSubscriberGetsStatusHistoryThenLastBeat(t *testing.T) {
 	}
 }
 
-func TestResetStartsANewSessionForEveryone(t *testing.T) {
+func TestResetStartsANewStreamForEveryone(t *testing.T) {
 	h := New()
 	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
 	h.PublishBeat(heartrate.Beat{BPM: 150})
@@ -81,20 +81,20 @@ func TestResetStartsANewSessionForEveryone(t *testing.T) {
 
 	h.Reset()
 	msgs := take(t, s)
-	if len(msgs) != 1 || msgs[0].Topic != TopicHistory || string(msgs[0].JSON) != `{"type":"history","beats":[]}` {
+	if len(msgs) != 1 || msgs[0].Topic != TopicRecent || string(msgs[0].JSON) != `{"type":"history","beats":[]}` {
 		t.Fatalf("after Reset the subscriber got %+v, want only an empty history (start over)", msgs)
 	}
 	h.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
 	h.PublishBeat(heartrate.Beat{BPM: 60})
 	snap := h.Snapshot()
-	if snap.Stats.Count != 1 || snap.Stats.Max != 60 || len(h.History()) != 1 {
-		t.Errorf("the new session mixes in the old one: %+v, history %v", snap.Stats, h.History())
+	if snap.Stats.Count != 1 || snap.Stats.Max != 60 || len(h.Recent()) != 1 {
+		t.Errorf("the new stream mixes in the old one: %+v, history %v", snap.Stats, h.Recent())
 	}
 	late := h.Subscribe()
 	defer late.Close()
 	for _, m := range take(t, late) {
 		if m.Topic == TopicBeat && m.Beat.BPM != 60 {
-			t.Errorf("a new subscriber got the old session's beat %d", m.Beat.BPM)
+			t.Errorf("a new subscriber got the old stream's beat %d", m.Beat.BPM)
 		}
 	}
 }
@@ -206,7 +206,7 @@ func TestSnapshotHasStatusLastBeatAndStats(t *testing.T) {
 
 func itoa(n int64) string { b, _ := json.Marshal(n); return string(b) }
 
-func TestHistoryKeepsThirtyMinutesAndABoundedCount(t *testing.T) {
+func TestRecentKeepsThirtyMinutesAndABoundedCount(t *testing.T) {
 	h := New()
 	clock := time.UnixMilli(1_800_000_000_000)
 	h.now = func() time.Time { return clock }
@@ -214,21 +214,21 @@ func TestHistoryKeepsThirtyMinutesAndABoundedCount(t *testing.T) {
 		h.PublishBeat(heartrate.Beat{BPM: 80})
 		clock = clock.Add(time.Second)
 	}
-	hist := h.History()
+	hist := h.Recent()
 	if n := len(hist); n < 30*60-1 || n > 30*60+1 {
 		t.Errorf("%d beats in the history, want 30 minutes' worth", n)
 	}
-	if oldest := clock.Sub(time.UnixMilli(hist[0].ArrivedAt)); oldest > HistoryWindow+time.Second {
+	if oldest := clock.Sub(time.UnixMilli(hist[0].ArrivedAt)); oldest > RecentWindow+time.Second {
 		t.Errorf("the oldest beat is %v old, want at most 30 minutes", oldest)
 	}
-	for range 3 * historyCap { // a source far faster than any strap
+	for range 3 * recentCap { // a source far faster than any strap
 		h.PublishBeat(heartrate.Beat{BPM: 90})
 		clock = clock.Add(time.Millisecond)
 	}
-	if n := len(h.History()); n != historyCap {
-		t.Errorf("%d beats kept from a flood, want the cap %d", n, historyCap)
+	if n := len(h.Recent()); n != recentCap {
+		t.Errorf("%d beats kept from a flood, want the cap %d", n, recentCap)
 	}
-	if c := cap(h.history); c > 3*historyCap {
+	if c := cap(h.beats); c > 3*recentCap {
 		t.Errorf("the history's array grew to %d, want it reused", c)
 	}
 }

@@ -74,6 +74,7 @@ func live(h *hub.Hub, bpm int) {
 }
 
 func TestVRChatReceivesEachParameterWithItsTypeOverUDP(t *testing.T) {
+	t.Parallel() // it mostly waits for packets
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -246,6 +247,7 @@ func TestTheChatboxKeepsToVRChatsRateLimitAndIsClearedWithoutAHeartRate(t *testi
 }
 
 func TestNobodyListeningIsCountedAndShownNeverLoggedPerBeat(t *testing.T) {
+	t.Parallel() // it mostly waits for refusals
 	// A port nobody listens on: the system answers "connection refused".
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {

@@ -153,6 +153,7 @@ func TestLocalFileCarriesTheAddressKeyAndOptions(t *testing.T) {
 // beat (one that fell behind on a loaded machine skips to it; beats are
 // heart rates, not a log).
 func TestStuckClientDoesNotDelayAHundredOthers(t *testing.T) {
+	t.Parallel() // it mostly waits on its own beat clock
 	h, ts := newTestServer(t)
 	stuck, _, err := dialWithOrigin(ts.URL+"/ws", "")
 	if err != nil {

@@ -4,10 +4,8 @@ import (
 	"context"
 	"io"
 	"net"
-	"os"
+	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,17 +14,15 @@ import (
 	"github.com/coder/websocket"
 )
 
-// rssMiB is this process's resident memory after a full collection that
-// returns freed memory to the system (Linux: /proc/self/statm).
-func rssMiB(t *testing.T) float64 {
-	t.Helper()
+// goMemMiB is what this process's Go code holds after a full collection:
+// heap in use and goroutine stacks, where an idle connection's cost lives.
+// Not RSS: under -race the detector's shadow memory is never given back,
+// and what ran before this test would decide the result.
+func goMemMiB() float64 {
 	debug.FreeOSMemory()
-	data, err := os.ReadFile("/proc/self/statm")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pages, _ := strconv.Atoi(strings.Fields(string(data))[1])
-	return float64(pages*os.Getpagesize()) / (1 << 20)
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return float64(m.HeapInuse+m.StackInuse) / (1 << 20)
 }
 
 // Issue #14: 9,000 idle keep-alive connections took RSS from 64 MB to 244
@@ -44,7 +40,7 @@ func TestTenThousandIdleConnectionsCostBoundedMemoryThatComesBack(t *testing.T) 
 	go func() { done <- srv.Serve(ctx, ln) }()
 	defer func() { cancel(); <-done }()
 
-	before := rssMiB(t)
+	before := goMemMiB()
 	req := "GET /api/state HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 	conns := make([]net.Conn, 0, 10000)
 	for range 10000 {
@@ -60,7 +56,7 @@ func TestTenThousandIdleConnectionsCostBoundedMemoryThatComesBack(t *testing.T) 
 	for _, c := range conns {
 		_, _ = c.Read(buf)
 	}
-	during := rssMiB(t)
+	during := goMemMiB()
 	for _, c := range conns {
 		c.Close()
 	}
@@ -68,15 +64,17 @@ func TestTenThousandIdleConnectionsCostBoundedMemoryThatComesBack(t *testing.T) 
 	testkit.Eventually(t, "the server to let go of every connection", func() bool {
 		return srv.served() == 0
 	})
-	after := rssMiB(t)
-	t.Logf("RSS %.1f MiB before, %.1f with 10,000 idle connections, %.1f after they closed", before, during, after)
-	// Both ends live in this process: the 10,000 client sockets alone cost
-	// about 10 MiB. Without the cap the server side grew by over 150 MiB.
-	if during-before > 64 {
-		t.Errorf("10,000 idle connections grew RSS by %.1f MiB, want a bounded cost (< 64 MiB)", during-before)
+	after := goMemMiB()
+	t.Logf("Go memory %.1f MiB before, %.1f with 10,000 idle connections, %.1f after they closed", before, during, after)
+	// Both ends live in this process: measured 2026-12-03, 10,000 idle
+	// connections held 14 MiB of Go memory (both ends), and 5-6 MiB stayed
+	// in pools after they closed. Without the cap the server side alone
+	// grew by over 150 MiB.
+	if during-before > 32 {
+		t.Errorf("10,000 idle connections grew Go memory by %.1f MiB, want a bounded cost (< 32 MiB)", during-before)
 	}
 	if after-before > 16 {
-		t.Errorf("RSS stayed %.1f MiB above where it started after the connections closed", after-before)
+		t.Errorf("Go memory stayed %.1f MiB above where it started after the connections closed", after-before)
 	}
 }
 
@@ -85,6 +83,7 @@ func TestTenThousandIdleConnectionsCostBoundedMemoryThatComesBack(t *testing.T) 
 // close handshake. The shutdown cuts it instead. (On an in-memory pipe a
 // write blocks at once, so this needs a real socket.)
 func TestShutdownCutsAWebsocketClientThatAnswersNothing(t *testing.T) {
+	t.Parallel() // it mostly waits for the cut
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -26,7 +26,7 @@ type pageFacts struct {
 	GapMillis    int64 `json:"gap_ms"`    // a longer silence is a gap in the chart
 }
 
-var facts = pageFacts{heartrate.MinBPM, heartrate.MaxBPM, hub.HistoryWindow.Milliseconds(), heartrate.BeatGap.Milliseconds()}
+var facts = pageFacts{heartrate.MinBPM, heartrate.MaxBPM, hub.RecentWindow.Milliseconds(), heartrate.BeatGap.Milliseconds()}
 
 // configMarker is where the page receives its configuration and the
 // options table.

@@ -75,7 +75,7 @@ func (r *Realtime) Malformed() int64 { return r.malformed.Load() }
 func (r *Realtime) Run(ctx context.Context, out heartrate.Sink) error {
 	out.Link(heartrate.Link{State: heartrate.LinkConnecting})
 	attempt := 0
-	checked := true // the session validated the token before handing it over
+	checked := true // the feed validated the token before handing it over
 	for {
 		var err error
 		if !checked {

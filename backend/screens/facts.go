@@ -33,7 +33,7 @@ func WindowFacts() Facts {
 	return Facts{
 		MinBPM:         heartrate.MinBPM,
 		MaxBPM:         heartrate.MaxBPM,
-		RecentMillis:   hub.HistoryWindow.Milliseconds(),
+		RecentMillis:   hub.RecentWindow.Milliseconds(),
 		GapMillis:      heartrate.BeatGap.Milliseconds(),
 		SignalTimeout:  config.SignalTimeoutRange,
 		HistoryDays:    config.HistoryDaysRange,

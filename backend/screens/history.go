@@ -69,7 +69,7 @@ func (s *Screens) Streams() ([]history.Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.Sessions()
+	return h.Streams()
 }
 
 // Stream is one recorded stream for its full-size chart.
@@ -78,7 +78,7 @@ func (s *Screens) Stream(id string) (history.Detail, error) {
 	if err != nil {
 		return history.Detail{}, err
 	}
-	return h.Session(id)
+	return h.Stream(id)
 }
 
 // DeleteStream deletes a recorded stream.
@@ -97,10 +97,10 @@ func (s *Screens) OpenStreamsFolder() error {
 		return err
 	}
 	if err := os.MkdirAll(h.Dir(), 0o700); err != nil {
-		return problem.Wrap("history_folder", "Beatcast cannot create its sessions folder "+h.Dir()+".", err)
+		return problem.Wrap("history_folder", "Beatcast cannot create its folder of recorded streams "+h.Dir()+".", err)
 	}
 	if err := s.cfg.OpenFolder(h.Dir()); err != nil {
-		return problem.Wrap("history_folder", "Beatcast could not open a file manager; the sessions are in "+h.Dir()+".", err)
+		return problem.Wrap("history_folder", "Beatcast could not open a file manager; the recorded streams are in "+h.Dir()+".", err)
 	}
 	return nil
 }

@@ -13,18 +13,18 @@ import (
 	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/service"
-	"github.com/beatcast/beatcast/backend/session"
 )
 
 // Feed is what the screens ask of whatever feeds the stream
-// (*session.Session): sign-in, tokens, the demo.
+// (*feed.Feed): sign-in, tokens, the demo.
 type Feed interface {
-	Account() session.Account
+	Account() feed.Account
 	AccountChanged()
-	SignInState() session.SignIn
-	SignIn(ctx context.Context) (session.SignIn, error)
+	SignInState() feed.SignIn
+	SignIn(ctx context.Context) (feed.SignIn, error)
 	CancelSignIn(ctx context.Context)
 	UseToken(ctx context.Context, token string) error
 	RetryNow()
@@ -60,7 +60,7 @@ func (s *Screens) Snapshot() heartrate.Snapshot { return s.cfg.Service.Hub.Snaps
 
 // RecentBeats are the last 30 minutes of beats, oldest first, for the
 // dashboard's chart.
-func (s *Screens) RecentBeats() []heartrate.Arrival { return s.cfg.Service.Hub.History() }
+func (s *Screens) RecentBeats() []heartrate.Arrival { return s.cfg.Service.Hub.Recent() }
 
 // Notice is everything a person must hear from this run (a settings file
 // set aside, a port in use), or "".
@@ -70,13 +70,13 @@ func (s *Screens) Notice() string { return s.cfg.Service.Notices.Text() }
 func (s *Screens) Version() cli.Build { return s.cfg.Build }
 
 // Account says who is signed in (never the token).
-func (s *Screens) Account() session.Account { return s.cfg.Feed.Account() }
+func (s *Screens) Account() feed.Account { return s.cfg.Feed.Account() }
 
 // SignInState is the device sign-in's progress.
-func (s *Screens) SignInState() session.SignIn { return s.cfg.Feed.SignInState() }
+func (s *Screens) SignInState() feed.SignIn { return s.cfg.Feed.SignInState() }
 
 // SignIn starts the device sign-in and opens the browser.
-func (s *Screens) SignIn() (session.SignIn, error) { return s.cfg.Feed.SignIn(s.cfg.Context) }
+func (s *Screens) SignIn() (feed.SignIn, error) { return s.cfg.Feed.SignIn(s.cfg.Context) }
 
 // CancelSignIn stops waiting for approval.
 func (s *Screens) CancelSignIn() { s.cfg.Feed.CancelSignIn(s.cfg.Context) }

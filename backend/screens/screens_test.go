@@ -14,31 +14,31 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/service"
-	"github.com/beatcast/beatcast/backend/session"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
-// feed stands in for the session: it counts what the screens ask of it.
-type feed struct{ accountChanges int }
+// stubFeed stands in for *feed.Feed: it counts what the screens ask of it.
+type stubFeed struct{ accountChanges int }
 
-func (f *feed) Account() session.Account                       { return session.Account{} }
-func (f *feed) AccountChanged()                                { f.accountChanges++ }
-func (f *feed) SignInState() session.SignIn                    { return session.SignIn{} }
-func (f *feed) SignIn(context.Context) (session.SignIn, error) { return session.SignIn{}, nil }
-func (f *feed) CancelSignIn(context.Context)                   {}
-func (f *feed) UseToken(context.Context, string) error         { return nil }
-func (f *feed) RetryNow()                                      {}
-func (f *feed) UseDemo(context.Context)                        {}
-func (f *feed) SignOut(context.Context) error                  { return nil }
+func (f *stubFeed) Account() feed.Account                       { return feed.Account{} }
+func (f *stubFeed) AccountChanged()                             { f.accountChanges++ }
+func (f *stubFeed) SignInState() feed.SignIn                    { return feed.SignIn{} }
+func (f *stubFeed) SignIn(context.Context) (feed.SignIn, error) { return feed.SignIn{}, nil }
+func (f *stubFeed) CancelSignIn(context.Context)                {}
+func (f *stubFeed) UseToken(context.Context, string) error      { return nil }
+func (f *stubFeed) RetryNow()                                   {}
+func (f *stubFeed) UseDemo(context.Context)                     {}
+func (f *stubFeed) SignOut(context.Context) error               { return nil }
 
 // open returns screens over a real store and service serving on addr
 // ("" for none), with flags.
-func open(t *testing.T, addr string, flags config.Flags, history bool) (*Screens, *feed, config.Paths) {
+func open(t *testing.T, addr string, flags config.Flags, history bool) (*Screens, *stubFeed, config.Paths) {
 	t.Helper()
 	dir := t.TempDir()
 	paths := config.Paths{ConfigDir: filepath.Join(dir, "config"), DataDir: filepath.Join(dir, "data")}
@@ -48,13 +48,13 @@ func open(t *testing.T, addr string, flags config.Flags, history bool) (*Screens
 	}
 	cfg := service.Config{OverlayAddr: addr, Log: quiet, Store: store, Flags: flags, KeepGoingWithoutOverlay: true}
 	if history {
-		cfg.HistoryDir = paths.SessionsDir()
+		cfg.HistoryDir = paths.StreamsDir()
 	}
 	svc, err := service.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &feed{}
+	f := &stubFeed{}
 	return New(Config{Context: context.Background(), Service: svc, Feed: f, Store: store,
 		ClientID: config.NewClientID(flags, "", store)}), f, paths
 }

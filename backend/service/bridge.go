@@ -16,14 +16,14 @@ type Event string
 const (
 	EventStatus  Event = "beatcast:status"  // payload: heartrate.Status
 	EventBeat    Event = "beatcast:beat"    // payload: UIBeat
-	EventSignIn  Event = "beatcast:signin"  // payload: session.SignIn
+	EventSignIn  Event = "beatcast:signin"  // payload: feed.SignIn
 	EventNotice  Event = "beatcast:notice"  // payload: string
-	EventAccount Event = "beatcast:account" // payload: session.Account
-	// EventHistory replaces the window's recent beats: the history when it
-	// starts following, an empty one when the source changes (start over).
-	EventHistory Event = "beatcast:history" // payload: []heartrate.Arrival
-	// EventSessionEnded: a recorded stream ended (the recap).
-	EventSessionEnded Event = "beatcast:session-ended" // payload: history.Summary
+	EventAccount Event = "beatcast:account" // payload: feed.Account
+	// EventRecent replaces the window's recent beats: the replay when it
+	// starts following, none when the source changes (start over).
+	EventRecent Event = "beatcast:recent" // payload: []heartrate.Arrival
+	// EventStreamEnded: a recorded stream ended (the recap).
+	EventStreamEnded Event = "beatcast:stream-ended" // payload: history.Summary
 	// EventAlert: the heart rate crossed an alert threshold, or came back.
 	EventAlert Event = "beatcast:alert" // payload: alert.Alert
 )
@@ -34,7 +34,7 @@ var AllEvents = []struct {
 	TSName string
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
-	{EventHistory, "History"}, {EventSessionEnded, "SessionEnded"}, {EventAlert, "Alert"},
+	{EventRecent, "Recent"}, {EventStreamEnded, "StreamEnded"}, {EventAlert, "Alert"},
 }
 
 // UIBeat is the payload of EventBeat.
@@ -102,8 +102,8 @@ func (f *Forwarder) Run(ctx context.Context) {
 				f.emit(EventStatus, msg.Status)
 			case hub.TopicAlert:
 				f.emit(EventAlert, msg.Alert)
-			case hub.TopicHistory:
-				f.emit(EventHistory, msg.History)
+			case hub.TopicRecent:
+				f.emit(EventRecent, msg.Recent)
 			case hub.TopicBeat:
 				f.emit(EventBeat, UIBeat{Beat: msg.Beat, Stats: msg.Stats})
 			}

@@ -28,9 +28,9 @@ func newHistory(dir string, log *slog.Logger, n *Notices) *History {
 	return h
 }
 
-// OnSessionEnd sends the summary of each stream that ends to f (the
+// OnStreamEnd sends the summary of each stream that ends to f (the
 // window's recap).
-func (h *History) OnSessionEnd(f func(history.Summary)) {
+func (h *History) OnStreamEnd(f func(history.Summary)) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.onEnd = f
@@ -45,24 +45,24 @@ func (h *History) ended(s history.Summary) {
 	}
 }
 
-// Dir is the sessions folder.
+// Dir is the folder of recorded streams.
 func (h *History) Dir() string { return h.store.Dir }
 
 // Recording reports whether streams are being recorded now.
 func (h *History) Recording() bool { return h.recorder.Enabled() }
 
-// Sessions lists the recorded streams, newest first.
-func (h *History) Sessions() ([]history.Summary, error) { return h.store.List(h.recorder.MaxBPM()) }
+// Streams lists the recorded streams, newest first.
+func (h *History) Streams() ([]history.Summary, error) { return h.store.List(h.recorder.MaxBPM()) }
 
-// Session is one recorded stream for its full-size chart.
-func (h *History) Session(id string) (history.Detail, error) {
+// Stream is one recorded stream for its full-size chart.
+func (h *History) Stream(id string) (history.Detail, error) {
 	return h.store.Detail(id, h.recorder.MaxBPM())
 }
 
 // Delete deletes a recorded stream.
 func (h *History) Delete(id string) error { return h.store.Delete(id) }
 
-// ExportCSV copies the CSV file of session id to dest.
+// ExportCSV copies the CSV file of stream id to dest.
 func (h *History) ExportCSV(id, dest string) error {
 	src, err := h.store.CSVPath(id)
 	if err != nil {
@@ -70,12 +70,12 @@ func (h *History) ExportCSV(id, dest string) error {
 	}
 	data, err := safefile.Read(src, 1<<30)
 	if err != nil {
-		return problem.Wrap("session", "This session's file cannot be read any more.", err)
+		return problem.Wrap("stream", "This stream's file cannot be read any more.", err)
 	}
 	return writeExport(dest, data)
 }
 
-// SaveChartPNG writes a picture of a session's chart, drawn by the window,
+// SaveChartPNG writes a picture of a stream's chart, drawn by the window,
 // to dest.
 func (h *History) SaveChartPNG(dest string, png []byte) error {
 	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {

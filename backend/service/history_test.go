@@ -38,7 +38,7 @@ func readFile(path string) string {
 	return string(data)
 }
 
-func TestAStreamIsRecordedInTheTextFileAndAFreshSessionBeginsWithTheDemo(t *testing.T) {
+func TestAStreamIsRecordedInTheTextFileAndAFreshStreamBeginsWithTheDemo(t *testing.T) {
 	dir := t.TempDir()
 	sessions, text := filepath.Join(dir, "sessions"), filepath.Join(dir, "bpm.txt")
 	svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, HistoryDir: sessions, Flags: config.Flags{TextFile: text}})
@@ -47,7 +47,7 @@ func TestAStreamIsRecordedInTheTextFileAndAFreshSessionBeginsWithTheDemo(t *test
 	}
 	var mu sync.Mutex
 	var recaps []history.Summary
-	svc.History.OnSessionEnd(func(s history.Summary) { mu.Lock(); recaps = append(recaps, s); mu.Unlock() })
+	svc.History.OnStreamEnd(func(s history.Summary) { mu.Lock(); recaps = append(recaps, s); mu.Unlock() })
 	ev := &events{}
 	ctx, cancel := context.WithCancel(context.Background())
 	ran := make(chan error, 1)
@@ -61,15 +61,15 @@ func TestAStreamIsRecordedInTheTextFileAndAFreshSessionBeginsWithTheDemo(t *test
 	}
 
 	svc.Use(ctx, &demo.Source{Interval: 10 * time.Millisecond})
-	testkit.Eventually(t, "the Pulsoid session to end with its recap", func() bool { mu.Lock(); defer mu.Unlock(); return len(recaps) == 1 })
+	testkit.Eventually(t, "the Pulsoid stream to end with its recap", func() bool { mu.Lock(); defer mu.Unlock(); return len(recaps) == 1 })
 	testkit.Eventually(t, "the demo live", func() bool { return svc.Hub.Snapshot().Status.Source == "demo" && svc.Hub.Snapshot().Beat != nil })
 	if st := svc.Hub.Snapshot().Stats; st.Max >= 150 {
-		t.Errorf("the demo's session still holds the strap's beats: %+v", st)
+		t.Errorf("the demo's stream still holds the strap's beats: %+v", st)
 	}
 	ev.mu.Lock()
 	var reset bool
 	for _, n := range ev.names {
-		reset = reset || n == EventHistory
+		reset = reset || n == EventRecent
 	}
 	ev.mu.Unlock()
 	if !reset {
@@ -88,9 +88,9 @@ func TestAStreamIsRecordedInTheTextFileAndAFreshSessionBeginsWithTheDemo(t *test
 	if got := readFile(text); got != "--" {
 		t.Errorf("after stopping the text file says %q", got)
 	}
-	list, err := svc.History.Sessions()
+	list, err := svc.History.Streams()
 	if err != nil || len(list) != 1 || list[0].Beats != 4 {
-		t.Errorf("sessions %+v, %v: want the strap's only; demo beats are not kept", list, err)
+		t.Errorf("streams %+v, %v: want the strap's only; demo beats are not kept", list, err)
 	}
 }
 

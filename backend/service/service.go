@@ -337,7 +337,7 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	}
 
 	current := first
-	shown := name(first) // whose beats the hub's session holds
+	shown := name(first) // whose beats the hub's stream holds
 	for {
 		run := s.start(ctx, current)
 		select {
@@ -345,7 +345,7 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 			run.stop()
 			current = req.src
 			if current != nil && current.Name() != shown {
-				// A new source is a new session: demo and Pulsoid never mix.
+				// A new source is a new stream: demo and Pulsoid never mix.
 				s.Hub.Reset()
 				if a, changed := s.Alerts.Reset(); changed {
 					s.Hub.PublishAlert(a)

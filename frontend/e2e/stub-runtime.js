@@ -45,7 +45,7 @@
     { name: 'Threshold', from: 80, color: '#ff9f0a' }, { name: 'Maximum', from: 90, color: '#ff3b30' },
   ]
   const curve = (i, seed) => Math.round(88 + 22 * Math.sin(i / (25 + seed)) + 9 * Math.sin(i / 4 + seed) + (i % 97 < 6 ? 45 : 0))
-  const session = (start, minutes, seed, gap) => {
+  const stream = (start, minutes, seed, gap) => {
     const n = 400
     const spark = Array.from({ length: 120 }, (_, i) => (gap && i > 60 && i < 70 ? 0 : curve(i * 3.3, seed)))
     const beats = spark.filter((v) => v > 0)
@@ -59,10 +59,10 @@
   const history = {
     info: { record: true, recording: true, off_by_flag: false, dir: '/home/streamer/.local/share/beatcast/sessions',
       keep_days: 0, max_bpm: 0, default_keep_days: 90, default_max_bpm: 200, zones },
-    sessions: [
-      session(Date.UTC(2026, 10, 22, 19, 4), 116, 1, true),
-      session(Date.UTC(2026, 10, 20, 20, 31), 74, 4, false),
-      session(Date.UTC(2026, 10, 17, 18, 2), 161, 7, false),
+    streams: [
+      stream(Date.UTC(2026, 10, 22, 19, 4), 116, 1, true),
+      stream(Date.UTC(2026, 10, 20, 20, 31), 74, 4, false),
+      stream(Date.UTC(2026, 10, 17, 18, 2), 161, 7, false),
     ],
     detail(s) {
       const points = Array.from({ length: 1200 }, (_, i) => ({
@@ -135,12 +135,12 @@
     SetBackground: async (autostart, minimised) => ({ autostart, start_minimised: minimised, tray: true }),
     HistoryInfo: async () => history.info,
     SetHistory: async (record, keepDays, maxBPM) => (history.info = { ...history.info, record, recording: record, keep_days: keepDays, max_bpm: maxBPM }),
-    Streams: async () => history.sessions,
-    Stream: async (id) => history.detail(history.sessions.find((s) => s.id === id)),
-    DeleteStream: async (id) => (history.sessions = history.sessions.filter((s) => s.id !== id)),
+    Streams: async () => history.streams,
+    Stream: async (id) => history.detail(history.streams.find((s) => s.id === id)),
+    DeleteStream: async (id) => (history.streams = history.streams.filter((s) => s.id !== id)),
     ExportStream: async (id) => (calls.push(['exportSession', id]), `/home/streamer/Documents/Beatcast ${id}.csv`),
     SaveStreamChart: async (id, png) => (calls.push(['saveSessionChart', id, png]), `/home/streamer/Pictures/Beatcast ${id}.png`),
-    OpenStreamsFolder: async () => calls.push(['openSessionsFolder']),
+    OpenStreamsFolder: async () => calls.push(['openStreamsFolder']),
     Alerts: async () => (scene.alert ? { ...alerts, now: scene.alert } : alerts),
     SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
     OSC: async () => oscSettings,

@@ -68,12 +68,12 @@ test('history: the streams, one full size, its chart saved as a picture to post'
   await page.goto(base)
   await page.getByRole('button', { name: 'Try demo' }).click()
   await page.getByRole('button', { name: 'History' }).click()
-  await page.getByTestId('session').first().waitFor()
-  assert.equal(await page.getByTestId('session').count(), 3)
+  await page.getByTestId('stream').first().waitFor()
+  assert.equal(await page.getByTestId('stream').count(), 3)
   await page.screenshot({ path: join(screenshotDir, 'ui-history.png') })
 
-  await page.getByTestId('session').first().click()
-  await page.getByTestId('session-chart').waitFor()
+  await page.getByTestId('stream').first().click()
+  await page.getByTestId('stream-chart').waitFor()
   assert.equal(await page.getByTestId('peak').count(), 3)
   await page.screenshot({ path: join(screenshotDir, 'ui-history-session.png'), fullPage: true })
 

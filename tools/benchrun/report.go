@@ -112,7 +112,7 @@ func report(args []string) {
 
 	w("## 2b. Eight hours live\n\n")
 	w("`beatcast --headless` (the desktop binary) receives %d beats — eight hours of a strap at one a second — at %.0f a\n", res.Soak.Beats, res.Soak.Rate)
-	w("second, with %d clients on `/ws`, the session recorder, the text file, OSC to a socket that reads it and a high\n", res.Soak.Clients)
+	w("second, with %d clients on `/ws`, the stream recorder, the text file, OSC to a socket that reads it and a high\n", res.Soak.Clients)
 	w("alert at 150 that the rates cross every two minutes. Sampled every tenth of the run:\n\n")
 	w("| Beats | RSS MiB | anonymous MiB | threads | open files |\n|---:|---:|---:|---:|---:|\n")
 	for _, smp := range res.Soak.Samples {
@@ -153,14 +153,14 @@ func report(args []string) {
 	w("## 7. The history: what recording a stream costs\n\n")
 	w("Go benchmarks over real files on this machine's disk (`backend/history`). **Recording**: 1,000 beats through the\n")
 	w("recorder's own path (queued, formatted as CSV rows, one write per two beats as a strap's one beat a second and a\n")
-	w("flush every 2 s give). **Listing**: the History screen's list of 500 one-hour sessions, their summaries kept.\n\n")
+	w("flush every 2 s give). **Listing**: the History screen's list of 500 one-hour streams, their summaries kept.\n\n")
 	hist := goBenchmarks(filepath.Join(*dir, "history.txt"))
 	rec, list := hist["BenchmarkRecord1000"], hist["BenchmarkList500"]
 	w("| What | Measured | Target | Verdict |\n|---|---:|---|---|\n")
 	w("| CPU to record 1,000 beats (about 17 minutes of stream) | %.2f ms | ≤ 10 ms (≤ 0.001 %% of a core) | %s |\n",
 		rec["ns/op"]/1e6, verdict(rec["ns/op"] > 0 && rec["ns/op"] <= 10e6, ""))
 	w("| Disk per hour of stream at one beat a second | %.0f KB | — | |\n", rec["bytes/hour"]/1000)
-	w("| Time to list 500 sessions | %.1f ms | ≤ 100 ms (instant) | %s |\n\n",
+	w("| Time to list 500 streams | %.1f ms | ≤ 100 ms (instant) | %s |\n\n",
 		list["ns/op"]/1e6, verdict(list["ns/op"] > 0 && list["ns/op"] <= 100e6, ""))
 
 	w("## 8. Go benchmarks: the publish path and encoding\n\n")

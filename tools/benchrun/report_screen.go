@@ -129,7 +129,7 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 	w("(912 × 431 pixels) for a changed number: the page and the statistics are flex boxes now, and a number frame covers\n")
 	w("the heart and the number (263 × 104). Before: the heart toggled its transform on and off, making and unmaking a\n")
 	w("layer each thump (about 0.4 points); it was once a running CSS animation (12.3 %% of a core); the chart was redrawn\n")
-	w("on every beat and now moves every 5 s (a ten-minute line moves a pixel a second); the session clock ticked every\n")
+	w("on every beat and now moves every 5 s (a ten-minute line moves a pixel a second); the stream clock ticked every\n")
 	w("second and now counts minutes. Hidden, nothing ticks or animates and Go sends the window nothing (the hub keeps the\n")
 	w("latest, which the window loads when it shows again): the tray row. Until 2026-12-02 Beatcast's rows ran the demo,\n")
 	w("whose rate wanders between 60 and 120 BPM, against a heart at 75: the dashboard drew more thumps than its baseline\n")

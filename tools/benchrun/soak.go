@@ -34,7 +34,7 @@ type soakResult struct {
 
 // runSoak sends beats (8 hours at one a second is 28,800) at rate to
 // `beatcast --headless` with everything a long stream has switched on:
-// clients on /ws, the session recorder, the text file, OSC to a socket
+// clients on /ws, the stream recorder, the text file, OSC to a socket
 // that reads it, a high alert that the rates cross. It samples the
 // process every tenth of the run.
 func runSoak(bin string, beats int, rate float64, clients int) (soakResult, error) {

@@ -16,7 +16,7 @@ function open(status: Status, account: Account = pulsoidAccount) {
 }
 
 describe('the dashboard tells the truth in every state', () => {
-  it('live from Pulsoid: the number, the heart beating at the rate, the session', async () => {
+  it('live from Pulsoid: the number, the heart beating at the rate, the stream so far', async () => {
     open({ state: State.Live, source: Source.Pulsoid })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('97')

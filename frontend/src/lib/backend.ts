@@ -16,8 +16,8 @@ import type {
   OSCSettings,
   ParsedURL,
   SavedOverlay,
-  SessionDetail,
-  SessionSummary,
+  StreamDetail,
+  StreamSummary,
   Settings,
   SettingsForm,
   SignInState,
@@ -71,14 +71,14 @@ export interface Backend {
   /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
   setTextFile(path: string, offline: string): Promise<TextFileInfo>
   /** The recorded streams, newest first. */
-  sessions(): Promise<SessionSummary[]>
-  session(id: string): Promise<SessionDetail>
-  deleteSession(id: string): Promise<void>
+  streams(): Promise<StreamSummary[]>
+  stream(id: string): Promise<StreamDetail>
+  deleteStream(id: string): Promise<void>
   /** Asks where and saves the stream's CSV there; resolves with where ("" if cancelled). */
-  exportSession(id: string): Promise<string>
+  exportStream(id: string): Promise<string>
   /** Asks where and saves the chart picture (a PNG, base64) there; resolves with where ("" if cancelled). */
-  saveSessionChart(id: string, pngBase64: string): Promise<string>
-  openSessionsFolder(): Promise<void>
+  saveStreamChart(id: string, pngBase64: string): Promise<string>
+  openStreamsFolder(): Promise<void>
   startDemo(): Promise<void>
   /** Tells Beatcast whether anybody can see the window: while not, it sends none of the stream. */
   setWindowVisible(visible: boolean): Promise<void>
@@ -91,9 +91,9 @@ export interface Backend {
   onNotice(fn: (n: string) => void): () => void
   onAccount(fn: (a: Account) => void): () => void
   /** The recent beats start over (the source changed). */
-  onHistory(fn: (beats: Arrival[]) => void): () => void
+  onRecent(fn: (beats: Arrival[]) => void): () => void
   /** A recorded stream ended: its recap. */
-  onSessionEnded(fn: (s: SessionSummary) => void): () => void
+  onStreamEnded(fn: (s: StreamSummary) => void): () => void
   /** The heart rate crossed an alert threshold, or came back. */
   onAlert(fn: (a: Alert) => void): () => void
 }
@@ -129,12 +129,12 @@ export const wails: Backend = {
   setOSC: (on, addr, chatbox, template) => Screens.SetOSC(on, addr, chatbox, template),
   textFile: () => Screens.TextFile(),
   setTextFile: (path, offline) => Screens.SetTextFile(path, offline),
-  sessions: async () => (await Screens.Streams()) ?? [],
-  session: (id) => Screens.Stream(id),
-  deleteSession: (id) => Screens.DeleteStream(id),
-  exportSession: (id) => App.ExportStream(id),
-  saveSessionChart: (id, png) => App.SaveStreamChart(id, png),
-  openSessionsFolder: () => Screens.OpenStreamsFolder(),
+  streams: async () => (await Screens.Streams()) ?? [],
+  stream: (id) => Screens.Stream(id),
+  deleteStream: (id) => Screens.DeleteStream(id),
+  exportStream: (id) => App.ExportStream(id),
+  saveStreamChart: (id, png) => App.SaveStreamChart(id, png),
+  openStreamsFolder: () => Screens.OpenStreamsFolder(),
   startDemo: () => Screens.StartDemo(),
   setWindowVisible: (visible) => App.WindowVisible(visible),
   copy: (text) => ClipboardSetText(text),
@@ -144,8 +144,8 @@ export const wails: Backend = {
   onSignIn: (fn) => EventsOn(service.Event.SignIn, fn),
   onNotice: (fn) => EventsOn(service.Event.Notice, fn),
   onAccount: (fn) => EventsOn(service.Event.Account, fn),
-  onHistory: (fn) => EventsOn(service.Event.History, (beats: Arrival[] | null) => fn(beats ?? [])),
-  onSessionEnded: (fn) => EventsOn(service.Event.SessionEnded, fn),
+  onRecent: (fn) => EventsOn(service.Event.Recent, (beats: Arrival[] | null) => fn(beats ?? [])),
+  onStreamEnded: (fn) => EventsOn(service.Event.StreamEnded, fn),
   onAlert: (fn) => EventsOn(service.Event.Alert, fn),
 }
 

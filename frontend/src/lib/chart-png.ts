@@ -3,13 +3,13 @@
 // in base64 for the backend to save where the streamer chooses.
 import { duration, plot } from './chart'
 import facts from './facts.json'
-import type { SessionDetail } from './types'
+import type { StreamDetail } from './types'
 
 const W = 1200
 const H = 630 // the size social sites show a link picture at
 const PAD = { left: 70, right: 40, top: 120, bottom: 60 }
 
-export async function chartPNG(s: SessionDetail, title: string): Promise<string> {
+export async function chartPNG(s: StreamDetail, title: string): Promise<string> {
   const canvas = document.createElement('canvas')
   canvas.width = W
   canvas.height = H

@@ -9,8 +9,8 @@ import {
   type OSCSettings,
   type ParsedURL,
   type SavedOverlay,
-  type SessionDetail,
-  type SessionSummary,
+  type StreamDetail,
+  type StreamSummary,
   type SettingsForm,
   type SignInState,
   type Snapshot,
@@ -40,7 +40,7 @@ export interface FakeBackend extends Backend {
   pushSignIn(s: SignInState): void
   pushAccount(a: Account): void
   pushHistory(beats: Arrival[]): void
-  pushSessionEnded(s: SessionSummary): void
+  pushSessionEnded(s: StreamSummary): void
   pushAlert(a: Alert): void
 }
 
@@ -54,7 +54,7 @@ export const zones = [
 ]
 
 /** A recorded stream of an hour and a half that began at start (ms). */
-export function fakeSession(start: number, id = 'session-' + start): SessionSummary {
+export function fakeStream(start: number, id = 'stream-' + start): StreamSummary {
   return {
     id, start, end: start + 90 * 60_000, beats: 5400, min: 62, max: 171, average: 104.3,
     zone_seconds: [600, 1500, 1800, 900, 480, 120], max_bpm: 200,
@@ -63,7 +63,7 @@ export function fakeSession(start: number, id = 'session-' + start): SessionSumm
   }
 }
 
-export function fakeDetail(s: SessionSummary): SessionDetail {
+export function fakeDetail(s: StreamSummary): StreamDetail {
   const step = (s.end - s.start) / 600
   const points = Array.from({ length: 600 }, (_, i) => ({
     t: Math.round(s.start + i * step),
@@ -88,7 +88,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const notice: Listeners<string> = new Set()
   const accounts: Listeners<Account> = new Set()
   const histories: Listeners<Arrival[]> = new Set()
-  const ended: Listeners<SessionSummary> = new Set()
+  const ended: Listeners<StreamSummary> = new Set()
   const alerts: Listeners<Alert> = new Set()
   let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings: OSCSettings = {
@@ -96,7 +96,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}',
   }
   let saved: SavedOverlay[] = []
-  let sessions: SessionSummary[] = [fakeSession(Date.UTC(2026, 10, 20, 19, 0)), fakeSession(Date.UTC(2026, 10, 18, 20, 30))]
+  let streams: StreamSummary[] = [fakeStream(Date.UTC(2026, 10, 20, 19, 0)), fakeStream(Date.UTC(2026, 10, 18, 20, 30))]
   let info = historyInfo
   let text: TextFileInfo = { path: '', offline: '', flag: '', in_use: '', default_offline: '--', suggested: '/home/streamer/.local/share/beatcast/heart-rate.txt' }
   return {
@@ -155,14 +155,14 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     }),
     textFile: vi.fn(async () => text),
     setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),
-    sessions: vi.fn(async () => sessions),
-    session: vi.fn(async (id: string) => fakeDetail(sessions.find((x) => x.id === id) ?? sessions[0])),
-    deleteSession: vi.fn(async (id: string) => {
-      sessions = sessions.filter((x) => x.id !== id)
+    streams: vi.fn(async () => streams),
+    stream: vi.fn(async (id: string) => fakeDetail(streams.find((x) => x.id === id) ?? streams[0])),
+    deleteStream: vi.fn(async (id: string) => {
+      streams = streams.filter((x) => x.id !== id)
     }),
-    exportSession: vi.fn(async (id: string) => `/home/streamer/Documents/${id}.csv`),
-    saveSessionChart: vi.fn(async (id: string) => `/home/streamer/Pictures/${id}.png`),
-    openSessionsFolder: vi.fn(async () => {}),
+    exportStream: vi.fn(async (id: string) => `/home/streamer/Documents/${id}.csv`),
+    saveStreamChart: vi.fn(async (id: string) => `/home/streamer/Pictures/${id}.png`),
+    openStreamsFolder: vi.fn(async () => {}),
     startDemo: vi.fn(async () => {}),
     setWindowVisible: vi.fn(async () => {}),
     copy: vi.fn(async () => true),
@@ -172,8 +172,8 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onSignIn: listen(signIn),
     onNotice: listen(notice),
     onAccount: listen(accounts),
-    onHistory: listen(histories),
-    onSessionEnded: listen(ended),
+    onRecent: listen(histories),
+    onStreamEnded: listen(ended),
     onAlert: listen(alerts),
     pushStatus: (s) => status.forEach((f) => f(s)),
     pushBeat: (b) => beat.forEach((f) => f(b)),

@@ -9,7 +9,7 @@ const noStats: Stats = { count: 0, min: 0, max: 0, average: 0 }
 
 /**
  * The live picture the window draws: the status, the last beat, the
- * session statistics and the recent beats by arrival time. It loads the
+ * stream statistics and the recent beats by arrival time. It loads the
  * backend's snapshot first and then follows its events, so the window
  * never starts blank; a change of source starts it over.
  */
@@ -23,9 +23,9 @@ export class Live {
   history = $state<Point[]>([])
   /** The alert under way, if any (null when the level is normal). */
   alert = $state<Alert | null>(null)
-  /** Counts replacements of the history (a new session, a refill), for views that redraw on those only. */
+  /** Counts replacements of the history (a new stream, a refill), for views that redraw on those only. */
   generation = $state(0)
-  /** Crossings of the alert lines this session, for the chart: t is when. */
+  /** Crossings of the alert lines this stream, for the chart: t is when. */
   crossings = $state<Array<Alert & { t: number }>>([])
 
   #stop: Array<() => void> = []
@@ -41,7 +41,7 @@ export class Live {
         const kept = this.history[0]?.t < from ? this.history.filter((p) => p.t >= from) : this.history
         this.history = [...kept, { t: this.lastBeatAt, bpm: b.bpm }]
       }),
-      backend.onHistory((beats) => this.replace(beats)),
+      backend.onRecent((beats) => this.replace(beats)),
       backend.onAlert((a) => {
         this.alert = a.level === 'normal' ? null : a
         // Each crossing follows the beat that made it: it is drawn there.
@@ -75,7 +75,7 @@ export class Live {
     }
   }
 
-  /** The backend's recent beats replace the window's; none means a new session. */
+  /** The backend's recent beats replace the window's; none means a new stream. */
   replace(beats: Arrival[]): void {
     this.history = beats.map(toPoint)
     this.generation++

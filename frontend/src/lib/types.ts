@@ -2,9 +2,9 @@
 // bindings` generates from the Go types (wailsjs/go/models.ts): nothing
 // here repeats a field by hand, and a field renamed in Go fails
 // svelte-check. Vocabularies are the enums Go binds (heartrate.State,
-// heartrate.Reason, heartrate.SourceName, session.SignInPhase,
+// heartrate.Reason, heartrate.SourceName, feed.SignInPhase,
 // service.Event).
-import { heartrate, session } from '../../wailsjs/go/models'
+import { feed, heartrate } from '../../wailsjs/go/models'
 import type { alert, cli, config, history, osc, overlay, screens, service } from '../../wailsjs/go/models'
 
 /** A generated class's fields, without its conversion helper. */
@@ -16,8 +16,8 @@ export const Reason = heartrate.Reason
 export type Reason = heartrate.Reason
 export const Source = heartrate.SourceName
 export type Source = heartrate.SourceName
-export const Phase = session.SignInPhase
-export type Phase = session.SignInPhase
+export const Phase = feed.SignInPhase
+export type Phase = feed.SignInPhase
 
 export type Status = Fields<heartrate.Status>
 export type Beat = Fields<heartrate.Beat>
@@ -25,13 +25,13 @@ export type Stats = Fields<heartrate.Stats>
 /** A beat with when it reached Beatcast. */
 export type Arrival = Fields<heartrate.Arrival>
 export type Snapshot = Fields<heartrate.Snapshot>
-/** What the beatcast:beat event carries (service.UIBeat): a beat and the session so far. */
+/** What the beatcast:beat event carries (service.UIBeat): a beat and the stream so far. */
 export type BeatEvent = Beat & { stats: Stats }
 
-/** The device sign-in as the Go session reports it. */
-export type SignInState = Fields<session.SignIn>
+/** The device sign-in as the Go feed reports it. */
+export type SignInState = Fields<feed.SignIn>
 /** Who is signed in; never the token. */
-export type Account = Fields<session.Account>
+export type Account = Fields<feed.Account>
 
 /** The settings kept on disk; 0 and "" mean the default. */
 export type Settings = Fields<config.Settings>
@@ -49,9 +49,9 @@ export type BuildInfo = Fields<cli.Build>
 export type BackgroundSettings = Fields<screens.BackgroundSettings>
 
 /** A recorded stream as the history lists it. */
-export type SessionSummary = Fields<history.Summary>
+export type StreamSummary = Fields<history.Summary>
 /** A recorded stream for its full-size chart: points (bpm 0 = no beat) and peaks. */
-export type SessionDetail = Fields<history.Detail>
+export type StreamDetail = Fields<history.Detail>
 /** One beat of a recorded stream: t in Unix ms. */
 export type Point = Fields<history.Point>
 /** A colour zone: from is a percentage of the maximum heart rate. */

@@ -2,7 +2,7 @@ import { errorText, type Backend } from './backend'
 import { Clock } from './clock.svelte'
 import { Live } from './live.svelte'
 import { OverlayDraft } from './overlay-draft.svelte'
-import { Phase, State, type Account, type BuildInfo, type SessionSummary, type SignInState, type View } from './types'
+import { Phase, State, type Account, type BuildInfo, type StreamSummary, type SignInState, type View } from './types'
 
 /**
  * Everything the window shows besides one screen's own fields: the live
@@ -28,9 +28,9 @@ export class WindowState {
   /** Sign out was asked for while the overlay shows a heart rate: confirm first. */
   confirmingSignOut = $state(false)
   /** The recorded stream open in History ("" for the list). */
-  openSession = $state('')
+  openStream = $state('')
   /** The stream that just ended, for its recap (null once dismissed). */
-  recap = $state<SessionSummary | null>(null)
+  recap = $state<StreamSummary | null>(null)
   /** Somebody can see the window: hidden or minimised, nothing moves or ticks. */
   visible = $state(true)
   /**
@@ -70,7 +70,7 @@ export class WindowState {
       b.onSignIn((s) => (this.signIn = s)),
       b.onNotice((n) => (this.notice = n)),
       b.onAccount((a) => (this.account = a)),
-      b.onSessionEnded((s) => (this.recap = s)),
+      b.onStreamEnded((s) => (this.recap = s)),
     )
     this.clock.start(() => this.visible && (this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle))
     const onVisibility = () => this.setVisible(document.visibilityState === 'visible')
@@ -109,8 +109,8 @@ export class WindowState {
   }
 
   /** Opens a recorded stream in History. */
-  showSession(id: string): void {
-    this.openSession = id
+  showStream(id: string): void {
+    this.openStream = id
     this.view = 'history'
   }
 

@@ -135,6 +135,63 @@ export namespace config {
 
 }
 
+export namespace feed {
+	
+	export enum SignInPhase {
+	    Failed = "failed",
+	    Idle = "idle",
+	    Starting = "starting",
+	    Waiting = "waiting",
+	}
+	export class Account {
+	    signed_in: boolean;
+	    profile_id?: string;
+	    expires_at?: number;
+	    has_client_id: boolean;
+	    demo: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Account(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.signed_in = source["signed_in"];
+	        this.profile_id = source["profile_id"];
+	        this.expires_at = source["expires_at"];
+	        this.has_client_id = source["has_client_id"];
+	        this.demo = source["demo"];
+	    }
+	}
+	export class SignIn {
+	    phase: SignInPhase;
+	    url?: string;
+	    expires_at?: number;
+	    error?: string;
+	    message?: string;
+	    offline?: boolean;
+	    retry_at?: number;
+	    browser_opened?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new SignIn(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.phase = source["phase"];
+	        this.url = source["url"];
+	        this.expires_at = source["expires_at"];
+	        this.error = source["error"];
+	        this.message = source["message"];
+	        this.offline = source["offline"];
+	        this.retry_at = source["retry_at"];
+	        this.browser_opened = source["browser_opened"];
+	    }
+	}
+
+}
+
 export namespace heartrate {
 	
 	export enum Reason {
@@ -701,11 +758,11 @@ export namespace service {
 	    Account = "beatcast:account",
 	    Alert = "beatcast:alert",
 	    Beat = "beatcast:beat",
-	    History = "beatcast:history",
 	    Notice = "beatcast:notice",
-	    SessionEnded = "beatcast:session-ended",
+	    Recent = "beatcast:recent",
 	    SignIn = "beatcast:signin",
 	    Status = "beatcast:status",
+	    StreamEnded = "beatcast:stream-ended",
 	}
 	export class SavedOverlay {
 	    name: string;
@@ -723,63 +780,6 @@ export namespace service {
 	        this.options = source["options"];
 	        this.url = source["url"];
 	        this.local_file = source["local_file"];
-	    }
-	}
-
-}
-
-export namespace session {
-	
-	export enum SignInPhase {
-	    Failed = "failed",
-	    Idle = "idle",
-	    Starting = "starting",
-	    Waiting = "waiting",
-	}
-	export class Account {
-	    signed_in: boolean;
-	    profile_id?: string;
-	    expires_at?: number;
-	    has_client_id: boolean;
-	    demo: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new Account(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.signed_in = source["signed_in"];
-	        this.profile_id = source["profile_id"];
-	        this.expires_at = source["expires_at"];
-	        this.has_client_id = source["has_client_id"];
-	        this.demo = source["demo"];
-	    }
-	}
-	export class SignIn {
-	    phase: SignInPhase;
-	    url?: string;
-	    expires_at?: number;
-	    error?: string;
-	    message?: string;
-	    offline?: boolean;
-	    retry_at?: number;
-	    browser_opened?: boolean;
-	
-	    static createFrom(source: any = {}) {
-	        return new SignIn(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.phase = source["phase"];
-	        this.url = source["url"];
-	        this.expires_at = source["expires_at"];
-	        this.error = source["error"];
-	        this.message = source["message"];
-	        this.offline = source["offline"];
-	        this.retry_at = source["retry_at"];
-	        this.browser_opened = source["browser_opened"];
 	    }
 	}
 

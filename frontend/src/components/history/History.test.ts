@@ -2,7 +2,7 @@ import { Source, State } from '../../lib/types'
 import { fireEvent, render, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import App from '../../App.svelte'
-import { fakeBackend, fakeSession, noStats, settle } from '../../lib/fake-backend'
+import { fakeBackend, fakeStream, noStats, settle } from '../../lib/fake-backend'
 
 const live = { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
 const pulsoid = { signed_in: true, has_client_id: true, demo: false }
@@ -19,7 +19,7 @@ async function openHistory() {
 describe('the history', () => {
   it('lists each recorded stream with its date, length, min/avg/max and zones, newest first', async () => {
     await openHistory()
-    const rows = screen.getAllByTestId('session')
+    const rows = screen.getAllByTestId('stream')
     expect(rows).toHaveLength(2)
     expect(rows[0]).toHaveTextContent('1 h 30 min')
     expect(rows[0]).toHaveTextContent(/min\s*62/)
@@ -32,43 +32,43 @@ describe('the history', () => {
 
   it('opens one full size with its peaks, zones in minutes, and exports it', async () => {
     const backend = await openHistory()
-    await fireEvent.click(screen.getAllByTestId('session')[0])
+    await fireEvent.click(screen.getAllByTestId('stream')[0])
     await settle()
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('1 h 30 min')
-    expect(screen.getByTestId('session-chart').querySelectorAll('[data-testid=peak]')).toHaveLength(1)
+    expect(screen.getByTestId('stream-chart').querySelectorAll('[data-testid=peak]')).toHaveLength(1)
     // The detail has a stretch without beats: the line breaks there.
-    expect(screen.getByTestId('session-chart').querySelector('path.line')!.getAttribute('d')!.match(/M/g)!.length).toBeGreaterThan(1)
+    expect(screen.getByTestId('stream-chart').querySelector('path.line')!.getAttribute('d')!.match(/M/g)!.length).toBeGreaterThan(1)
     const legend = screen.getByTestId('zone-legend')
     expect(legend).toHaveTextContent(/Easy\s*120–139 BPM\s*30 min/)
     expect(legend).toHaveTextContent(/Maximum\s*180\+ BPM\s*2 min/)
 
     await fireEvent.click(screen.getByRole('button', { name: 'Export CSV…' }))
     await settle()
-    const id = fakeSession(Date.UTC(2026, 10, 20, 19, 0)).id
-    expect(backend.exportSession).toHaveBeenCalledWith(id)
+    const id = fakeStream(Date.UTC(2026, 10, 20, 19, 0)).id
+    expect(backend.exportStream).toHaveBeenCalledWith(id)
     expect(screen.getByRole('status')).toHaveTextContent(`Saved the heart rate to /home/streamer/Documents/${id}.csv.`)
   })
 
   it('deletes a stream only when asked twice', async () => {
     const backend = await openHistory()
-    await fireEvent.click(screen.getAllByTestId('session')[1])
+    await fireEvent.click(screen.getAllByTestId('stream')[1])
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }))
-    expect(backend.deleteSession).not.toHaveBeenCalled()
+    expect(backend.deleteStream).not.toHaveBeenCalled()
     await fireEvent.click(screen.getByRole('button', { name: 'Delete' }))
     await settle()
-    expect(backend.deleteSession).toHaveBeenCalledOnce()
-    expect(screen.getAllByTestId('session')).toHaveLength(1)
+    expect(backend.deleteStream).toHaveBeenCalledOnce()
+    expect(screen.getAllByTestId('stream')).toHaveLength(1)
   })
 
   it('says there is nothing yet, and why the demo is not there', async () => {
     const backend = fakeBackend(live, pulsoid)
-    backend.sessions = async () => []
+    backend.streams = async () => []
     render(App, { backend })
     await settle()
     await fireEvent.click(screen.getByRole('button', { name: 'History' }))
     await settle()
-    expect(screen.getByTestId('no-sessions')).toHaveTextContent('No streams recorded yet')
+    expect(screen.getByTestId('no-streams')).toHaveTextContent('No streams recorded yet')
     expect(screen.getByTestId('recording-state')).toHaveTextContent('never the demo')
   })
 
@@ -95,14 +95,14 @@ describe('the recap', () => {
     const backend = fakeBackend(live, pulsoid)
     render(App, { backend })
     await settle()
-    const s = fakeSession(Date.UTC(2026, 10, 20, 19, 0))
+    const s = fakeStream(Date.UTC(2026, 10, 20, 19, 0))
     backend.pushSessionEnded(s)
     await settle()
     expect(screen.getByTestId('recap')).toHaveTextContent('Stream recorded: 1 h 30 min · min 62 · avg 104 · max 171 BPM.')
     await fireEvent.click(within(screen.getByTestId('recap')).getByRole('button', { name: 'View' }))
     await settle()
     expect(screen.queryByTestId('recap')).toBeNull()
-    expect(backend.session).toHaveBeenCalledWith(s.id)
+    expect(backend.stream).toHaveBeenCalledWith(s.id)
   })
 })
 

@@ -1,4 +1,4 @@
-package session
+package feed
 
 import (
 	"context"
@@ -10,11 +10,11 @@ import (
 )
 
 // RetryNow ends the current wait between attempts to reach Pulsoid (the
-// live connection's, or the session's own while starting), so the next
+// live connection's, or the feed's own while starting), so the next
 // attempt begins at once. It does nothing when nothing is waiting.
-func (s *Session) RetryNow() {
+func (f *Feed) RetryNow() {
 	select {
-	case s.wake <- struct{}{}:
+	case f.wake <- struct{}{}:
 	default:
 	}
 }
@@ -26,31 +26,31 @@ func (s *Session) RetryNow() {
 // the log in plain words ("Can't reach Pulsoid. … Retrying in 3 s."),
 // until one gets an answer or ctx ends. waiting, if set, also hears each
 // retry: the trouble in a sentence and when the next try comes.
-func (s *Session) untilAnswered(ctx context.Context, attempt func(context.Context) error, waiting func(msg string, retryAt time.Time)) {
+func (f *Feed) untilAnswered(ctx context.Context, attempt func(context.Context) error, waiting func(msg string, retryAt time.Time)) {
 	err := attempt(ctx)
 	if err == nil || ctx.Err() != nil {
 		return
 	}
 	// The first wait is announced before returning, so the caller's answer
 	// already says that Beatcast is retrying.
-	wait := s.announceRetry(err, 1, waiting)
+	wait := f.announceRetry(err, 1, waiting)
 	go func() {
-		for n := 2; s.sleep(ctx, wait); n++ {
+		for n := 2; f.sleep(ctx, wait); n++ {
 			if err = attempt(ctx); err == nil || ctx.Err() != nil {
 				return
 			}
-			wait = s.announceRetry(err, n, waiting)
+			wait = f.announceRetry(err, n, waiting)
 		}
 	}()
 }
 
 // announceRetry says on the stream and in the log that attempt n failed
 // with err and when the next comes; it returns the wait.
-func (s *Session) announceRetry(err error, n int, waiting func(string, time.Time)) time.Duration {
+func (f *Feed) announceRetry(err error, n int, waiting func(string, time.Time)) time.Duration {
 	wait := pulsoid.Backoff(n, rand.Float64())
 	msg, at := pulsoid.Trouble(err), time.Now().Add(wait)
-	s.cfg.Log.Warn(pulsoid.Retrying(err, wait), "attempt", n, "err", err)
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
+	f.cfg.Log.Warn(pulsoid.Retrying(err, wait), "attempt", n, "err", err)
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,
 		RetryAt: at.UnixMilli(), Reason: pulsoid.Reason(err), Message: msg})
 	if waiting != nil {
 		waiting(msg, at)

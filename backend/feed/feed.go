@@ -1,10 +1,10 @@
-// Package session decides what feeds the stream and keeps the Pulsoid
+// Package feed decides what feeds the stream and keeps the Pulsoid
 // sign-in: on start it uses the demo, a token from the environment or the
 // kept token (validated first, retried until Pulsoid answers), and
 // otherwise reports "signed out"; it runs the device sign-in, accepts a
 // pasted token, and signs out. It never lets the token reach a log line, a
 // status or an event.
-package session
+package feed
 
 import (
 	"context"
@@ -19,14 +19,14 @@ import (
 	"github.com/beatcast/beatcast/backend/pulsoid"
 )
 
-// Stream is where the session sends its decisions; *service.Service
+// Stream is where the feed sends its decisions; *service.Service
 // provides it.
 type Stream interface {
 	Use(ctx context.Context, src heartrate.Source)
 	Report(source heartrate.SourceName, l heartrate.Link)
 }
 
-// Config wires a Session.
+// Config wires a Feed.
 type Config struct {
 	Paths   config.Paths
 	APIURL  string
@@ -39,7 +39,7 @@ type Config struct {
 	Stream      Stream
 	Log         *slog.Logger
 	// OnSignIn hears every change in the sign-in flow (for the UI, or the
-	// terminal when headless); see also Session.OnSignIn.
+	// terminal when headless); see also Feed.OnSignIn.
 	OnSignIn func(SignIn)
 	// AutoSignIn starts the device sign-in by itself whenever no usable
 	// token exists (headless mode, where nobody can press a button).
@@ -57,8 +57,8 @@ type Account struct {
 	Demo        bool   `json:"demo"`
 }
 
-// Session is safe for concurrent use.
-type Session struct {
+// Feed is safe for concurrent use.
+type Feed struct {
 	cfg  Config
 	api  *pulsoid.Client
 	wake chan struct{} // RetryNow: ends the current wait between attempts
@@ -72,15 +72,15 @@ type Session struct {
 	cancel    context.CancelFunc // stops background work: a sign-in, or retries
 }
 
-// New returns a session; call Start next.
-func New(cfg Config) *Session {
+// New returns a feed; call Start next.
+func New(cfg Config) *Feed {
 	if cfg.ClientID == nil {
 		cfg.ClientID = func() string { return "" }
 	}
 	if cfg.HTTP == nil {
 		cfg.HTTP = http.DefaultClient
 	}
-	s := &Session{cfg: cfg, api: pulsoid.NewClient(cfg.APIURL, cfg.HTTP), wake: make(chan struct{}, 1),
+	s := &Feed{cfg: cfg, api: pulsoid.NewClient(cfg.APIURL, cfg.HTTP), wake: make(chan struct{}, 1),
 		signIn: SignIn{Phase: PhaseIdle}, onSignIn: cfg.OnSignIn}
 	if s.onSignIn == nil {
 		s.onSignIn = func(SignIn) {}
@@ -90,49 +90,49 @@ func New(cfg Config) *Session {
 
 // OnSignIn replaces the listener for sign-in changes (the window can only
 // listen once it exists).
-func (s *Session) OnSignIn(f func(SignIn)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onSignIn = f
+func (f *Feed) OnSignIn(listen func(SignIn)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.onSignIn = listen
 }
 
 // OnAccount sets the listener for changes of Account.
-func (s *Session) OnAccount(f func(Account)) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.onAccount = f
+func (f *Feed) OnAccount(listen func(Account)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.onAccount = listen
 }
 
 // setAccount changes who is signed in, and the token streamed with, and
 // tells the listener. It returns the token it replaced.
-func (s *Session) setAccount(a Account, tok pulsoid.Token) pulsoid.Token {
-	s.mu.Lock()
-	old := s.token
-	s.account, s.token = a, tok
-	notify := s.onAccount
-	s.mu.Unlock()
+func (f *Feed) setAccount(a Account, tok pulsoid.Token) pulsoid.Token {
+	f.mu.Lock()
+	old := f.token
+	f.account, f.token = a, tok
+	notify := f.onAccount
+	f.mu.Unlock()
 	if notify != nil {
-		notify(s.Account())
+		notify(f.Account())
 	}
 	return old
 }
 
 // AccountChanged tells the listener that Account changed from outside
-// the session (a client id was entered).
-func (s *Session) AccountChanged() { s.setAccount(s.Account(), s.currentToken()) }
+// the feed (a client id was entered).
+func (f *Feed) AccountChanged() { f.setAccount(f.Account(), f.currentToken()) }
 
-func (s *Session) currentToken() pulsoid.Token {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.token
+func (f *Feed) currentToken() pulsoid.Token {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.token
 }
 
 // Account reports the current sign-in.
-func (s *Session) Account() Account {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.account
-	a.HasClientID = s.cfg.ClientID() != ""
+func (f *Feed) Account() Account {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	a := f.account
+	a.HasClientID = f.cfg.ClientID() != ""
 	return a
 }
 
@@ -140,78 +140,78 @@ func (s *Session) Account() Account {
 // once valid), else the kept token. It returns once the first answer is
 // in; while Pulsoid can't be asked, it keeps asking in the background.
 // notice is a message for the user from reading the token file, or "".
-func (s *Session) Start(ctx context.Context, useDemo bool, envToken string) (notice string) {
+func (f *Feed) Start(ctx context.Context, useDemo bool, envToken string) (notice string) {
 	if useDemo {
-		s.UseDemo(ctx)
+		f.UseDemo(ctx)
 		return ""
 	}
 	if envToken != "" {
-		s.adopt(ctx, pulsoid.Token(trimToken(envToken)), config.FromEnvironment)
+		f.adopt(ctx, pulsoid.Token(trimToken(envToken)), config.FromEnvironment)
 		return ""
 	}
-	kept, notice, err := config.LoadToken(s.cfg.Paths)
+	kept, notice, err := config.LoadToken(f.cfg.Paths)
 	if err != nil {
-		s.cfg.Log.Error("cannot read the kept token", "err", err)
+		f.cfg.Log.Error("cannot read the kept token", "err", err)
 	}
 	if notice != "" {
-		s.cfg.Log.Warn(notice)
+		f.cfg.Log.Warn(notice)
 	}
 	if kept == "" {
-		s.signedOut(ctx, heartrate.ReasonNotSignedIn, "Sign in with Pulsoid to show your heart rate.")
+		f.signedOut(ctx, heartrate.ReasonNotSignedIn, "Sign in with Pulsoid to show your heart rate.")
 		return notice
 	}
-	s.adopt(ctx, kept, "")
+	f.adopt(ctx, kept, "")
 	return notice
 }
 
 // UseDemo streams the synthetic heart rate. A kept token stays kept.
-func (s *Session) UseDemo(ctx context.Context) {
-	s.stopBackground()
-	s.setAccount(Account{Demo: true}, "")
-	s.cfg.Stream.Use(ctx, &demo.Source{})
+func (f *Feed) UseDemo(ctx context.Context) {
+	f.stopBackground()
+	f.setAccount(Account{Demo: true}, "")
+	f.cfg.Stream.Use(ctx, &demo.Source{})
 }
 
 // signedOut reports that no usable token exists, and signs in by itself
 // when nobody can press a button.
-func (s *Session) signedOut(ctx context.Context, reason heartrate.Reason, message string) {
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: reason, Message: message})
-	if s.cfg.AutoSignIn {
-		if _, err := s.SignIn(ctx); err != nil {
-			s.cfg.Log.Error("cannot start signing in", "err", err)
+func (f *Feed) signedOut(ctx context.Context, reason heartrate.Reason, message string) {
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: reason, Message: message})
+	if f.cfg.AutoSignIn {
+		if _, err := f.SignIn(ctx); err != nil {
+			f.cfg.Log.Error("cannot start signing in", "err", err)
 		}
 	}
 }
 
 // replaceBackground cancels any background work and returns the context
 // for the new one.
-func (s *Session) replaceBackground(ctx context.Context) context.Context {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel != nil {
-		s.cancel()
+func (f *Feed) replaceBackground(ctx context.Context) context.Context {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cancel != nil {
+		f.cancel()
 	}
-	ctx, s.cancel = context.WithCancel(ctx)
+	ctx, f.cancel = context.WithCancel(ctx)
 	return ctx
 }
 
-func (s *Session) stopBackground() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cancel != nil {
-		s.cancel()
-		s.cancel = nil
+func (f *Feed) stopBackground() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.cancel != nil {
+		f.cancel()
+		f.cancel = nil
 	}
 }
 
 // sleep waits d, or less after RetryNow; it reports false when ctx ended.
-func (s *Session) sleep(ctx context.Context, d time.Duration) bool {
+func (f *Feed) sleep(ctx context.Context, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-ctx.Done():
 		return false
 	case <-t.C:
-	case <-s.wake:
+	case <-f.wake:
 	}
 	return true
 }

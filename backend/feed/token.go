@@ -1,4 +1,4 @@
-package session
+package feed
 
 import (
 	"context"
@@ -15,25 +15,25 @@ import (
 // answers. An empty origin means the kept token; any other origin is saved
 // once Pulsoid accepts it. A token that validate calls dead is forgotten
 // with its reason (signed out).
-func (s *Session) adopt(ctx context.Context, tok pulsoid.Token, origin config.TokenOrigin) {
-	bctx := s.replaceBackground(ctx)
-	s.untilAnswered(bctx, func(actx context.Context) error {
-		info, err := s.validate(actx, tok)
+func (f *Feed) adopt(ctx context.Context, tok pulsoid.Token, origin config.TokenOrigin) {
+	bctx := f.replaceBackground(ctx)
+	f.untilAnswered(bctx, func(actx context.Context) error {
+		info, err := f.validate(actx, tok)
 		switch {
 		case err == nil:
 			if origin != "" {
-				if err := config.SaveToken(s.cfg.Paths, tok, origin); err != nil {
-					s.cfg.Log.Error("could not keep the token; it is used for this run only", "err", err)
+				if err := config.SaveToken(f.cfg.Paths, tok, origin); err != nil {
+					f.cfg.Log.Error("could not keep the token; it is used for this run only", "err", err)
 				}
 			}
-			s.stream(ctx, tok, info)
+			f.stream(ctx, tok, info)
 		case pulsoid.Classify(err) == pulsoid.Retryable:
 			return err
 		default:
 			if origin == config.FromEnvironment {
-				s.cfg.Log.Warn("BEATCAST_TOKEN was not accepted", "reason", pulsoid.Reason(err))
+				f.cfg.Log.Warn("BEATCAST_TOKEN was not accepted", "reason", pulsoid.Reason(err))
 			}
-			s.tokenRefused(ctx, tok, err)
+			f.tokenRefused(ctx, tok, err)
 		}
 		return nil
 	}, nil)
@@ -41,8 +41,8 @@ func (s *Session) adopt(ctx context.Context, tok pulsoid.Token, origin config.To
 
 // validate asks Pulsoid about tok; a token without the heart-rate scope is
 // refused with pulsoid.ErrMissingScope.
-func (s *Session) validate(ctx context.Context, tok pulsoid.Token) (pulsoid.TokenInfo, error) {
-	info, err := s.api.Validate(ctx, tok)
+func (f *Feed) validate(ctx context.Context, tok pulsoid.Token) (pulsoid.TokenInfo, error) {
+	info, err := f.api.Validate(ctx, tok)
 	if err == nil && !info.CanReadHeartRate() {
 		err = pulsoid.ErrMissingScope
 	}
@@ -51,21 +51,21 @@ func (s *Session) validate(ctx context.Context, tok pulsoid.Token) (pulsoid.Toke
 
 // UseToken validates a token pasted from pulsoid.net/ui/keys, keeps it and
 // streams with it. The error says, in a sentence, what to do instead.
-func (s *Session) UseToken(ctx context.Context, raw string) error {
+func (f *Feed) UseToken(ctx context.Context, raw string) error {
 	tok := pulsoid.Token(trimToken(raw))
 	if tok == "" {
 		return problem.New("token", "Paste the token from pulsoid.net/ui/keys first.")
 	}
-	info, err := s.validate(ctx, tok)
+	info, err := f.validate(ctx, tok)
 	if err != nil {
 		return pastedTokenProblem(err)
 	}
-	if err := config.SaveToken(s.cfg.Paths, tok, config.FromPaste); err != nil {
+	if err := config.SaveToken(f.cfg.Paths, tok, config.FromPaste); err != nil {
 		return err
 	}
-	s.stopBackground() // a sign-in that was waiting is no longer needed
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
-	s.stream(ctx, tok, info)
+	f.stopBackground() // a sign-in that was waiting is no longer needed
+	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
+	f.stream(ctx, tok, info)
 	return nil
 }
 
@@ -87,78 +87,78 @@ func pastedTokenProblem(err error) *problem.Problem {
 }
 
 // stream starts the Pulsoid source with a validated token.
-func (s *Session) stream(ctx context.Context, tok pulsoid.Token, info pulsoid.TokenInfo) {
-	s.setAccount(Account{SignedIn: true, ProfileID: info.ProfileID,
+func (f *Feed) stream(ctx context.Context, tok pulsoid.Token, info pulsoid.TokenInfo) {
+	f.setAccount(Account{SignedIn: true, ProfileID: info.ProfileID,
 		ExpiresAt: time.Now().Add(time.Duration(info.ExpiresIn) * time.Second).UnixMilli()}, tok)
-	s.cfg.Log.Info("signed in to Pulsoid", "profile", info.ProfileID,
+	f.cfg.Log.Info("signed in to Pulsoid", "profile", info.ProfileID,
 		"valid_for", (time.Duration(info.ExpiresIn) * time.Second).Round(time.Hour).String())
-	src := &pulsoid.Realtime{Client: s.api, APIURL: s.cfg.APIURL, Token: tok, HTTP: s.cfg.HTTP, Log: s.cfg.Log, Wake: s.wake}
-	if s.cfg.Tune != nil {
-		s.cfg.Tune(src)
+	src := &pulsoid.Realtime{Client: f.api, APIURL: f.cfg.APIURL, Token: tok, HTTP: f.cfg.HTTP, Log: f.cfg.Log, Wake: f.wake}
+	if f.cfg.Tune != nil {
+		f.cfg.Tune(src)
 	}
-	s.cfg.Stream.Use(ctx, &endWatcher{Source: src, ended: func(err error) { s.sourceEnded(ctx, tok, err) }})
+	f.cfg.Stream.Use(ctx, &endWatcher{Source: src, ended: func(err error) { f.sourceEnded(ctx, tok, err) }})
 }
 
 // sourceEnded reacts to the Pulsoid source stopping on its own: only when
 // validate said the token is dead (the source asks it before giving up).
-func (s *Session) sourceEnded(ctx context.Context, tok pulsoid.Token, err error) {
+func (f *Feed) sourceEnded(ctx context.Context, tok pulsoid.Token, err error) {
 	if k := pulsoid.Classify(err); err == nil || (k != pulsoid.SignedOut && k != pulsoid.MissingScope) {
 		return // cancelled, or a state the source already reported (paid plan)
 	}
-	s.mu.Lock()
-	current := s.token == tok
-	s.mu.Unlock()
+	f.mu.Lock()
+	current := f.token == tok
+	f.mu.Unlock()
 	if current {
-		s.tokenRefused(ctx, tok, err)
+		f.tokenRefused(ctx, tok, err)
 	}
 }
 
 // tokenRefused acts on validate's refusal of tok: a dead token (or one
 // without the scope) is forgotten and the streamer signed out with the
 // reason; a token whose account lacks the paid plan is kept.
-func (s *Session) tokenRefused(ctx context.Context, tok pulsoid.Token, err error) {
+func (f *Feed) tokenRefused(ctx context.Context, tok pulsoid.Token, err error) {
 	kind := pulsoid.Classify(err)
 	if kind != pulsoid.SignedOut && kind != pulsoid.MissingScope {
-		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
+		f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
 		return
 	}
-	s.setAccount(Account{}, "")
+	f.setAccount(Account{}, "")
 	// Forget only this token: a refused BEATCAST_TOKEN must not delete a
 	// good token kept from an earlier sign-in.
-	if kept, _, _ := config.LoadToken(s.cfg.Paths); kept == tok {
-		if derr := config.DeleteToken(s.cfg.Paths); derr != nil {
-			s.cfg.Log.Error("cannot delete the refused token", "err", derr)
+	if kept, _, _ := config.LoadToken(f.cfg.Paths); kept == tok {
+		if derr := config.DeleteToken(f.cfg.Paths); derr != nil {
+			f.cfg.Log.Error("cannot delete the refused token", "err", derr)
 		}
 	}
-	s.signedOut(ctx, pulsoid.Reason(err), pulsoid.Explain(err))
+	f.signedOut(ctx, pulsoid.Reason(err), pulsoid.Explain(err))
 }
 
 // SignOut revokes the token at Pulsoid, forgets it and stops streaming. It
 // signs out locally even when Pulsoid can't be reached; the error then says
 // the token may stay valid at Pulsoid until it expires.
-func (s *Session) SignOut(ctx context.Context) error {
-	s.stopBackground()
-	tok := s.setAccount(Account{}, "")
+func (f *Feed) SignOut(ctx context.Context) error {
+	f.stopBackground()
+	tok := f.setAccount(Account{}, "")
 	if tok == "" {
-		if kept, _, _ := config.LoadToken(s.cfg.Paths); kept != "" {
+		if kept, _, _ := config.LoadToken(f.cfg.Paths); kept != "" {
 			tok = pulsoid.Token(kept)
 		}
 	}
 	var revokeErr error
 	if tok != "" {
 		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-		revokeErr = s.api.Revoke(rctx, tok)
+		revokeErr = f.api.Revoke(rctx, tok)
 		cancel()
 	}
-	delErr := config.DeleteToken(s.cfg.Paths)
-	s.cfg.Stream.Use(ctx, nil)
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonSignedOutByUser,
+	delErr := config.DeleteToken(f.cfg.Paths)
+	f.cfg.Stream.Use(ctx, nil)
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonSignedOutByUser,
 		Message: "You signed out."})
 	if delErr != nil {
 		return delErr
 	}
 	if revokeErr != nil {
-		s.cfg.Log.Warn("signed out here, but Pulsoid could not be told", "err", revokeErr)
+		f.cfg.Log.Warn("signed out here, but Pulsoid could not be told", "err", revokeErr)
 		return problem.Wrap("revoke_failed", "Signed out on this computer, but Pulsoid could not be reached to revoke the token; "+
 			"it stays valid until it expires or you remove it at pulsoid.net.", revokeErr)
 	}
@@ -174,7 +174,7 @@ func trimToken(raw string) string {
 	return t
 }
 
-// endWatcher is a source that tells the session when it stops by itself.
+// endWatcher is a source that tells the feed when it stops by itself.
 type endWatcher struct {
 	heartrate.Source
 	ended func(error)

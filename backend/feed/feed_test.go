@@ -1,4 +1,4 @@
-package session
+package feed
 
 import (
 	"bytes"
@@ -29,7 +29,7 @@ import (
 type harness struct {
 	fake   *pulsoidtest.Server
 	svc    *service.Service
-	sess   *Session
+	sess   *Feed
 	paths  config.Paths
 	logs   *testkit.LogBuffer
 	ctx    context.Context

@@ -1,4 +1,4 @@
-package session
+package feed
 
 import (
 	"context"
@@ -23,7 +23,7 @@ const (
 )
 
 // AllPhases lists the phases for Wails' EnumBind: the window reads them as
-// the TypeScript enum session.SignInPhase.
+// the TypeScript enum feed.SignInPhase.
 var AllPhases = []struct {
 	Value  SignInPhase
 	TSName string
@@ -52,10 +52,10 @@ var ErrNoClientID = problem.New("no_client_id", "No Pulsoid client id is set: cr
 	"(set BEATCAST_TOKEN, or paste it in Beatcast); or try --demo.")
 
 // SignInState reports the sign-in flow.
-func (s *Session) SignInState() SignIn {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.signIn
+func (f *Feed) SignInState() SignIn {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.signIn
 }
 
 // SignIn starts the device sign-in: it asks Pulsoid for a link (again and
@@ -63,123 +63,123 @@ func (s *Session) SignInState() SignIn {
 // for approval in the background. It returns the state at once; progress,
 // and a failure with its reason, arrive through OnSignIn and SignInState.
 // The only error is ErrNoClientID.
-func (s *Session) SignIn(ctx context.Context) (SignIn, error) {
-	clientID := s.cfg.ClientID()
+func (f *Feed) SignIn(ctx context.Context) (SignIn, error) {
+	clientID := f.cfg.ClientID()
 	if clientID == "" {
-		return s.SignInState(), ErrNoClientID
+		return f.SignInState(), ErrNoClientID
 	}
-	bctx := s.replaceBackground(ctx)
-	device := &pulsoid.DeviceAuth{AuthURL: s.cfg.AuthURL, ClientID: clientID, HTTP: s.cfg.HTTP}
+	bctx := f.replaceBackground(ctx)
+	device := &pulsoid.DeviceAuth{AuthURL: f.cfg.AuthURL, ClientID: clientID, HTTP: f.cfg.HTTP}
 	device.OnPoll = func(err error) {
 		if err != nil {
-			s.cfg.Log.Warn("can't reach Pulsoid while waiting for the sign-in; still trying", "err", err)
+			f.cfg.Log.Warn("can't reach Pulsoid while waiting for the sign-in; still trying", "err", err)
 		}
-		s.setSignIn(func(si *SignIn) { si.Offline = err != nil })
+		f.setSignIn(func(si *SignIn) { si.Offline = err != nil })
 	}
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseStarting} })
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn, Message: "Asking Pulsoid for a sign-in link…"})
-	s.untilAnswered(bctx, func(actx context.Context) error {
+	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseStarting} })
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn, Message: "Asking Pulsoid for a sign-in link…"})
+	f.untilAnswered(bctx, func(actx context.Context) error {
 		code, err := device.Start(actx)
 		var refused *pulsoid.SignInError
 		switch {
 		case err == nil:
-			s.showCode(ctx, bctx, device, code)
+			f.showCode(ctx, bctx, device, code)
 		case errors.As(err, &refused):
-			s.signInFailed(refused)
+			f.signInFailed(refused)
 		default:
 			return err
 		}
 		return nil
 	}, func(msg string, at time.Time) {
-		s.setSignIn(func(si *SignIn) {
+		f.setSignIn(func(si *SignIn) {
 			*si = SignIn{Phase: PhaseStarting, Offline: true, Message: msg, RetryAt: at.UnixMilli()}
 		})
 	})
-	return s.SignInState(), nil
+	return f.SignInState(), nil
 }
 
 // showCode shows the approval link, opens it and waits for approval.
-func (s *Session) showCode(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
-	s.setSignIn(func(si *SignIn) {
+func (f *Feed) showCode(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
+	f.setSignIn(func(si *SignIn) {
 		*si = SignIn{Phase: PhaseWaiting, URL: code.URL, ExpiresAt: code.Expires.UnixMilli()}
 	})
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn,
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn,
 		Message: "Waiting for you to approve Beatcast on Pulsoid."})
-	s.cfg.Log.Info("sign in to Pulsoid: open this link and approve Beatcast", "url", code.URL,
+	f.cfg.Log.Info("sign in to Pulsoid: open this link and approve Beatcast", "url", code.URL,
 		"expires_in", time.Until(code.Expires).Round(time.Second).String())
-	if s.cfg.OpenBrowser != nil {
-		if err := s.cfg.OpenBrowser(code.URL); err != nil {
-			s.cfg.Log.Info("could not open a browser; open the link yourself", "err", err)
+	if f.cfg.OpenBrowser != nil {
+		if err := f.cfg.OpenBrowser(code.URL); err != nil {
+			f.cfg.Log.Info("could not open a browser; open the link yourself", "err", err)
 		} else {
-			s.setSignIn(func(si *SignIn) { si.BrowserOpened = true })
+			f.setSignIn(func(si *SignIn) { si.BrowserOpened = true })
 		}
 	}
-	go s.awaitApproval(ctx, bctx, device, code)
+	go f.awaitApproval(ctx, bctx, device, code)
 }
 
-func (s *Session) awaitApproval(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
+func (f *Feed) awaitApproval(ctx, bctx context.Context, device *pulsoid.DeviceAuth, code *pulsoid.DeviceCode) {
 	tok, err := device.Wait(bctx, code)
 	if bctx.Err() != nil {
 		return // cancelled, or replaced by another choice
 	}
 	if err == nil {
-		s.approved(ctx, tok)
+		f.approved(ctx, tok)
 		return
 	}
 	var se *pulsoid.SignInError
 	if !errors.As(err, &se) {
 		se = &pulsoid.SignInError{Why: pulsoid.SignInExpired, Err: err}
 	}
-	s.signInFailed(se)
+	f.signInFailed(se)
 	// Headless: nobody can press "Start again", so a link that ran out is
 	// replaced by a new one. A "no" or a refused client id is final.
 	again := se.Why == pulsoid.SignInExpired || se.Why == pulsoid.SignInAlreadyIssued
-	if s.cfg.AutoSignIn && again && s.sleep(bctx, 2*time.Second) {
-		_, _ = s.SignIn(ctx)
+	if f.cfg.AutoSignIn && again && f.sleep(bctx, 2*time.Second) {
+		_, _ = f.SignIn(ctx)
 	}
 }
 
-func (s *Session) signInFailed(se *pulsoid.SignInError) {
-	s.cfg.Log.Warn("signing in did not finish", "why", se.Why, "err", se.Err)
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Why, Message: se.Message()} })
-	s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: se.Why.Reason(), Message: se.Message()})
+func (f *Feed) signInFailed(se *pulsoid.SignInError) {
+	f.cfg.Log.Warn("signing in did not finish", "why", se.Why, "err", se.Err)
+	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseFailed, Error: se.Why, Message: se.Message()} })
+	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: se.Why.Reason(), Message: se.Message()})
 }
 
-func (s *Session) approved(ctx context.Context, tok pulsoid.Token) {
-	info, err := s.validate(ctx, tok)
+func (f *Feed) approved(ctx context.Context, tok pulsoid.Token) {
+	info, err := f.validate(ctx, tok)
 	if err != nil {
 		// Pulsoid just issued it; if it can't be checked now, stream anyway:
 		// the source asks validate again before any reconnect.
-		s.cfg.Log.Warn("could not check the new token; using it anyway", "err", err)
+		f.cfg.Log.Warn("could not check the new token; using it anyway", "err", err)
 		info = pulsoid.TokenInfo{}
 	}
-	if err := config.SaveToken(s.cfg.Paths, tok, config.FromDeviceSignIn); err != nil {
-		s.cfg.Log.Error("could not keep the token; you will need to sign in again next time", "err", err)
+	if err := config.SaveToken(f.cfg.Paths, tok, config.FromDeviceSignIn); err != nil {
+		f.cfg.Log.Error("could not keep the token; you will need to sign in again next time", "err", err)
 	}
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
-	s.stream(ctx, tok, info)
+	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
+	f.stream(ctx, tok, info)
 }
 
 // CancelSignIn stops waiting for approval and returns to signed out.
-func (s *Session) CancelSignIn(ctx context.Context) {
-	s.stopBackground()
-	s.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
-	s.mu.Lock()
-	signedIn := s.account.SignedIn || s.account.Demo
-	s.mu.Unlock()
+func (f *Feed) CancelSignIn(ctx context.Context) {
+	f.stopBackground()
+	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
+	f.mu.Lock()
+	signedIn := f.account.SignedIn || f.account.Demo
+	f.mu.Unlock()
 	if !signedIn {
-		s.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonNotSignedIn,
+		f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonNotSignedIn,
 			Message: "Sign in with Pulsoid to show your heart rate."})
 	}
 }
 
 // setSignIn changes the sign-in state and tells the listener, if it changed.
-func (s *Session) setSignIn(f func(*SignIn)) {
-	s.mu.Lock()
-	before := s.signIn
-	f(&s.signIn)
-	si, notify := s.signIn, s.onSignIn
-	s.mu.Unlock()
+func (f *Feed) setSignIn(change func(*SignIn)) {
+	f.mu.Lock()
+	before := f.signIn
+	change(&f.signIn)
+	si, notify := f.signIn, f.onSignIn
+	f.mu.Unlock()
 	if si != before {
 		notify(si)
 	}
