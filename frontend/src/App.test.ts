@@ -1,16 +1,15 @@
 import { Source, State } from './lib/types'
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, screen } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
 import App from './App.svelte'
-import { fakeBackend, noStats, settle } from './lib/fake-backend'
+import { fakeBackend, noStats, renderApp, settle } from './lib/fake-backend'
 
 const stats = { count: 3, min: 61, max: 90, average: 74.4 }
 
 describe('App', () => {
   it('starts from the snapshot, so the window is never blank', async () => {
     const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, beat: { bpm: 77, measured_at: 1 }, stats })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByTestId('bpm')).toHaveTextContent('77')
     expect(screen.getByTestId('status-pill')).toHaveTextContent('Demo')
     expect(screen.getByText('61')).toBeInTheDocument()
@@ -22,8 +21,7 @@ describe('App', () => {
 
   it('follows beats and status events', async () => {
     const backend = fakeBackend({ status: { state: State.Connecting, source: Source.Demo }, stats: noStats })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
     backend.pushStatus({ state: State.Live, source: Source.Demo })
     backend.pushBeat({ bpm: 101, measured_at: 5, stats: { count: 1, min: 101, max: 101, average: 101 } })
@@ -33,8 +31,7 @@ describe('App', () => {
 
   it('never shows the old number as live when the signal is lost', async () => {
     const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 110, measured_at: 1 }, stats })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     backend.pushStatus({ state: State.NoSignal, source: Source.Pulsoid })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
@@ -44,8 +41,7 @@ describe('App', () => {
 
   it('copies the overlay URL and the local-file path', async () => {
     const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
     expect(backend.copy).toHaveBeenCalledWith('http://127.0.0.1:8765/')
     expect(screen.getByTestId('overlay-file')).toHaveTextContent('/home/streamer/.local/share/beatcast/overlay.html')
@@ -58,8 +54,7 @@ describe('App', () => {
   it('shows a start-up notice until dismissed', async () => {
     const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
     backend.notice = async () => 'Your settings file could not be read'
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByRole('status')).toHaveTextContent('Your settings file could not be read')
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }))
     expect(screen.queryByText(/settings file could not be read/)).toBeNull()
@@ -71,8 +66,7 @@ describe('who is signed in', () => {
     const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, stats: noStats }, {
       signed_in: false, has_client_id: true, demo: true,
     })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByTestId('account')).toHaveTextContent(/demo/)
     for (const state of [State.NoSignal, State.Live, State.NoSignal]) backend.pushStatus({ state, source: Source.Demo })
     backend.pushAccount({ signed_in: true, profile_id: 'p1', has_client_id: true, demo: false })
@@ -86,8 +80,7 @@ describe('the footer', () => {
   it('says a development build is one', async () => {
     const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, stats: noStats })
     backend.version = vi.fn(async () => ({ version: '0.2.0+5', commit: 'abc1234', development: true }))
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByRole('contentinfo')).toHaveTextContent('Beatcast 0.2.0+5 · development build')
     expect(screen.getByRole('contentinfo')).toHaveAttribute('title', 'commit abc1234')
   })
@@ -101,8 +94,7 @@ describe('a window nobody can see', () => {
 
   it('tells Beatcast, rests, and loads the picture afresh when it shows again', async () => {
     const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(backend.setWindowVisible).toHaveBeenLastCalledWith(true)
     expect(backend.history).toHaveBeenCalledTimes(1)
     try {
@@ -145,8 +137,7 @@ describe('a streamer who asked their desktop for less motion', () => {
     const change = reduceMotion(true)
     try {
       const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
-      render(App, { backend })
-      await settle()
+      await renderApp(backend)
       const heart = screen.getByTestId('heart')
       expect(heart).toHaveClass('live')
       expect(heart).not.toHaveClass('thump')
@@ -172,8 +163,7 @@ describe('a streamer who asked their desktop for less motion', () => {
     reduceMotion(true) // each number at once, not at the next thump
     try {
       const backend = fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 77, measured_at: 1 }, stats })
-      render(App, { backend })
-      await settle()
+      await renderApp(backend)
       const number = screen.getByTestId('bpm').firstChild
       const min = screen.getByText('61').firstChild
       backend.pushBeat({ bpm: 78, measured_at: 2, stats: { ...stats, count: 4, max: 91 } })

@@ -1,8 +1,7 @@
 import { type Account, Source, State } from '../lib/types'
-import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
-import App from '../App.svelte'
-import { fakeBackend, noStats, settle } from '../lib/fake-backend'
+import { fakeBackend, noStats, renderApp, settle } from '../lib/fake-backend'
 import { OPTIONS } from '../lib/overlay-options'
 
 
@@ -10,8 +9,7 @@ const demo: Account = { signed_in: false, has_client_id: true, demo: true }
 
 async function openBuilder() {
   const backend = fakeBackend({ status: { state: State.Live, source: Source.Demo }, beat: { bpm: 80, measured_at: 1 }, stats: noStats }, demo)
-  render(App, { backend })
-  await settle()
+  await renderApp(backend)
   await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
   await settle()
   return backend

@@ -1,8 +1,7 @@
 import { type Account, Reason, Source, State, type Status } from '../lib/types'
-import { fireEvent, render, screen } from '@testing-library/svelte'
+import { fireEvent, screen } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
-import App from '../App.svelte'
-import { fakeBackend, noStats, settle } from '../lib/fake-backend'
+import { fakeBackend, mountApp, noStats, settle } from '../lib/fake-backend'
 
 
 const stats = { count: 120, min: 58, max: 141, average: 90.2, started_at: Date.now() - 125_000 }
@@ -11,8 +10,7 @@ const pulsoidAccount: Account = { signed_in: true, profile_id: 'abc', has_client
 
 function open(status: Status, account: Account = pulsoidAccount) {
   const backend = fakeBackend({ status, beat: { bpm: 97, measured_at: 1 }, stats }, account)
-  render(App, { backend })
-  return backend
+  return mountApp(backend)
 }
 
 describe('the dashboard tells the truth in every state', () => {

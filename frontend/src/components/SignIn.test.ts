@@ -1,8 +1,7 @@
 import { type Account, Phase, Reason, Source, State, type Status } from '../lib/types'
-import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
-import App from '../App.svelte'
-import { fakeBackend, noStats, signedOutAccount, settle } from '../lib/fake-backend'
+import { fakeBackend, mountApp, noStats, renderApp, settle, signedOutAccount } from '../lib/fake-backend'
 
 
 function signedOut(status: Partial<Status> = {}, account: Account = signedOutAccount) {
@@ -10,8 +9,7 @@ function signedOut(status: Partial<Status> = {}, account: Account = signedOutAcc
     { status: { state: State.SignedOut, source: Source.Pulsoid, reason: Reason.NotSignedIn, ...status }, stats: noStats },
     account,
   )
-  render(App, { backend })
-  return backend
+  return mountApp(backend)
 }
 
 describe('first run: the sign-in screen', () => {
@@ -142,8 +140,7 @@ describe('signed in', () => {
       { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
       { signed_in: true, profile_id: '4fda99b9-6dc4', expires_at: Date.now() + 29.5 * 86_400_000, has_client_id: true, demo: false },
     )
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     expect(screen.getByTestId('account')).toHaveTextContent('Signed in to your Pulsoid account · the sign-in lasts 29 more days')
     expect(screen.getByTestId('account')).not.toHaveTextContent('4fda99b9')
     await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
@@ -164,8 +161,7 @@ describe('signed in', () => {
       { status: { state: State.Reconnecting, source: Source.Pulsoid }, stats: noStats },
       { signed_in: true, profile_id: 'p', has_client_id: true, demo: false },
     )
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     await fireEvent.click(screen.getByRole('button', { name: 'Sign out' }))
     expect(backend.signOut).toHaveBeenCalledOnce()
   })
@@ -175,8 +171,7 @@ describe('signed in', () => {
       { status: { state: State.Live, source: Source.Demo }, beat: { bpm: 70, measured_at: 1 }, stats: noStats },
       { signed_in: false, has_client_id: true, demo: true },
     )
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     await fireEvent.click(screen.getByRole('button', { name: 'Connect Pulsoid' }))
     expect(screen.getByRole('heading', { name: 'Connect your Pulsoid account' })).toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Try demo' })).toBeNull() // already the demo: one way back

@@ -193,10 +193,18 @@ export async function settle(): Promise<void> {
   }
 }
 
-/** Renders the whole window on a fake backend and lets it load. */
-export async function renderApp(snapshot: Snapshot, account?: Account): Promise<FakeBackend> {
-  const backend = fakeBackend(snapshot, account)
+/**
+ * Renders the whole window on backend (a fakeBackend, perhaps changed).
+ * Tests on fake timers settle by advancing them; the rest use renderApp.
+ */
+export function mountApp(backend: FakeBackend): FakeBackend {
   render(App, { backend })
+  return backend
+}
+
+/** Renders the whole window on backend and lets it load. */
+export async function renderApp(backend: FakeBackend): Promise<FakeBackend> {
+  mountApp(backend)
   await settle()
   return backend
 }

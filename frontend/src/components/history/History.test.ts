@@ -1,16 +1,14 @@
 import { Source, State } from '../../lib/types'
-import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
-import App from '../../App.svelte'
-import { fakeBackend, fakeStream, noStats, settle } from '../../lib/fake-backend'
+import { fakeBackend, fakeStream, noStats, renderApp, settle } from '../../lib/fake-backend'
 
 const live = { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
 const pulsoid = { signed_in: true, has_client_id: true, demo: false }
 
 async function openHistory() {
   const backend = fakeBackend(live, pulsoid)
-  render(App, { backend })
-  await settle()
+  await renderApp(backend)
   await fireEvent.click(screen.getByRole('button', { name: 'History' }))
   await settle()
   return backend
@@ -64,8 +62,7 @@ describe('the history', () => {
   it('says there is nothing yet, and why the demo is not there', async () => {
     const backend = fakeBackend(live, pulsoid)
     backend.streams = async () => []
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     await fireEvent.click(screen.getByRole('button', { name: 'History' }))
     await settle()
     expect(screen.getByTestId('no-streams')).toHaveTextContent('No streams recorded yet')
@@ -93,8 +90,7 @@ describe('the history', () => {
 describe('the recap', () => {
   it('appears when a stream ends, with its summary, and leads to it', async () => {
     const backend = fakeBackend(live, pulsoid)
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     const s = fakeStream(Date.UTC(2026, 10, 20, 19, 0))
     backend.pushSessionEnded(s)
     await settle()
@@ -109,8 +105,7 @@ describe('the recap', () => {
 describe('the text file', () => {
   it('is set on the Overlay screen, then shows its path with Copy and the OBS steps', async () => {
     const backend = fakeBackend(live, pulsoid)
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
     await settle()
     expect(screen.queryByTestId('text-file-in-use')).toBeNull()

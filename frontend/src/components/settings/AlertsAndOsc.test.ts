@@ -1,16 +1,14 @@
 import { Source, State } from '../../lib/types'
-import { fireEvent, render, screen, within } from '@testing-library/svelte'
+import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
-import App from '../../App.svelte'
-import { fakeBackend, noStats, settle } from '../../lib/fake-backend'
+import { fakeBackend, noStats, renderApp, settle } from '../../lib/fake-backend'
 
 const live = { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
 const pulsoid = { signed_in: true, has_client_id: true, demo: false }
 
 async function openSettings() {
   const backend = fakeBackend(live, pulsoid)
-  render(App, { backend })
-  await settle()
+  await renderApp(backend)
   await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
   await settle()
   return backend
@@ -42,8 +40,7 @@ describe('alerts', () => {
 
   it('show on the dashboard while under way, and each crossing is marked on the chart', async () => {
     const backend = fakeBackend(live, pulsoid)
-    render(App, { backend })
-    await settle()
+    await renderApp(backend)
     backend.pushBeat({ bpm: 151, measured_at: 2, stats: noStats })
     backend.pushAlert({ level: 'high', bpm: 151, threshold: 150 })
     await settle()
