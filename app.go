@@ -13,6 +13,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/history"
+	"github.com/beatcast/beatcast/backend/probe"
 	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
 )
@@ -24,7 +25,7 @@ type AppConfig struct {
 	Screens *screens.Screens
 	Exports screens.Exports
 	Log     *slog.Logger
-	Probe   *Probe // nil unless BEATCAST_E2E_PROBE is set
+	Probe   *probe.Probe // nil unless BEATCAST_E2E_PROBE is set
 }
 
 // App is the only Wails-aware type: it follows the window's lifecycle,
@@ -108,7 +109,7 @@ func (a *App) quitOnSignal(ctx context.Context) {
 
 func (a *App) domReady(ctx context.Context) {
 	if p := a.cfg.Probe; p != nil {
-		go p.run(ctx, func(js string) { runtime.WindowExecJS(ctx, js) }, func() { runtime.Quit(ctx) },
+		go p.Run(ctx, func(js string) { runtime.WindowExecJS(ctx, js) }, func() { runtime.Quit(ctx) },
 			func(msg string) { runtime.LogError(ctx, msg) })
 	}
 }

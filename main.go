@@ -28,6 +28,7 @@ import (
 	"github.com/beatcast/beatcast/backend/console"
 	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/probe"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
@@ -179,7 +180,7 @@ func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.
 		ClientID: config.NewClientID(opts.Flags(), clientID, w.store), Autostart: background.SystemAutostart(),
 		Build: build(), OpenFolder: browser.OpenFile, HasTray: func() bool { return app.hasTray }})
 	app = NewApp(AppConfig{Service: w.svc, Feed: fd, Screens: scr, Exports: screens.NewExports(w.svc),
-		Log: w.log, Probe: probeFromEnv()})
+		Log: w.log, Probe: probe.FromEnv()})
 	go func() { w.svc.Notices.Add(fd.Start(ctx, opts.Demo, opts.Token)) }()
 
 	tray, hasTray := background.StartTray(w.log, trayIcon, background.Menu{

@@ -1,4 +1,7 @@
-package main
+// Package probe lets e2e tests and benchmarks read the real window's text
+// (only when BEATCAST_E2E_PROBE is set). It knows nothing of Wails: app.go
+// binds it and hands it the two window functions it needs.
+package probe
 
 import (
 	"context"
@@ -15,7 +18,8 @@ import (
 // BEATCAST_E2E_PROBE_EVERY, default 700ms), writes the samples with their
 // Unix-ms times there as JSON and quits. It is bound only then. It touches
 // the window only through the two functions app.go gives it, so that only
-// main.go and app.go import Wails.
+// main.go and app.go import Wails. Bound, the page reaches it as
+// window.go.probe.Probe.
 type Probe struct {
 	path    string
 	every   time.Duration
@@ -30,8 +34,8 @@ type ProbeSample struct {
 	Text string `json:"text"`
 }
 
-// probeFromEnv returns the probe that the environment asks for, or nil.
-func probeFromEnv() *Probe {
+// FromEnv returns the probe that the environment asks for, or nil.
+func FromEnv() *Probe {
 	path := os.Getenv("BEATCAST_E2E_PROBE")
 	if path == "" {
 		return nil
@@ -47,9 +51,9 @@ func probeFromEnv() *Probe {
 	return &Probe{path: path, every: every, want: n}
 }
 
-// run samples the page until it has enough, then writes them and quits.
+// Run samples the page until it has enough, then writes them and quits.
 // execJS runs JavaScript in the page; quit ends the app.
-func (p *Probe) run(ctx context.Context, execJS func(string), quit func(), logError func(string)) {
+func (p *Probe) Run(ctx context.Context, execJS func(string), quit func(), logError func(string)) {
 	tick := time.NewTicker(p.every)
 	defer tick.Stop()
 	for {
@@ -57,7 +61,7 @@ func (p *Probe) run(ctx context.Context, execJS func(string), quit func(), logEr
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			execJS(`window.go.main.Probe.Report(document.body.innerText)`)
+			execJS(`window.go.probe.Probe.Report(document.body.innerText)`)
 			if p.count() < p.want {
 				continue
 			}
