@@ -253,11 +253,13 @@ func runWindow(app *App, minimised bool, log *slog.Logger) error {
 		},
 		Bind:     app.bindings(),
 		EnumBind: []any{service.AllEvents, heartrate.AllStates, heartrate.AllReasons, heartrate.AllSources, feed.AllPhases},
-		// A failed call reaches the window as {code, message, problems}: the
-		// code places it next to its field, the sentence says what to do.
+		// A failed call reaches the window as {code, message, problems} in
+		// JSON text (an object would arrive as "[object Object]": see
+		// problem.Shown.JSON): the code places it next to its field, the
+		// sentence says what to do.
 		ErrorFormatter: func(err error) any {
 			log.Warn("a window action failed", "err", err)
-			return problem.ForWindow(err)
+			return problem.ForWindow(err).JSON()
 		},
 		LogLevel:           logger.WARNING,
 		LogLevelProduction: logger.WARNING,

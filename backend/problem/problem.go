@@ -5,6 +5,7 @@
 package problem
 
 import (
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -70,6 +71,16 @@ type Shown struct {
 	Code     string     `json:"code"`
 	Message  string     `json:"message"`
 	Problems []*Problem `json:"problems,omitempty"`
+}
+
+// JSON is s as the window receives it. It must be a string: Wails v2's
+// bridge rejects a call with new Error(message.error)
+// (v2.15.0 internal/frontend/runtime/desktop/calls.js, callResult), which
+// turns an object into "[object Object]"; the window's backend.ts parses
+// the text back.
+func (s Shown) JSON() string {
+	data, _ := json.Marshal(s) // strings only: cannot fail
+	return string(data)
 }
 
 // ForWindow turns any error into what the window shows.

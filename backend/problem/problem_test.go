@@ -37,3 +37,18 @@ func TestAnUnforeseenErrorIsShownAsASentence(t *testing.T) {
 		t.Errorf("shown %+v", s)
 	}
 }
+
+// Wails hands the formatter's value to new Error(…) in the page, so what
+// the window gets must be text that carries the code, the sentence and
+// every problem (#26: an object arrived as "[object Object]").
+func TestTheWindowGetsTheProblemAsText(t *testing.T) {
+	err := List{New("alert_low", "The low alert must be below the high one."), New("alert_high", "Too high.")}.Err()
+	var back Shown
+	if jerr := json.Unmarshal([]byte(ForWindow(err).JSON()), &back); jerr != nil {
+		t.Fatal(jerr)
+	}
+	if back.Code != "alert_low" || back.Message != "The low alert must be below the high one. Too high." ||
+		len(back.Problems) != 2 || back.Problems[1].Code != "alert_high" {
+		t.Errorf("the window would read %+v", back)
+	}
+}

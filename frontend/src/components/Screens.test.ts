@@ -1,6 +1,7 @@
 import { type Account, Reason, Source, State, type Status } from '../lib/types'
 import { fireEvent, screen } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
+import { bridgeError } from '../lib/backend'
 import { fakeBackend, mountApp, noStats, settle } from '../lib/fake-backend'
 
 
@@ -206,11 +207,8 @@ describe('settings', () => {
   it("puts Go's problems next to the fields they name", async () => {
     const backend = await openSettings()
     backend.saveSettings = async () => {
-      throw {
-        code: 'overlay_addr',
-        message: 'Serving the overlay on 0.0.0.0:8765 would show your heart rate to every device on your network.',
-        problems: [{ code: 'overlay_addr', message: 'Serving the overlay on 0.0.0.0:8765 would show your heart rate to every device on your network.' }],
-      }
+      const why = 'Serving the overlay on 0.0.0.0:8765 would show your heart rate to every device on your network.'
+      throw bridgeError('overlay_addr', why, [{ code: 'overlay_addr', message: why }])
     }
     await fireEvent.input(field('Overlay address'), { target: { value: '0.0.0.0:8765' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Save' }))

@@ -41,3 +41,20 @@ describe('the Wails backend adapter', () => {
     expect(await wails.overlayURL()).toBe('http://127.0.0.1:8765/')
   })
 })
+
+// Wails v2 rejects a failed call with new Error(message.error) (calls.js,
+// callResult); Go sends its problem as JSON text (problem.Shown.JSON).
+describe('an error from Go reaches the window as its sentence', () => {
+  it('unwraps the sentence and keeps the code and every problem', async () => {
+    const { errorText, problemsOf } = await import('./backend')
+    const why = 'Port 99999 is not a port: use a number from 1 to 65535.'
+    const rejected = new Error(JSON.stringify({ code: 'overlay_addr', message: why, problems: [{ code: 'overlay_addr', message: why }] }))
+    expect(errorText(rejected)).toBe(why)
+    expect(problemsOf(rejected)).toEqual([{ code: 'overlay_addr', message: why }])
+  })
+  it('says a fault that is not a problem of Go in its own words', async () => {
+    const { errorText, problemsOf } = await import('./backend')
+    expect(errorText(new Error('Callback timed out'))).toBe('Callback timed out')
+    expect(problemsOf(new Error('Callback timed out'))).toEqual([{ code: 'unexpected', message: 'Callback timed out' }])
+  })
+})

@@ -159,12 +159,29 @@ interface Shown extends Problem {
   problems?: Problem[]
 }
 
+/**
+ * What Go's error became on its way here. The Wails bridge rejects a call
+ * with new Error(message.error) (Wails v2.15.0
+ * internal/frontend/runtime/desktop/calls.js, callResult), so Go sends its
+ * problem.Shown as JSON text (problem.Shown.JSON) and it arrives as that
+ * Error's message. Anything else is shown with its own text.
+ */
 function shown(e: unknown): Shown {
-  if (e && typeof e === 'object' && 'message' in e) {
-    const s = e as Shown
-    return { code: 'code' in s ? s.code : 'unexpected', message: String(s.message), problems: s.problems }
+  const text = e instanceof Error ? e.message : String(e)
+  try {
+    const s = JSON.parse(text) as Partial<Shown>
+    if (s && typeof s.code === 'string' && typeof s.message === 'string') {
+      return { code: s.code, message: s.message, problems: s.problems ?? undefined }
+    }
+  } catch {
+    // Not Go's problem: a fault of the bridge or the page, said as it is.
   }
-  return { code: 'unexpected', message: String(e) }
+  return { code: 'unexpected', message: text }
+}
+
+/** How the Wails bridge rejects a failed Go call (see shown): for fakes and tests. */
+export function bridgeError(code: string, message: string, problems?: Problem[]): Error {
+  return new Error(JSON.stringify({ code, message, problems }))
 }
 
 /** The sentence of a rejected backend call. */

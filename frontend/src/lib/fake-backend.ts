@@ -23,7 +23,7 @@ import { render } from '@testing-library/svelte'
 import { tick } from 'svelte'
 import { vi } from 'vitest'
 import App from '../App.svelte'
-import type { Backend } from './backend'
+import { bridgeError, type Backend } from './backend'
 
 type Listeners<T> = Set<(v: T) => void>
 
@@ -145,7 +145,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     }),
     alerts: vi.fn(async () => thresholds),
     setAlerts: vi.fn(async (high: number, low: number) => {
-      if (high && low && low >= high) throw { code: 'alert_low', message: `The low alert (${low} BPM) must be below the high one (${high} BPM).` }
+      if (high && low && low >= high) throw bridgeError('alert_low', `The low alert (${low} BPM) must be below the high one (${high} BPM).`)
       return (thresholds = { ...thresholds, saved: { high, low }, in_use: { high, low } })
     }),
     osc: vi.fn(async () => oscSettings),
