@@ -120,10 +120,12 @@
     Settings: async () => ({ client_id_from_env: false, default_overlay_addr: '127.0.0.1:8765', default_signal_timeout_seconds: 10 }),
     SaveSettings: async (s) => {
       calls.push(['saveSettings', s])
-      // As Go refuses an address it cannot serve, with its code and sentence.
+      // As Go refuses an address it cannot serve, with its code and sentence,
+      // rejected as the Wails bridge rejects: new Error(the formatter's text)
+      // (Wails v2.15.0 runtime/desktop/calls.js, callResult; problem.Shown.JSON).
       if (s.overlay_addr && !/^[\w.[\]:-]+:\d{1,5}$/.test(s.overlay_addr)) {
-        throw { code: 'overlay_addr', message: `The overlay address "${s.overlay_addr}" must be HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8765.`,
-          problems: [{ code: 'overlay_addr', message: `The overlay address "${s.overlay_addr}" must be HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8765.` }] }
+        const message = `The overlay address "${s.overlay_addr}" must be HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8765.`
+        throw new Error(JSON.stringify({ code: 'overlay_addr', message, problems: [{ code: 'overlay_addr', message }] }))
       }
       return 'Saved.'
     },
