@@ -124,6 +124,22 @@ describe('with the demo', () => {
     })
   }
 
+  // The part of each look that heartcolor paints (options.json names the looks).
+  const PAINTED = { heart: ['.heart', 'fill'], badge: ['.heart', 'fill'], ecg: ['#trace', 'stroke'], chart: ['#line', 'stroke'], ring: ['#ring', 'stroke'] }
+  for (const [style, [part, property]] of Object.entries(PAINTED)) {
+    test(`style=${style}&heartcolor=00ff88 paints the ${part} green`, async () => {
+      const page = await browser.newPage({ viewport: sizeOf(style) })
+      await page.goto(`${app.url}?style=${style}&heartcolor=00ff88`)
+      await settled(page)
+      const paint = await page.evaluate(([sel, prop]) => getComputedStyle(document.querySelector(sel))[prop], [part, property])
+      assert.equal(paint, 'rgb(0, 255, 136)')
+      if (style === 'ecg' || style === 'chart') await page.waitForTimeout(3000) // a few beats drawn, for the picture
+      await scene(page, 'game')
+      await page.screenshot({ path: join(screenshotDir, `overlay-${style}-heartcolor.png`) })
+      await page.close()
+    })
+  }
+
   test('legible by default on any scene: the number keeps its contrast on a bright one', async () => {
     for (const style of LOOKS) {
       for (const name of ['bright', 'dark', 'busy']) {
@@ -382,21 +398,24 @@ test('alert=color and alert=pop: the alert colour while past the line, back afte
       server.onMessage((m) => ws.send(m))
       send = (m) => ws.send(JSON.stringify(m))
     })
-    await page.goto(app.url + '?style=heart&alert=pop')
+    // A green heart, so the alert's red and blue are told from the heart's own colour.
+    await page.goto(app.url + '?style=heart&alert=pop&heartcolor=00ff88')
     await live(page)
     const colour = () => page.evaluate(() => getComputedStyle(document.getElementById('overlay')).color)
     const heart = () => page.evaluate(() => getComputedStyle(document.querySelector('.heart')).fill)
     assert.equal(await colour(), 'rgb(255, 255, 255)')
+    assert.equal(await heart(), 'rgb(0, 255, 136)')
     send({ type: 'alert', level: 'high', bpm: 151, threshold: 150 })
     await page.waitForFunction(() => document.getElementById('overlay').classList.contains('pop'), null, { timeout: 1000 })
     await until('the alert colour', async () => (await colour()) === 'rgb(255, 59, 48)', 2000)
-    assert.equal(await heart(), 'rgb(255, 59, 48)')
+    assert.equal(await heart(), 'rgb(255, 59, 48)', 'the heart takes the alert colour too')
     await page.waitForFunction(() => !document.getElementById('overlay').classList.contains('pop'), null, { timeout: 1000 })
     send({ type: 'alert', level: 'low', bpm: 44, threshold: 45 })
     await until('the low colour', async () => (await colour()) === 'rgb(90, 200, 250)', 2000)
+    assert.equal(await heart(), 'rgb(90, 200, 250)')
     send({ type: 'alert', level: 'normal', bpm: 52, threshold: 45 })
     await until('back to white', async () => (await colour()) === 'rgb(255, 255, 255)', 2000)
-    assert.equal(await heart(), 'rgb(255, 59, 48)', 'the heart keeps its own colour, which is red by default')
+    assert.equal(await heart(), 'rgb(0, 255, 136)', 'after the alert the heart has its own colour again')
 
     // Without alert=…, an alert changes nothing.
     await page.goto(app.url + '?style=number')
