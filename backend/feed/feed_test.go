@@ -658,3 +658,32 @@ func TestStartEndsWithItsContextWhateverIsInFlight(t *testing.T) {
 		}
 	})
 }
+
+// From the demo, the streamer signs in: until Pulsoid's beats arrive, the
+// stream is still the demo and says so; then it is Pulsoid's, afresh.
+func TestSigningInFromTheDemoNeverLabelsTheDemoLive(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.sess.Start(h.ctx, true, "")
+		time.Sleep(3 * time.Second)
+		if st := h.mustBe(t, heartrate.StateLive); st.Source != heartrate.SourceDemo {
+			t.Fatalf("the demo streams as %q", st.Source)
+		}
+		if _, err := h.sess.SignIn(h.ctx); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(2 * time.Second) // demo beats keep coming while the streamer approves
+		if st := h.status(); st.Source != heartrate.SourceDemo {
+			t.Fatalf("while waiting for approval the demo's beats are shown as %s from %q", st.State, st.Source)
+		}
+		if si := h.sess.SignInState(); si.Phase != PhaseWaiting {
+			t.Fatalf("sign-in %+v", si)
+		}
+		h.fake.Approve()
+		time.Sleep(3 * time.Second)
+		h.streams(t, 91)
+		if st := h.svc.Hub.Snapshot().Stats; st.Count != 1 || st.Max != 91 {
+			t.Errorf("Pulsoid's stream holds %+v: the demo's beats were carried over", st)
+		}
+	})
+}

@@ -41,6 +41,7 @@ type Monitor struct {
 
 	mu         sync.Mutex
 	timeout    time.Duration
+	running    heartrate.SourceName // the source Run is running, or ""
 	source     heartrate.SourceName
 	link       heartrate.Link
 	lastBeatAt time.Time
@@ -75,7 +76,7 @@ func (m *Monitor) Dropped() int64 { return m.dropped.Load() }
 // error. The status stays as the source last left it.
 func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
 	m.mu.Lock()
-	m.source = src.Name()
+	m.running, m.source = src.Name(), src.Name()
 	m.link = heartrate.Link{State: heartrate.LinkConnecting}
 	m.lastBeatAt = time.Time{}
 	m.publishLocked()
@@ -84,6 +85,7 @@ func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
 	err := src.Run(ctx, sink{m})
 
 	m.mu.Lock()
+	m.running = ""
 	if m.signal != nil {
 		m.signal.Stop()
 	}
@@ -92,10 +94,16 @@ func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
 }
 
 // Report publishes a link state on behalf of something that is not a
-// running source, such as the sign-in flow before any source exists.
+// running source, such as the sign-in flow before any source exists. While
+// another source runs, its status stands and the report is dropped:
+// signing in from the demo must not label the demo's beats as Pulsoid's.
 func (m *Monitor) Report(source heartrate.SourceName, l heartrate.Link) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.running != "" && m.running != source {
+		m.log.Debug("not shown while another source runs", "source", source, "running", m.running, "link", l.State)
+		return
+	}
 	m.source = source
 	m.link = l
 	m.publishLocked()

@@ -191,3 +191,26 @@ func TestTimeoutChangesAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// Signing in while the demo runs reports Pulsoid's sign-in from outside
+// the running source: the demo's beats must stay the demo's.
+func TestAReportForAnotherSourceNeverRelabelsTheRunningOne(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		m, pub, sink := start(t, 10*time.Second)
+		sink.Link(heartrate.Link{State: heartrate.LinkUp})
+		sink.Beat(heartrate.Beat{BPM: 70})
+		m.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSigningIn, Message: "Waiting for you to approve Beatcast on Pulsoid."})
+		sink.Beat(heartrate.Beat{BPM: 71})
+		if st := pub.mustBe(t, heartrate.StateLive); st.Source != "test" {
+			t.Errorf("the running source's beats are labelled %q", st.Source)
+		}
+		for _, st := range pub.statuses {
+			if st.Source == heartrate.SourcePulsoid {
+				t.Errorf("published %+v while another source ran", st)
+			}
+		}
+		// Its own reports still pass.
+		m.Report("test", heartrate.Link{State: heartrate.LinkSignedOut})
+		pub.mustBe(t, heartrate.StateSignedOut)
+	})
+}

@@ -69,7 +69,7 @@ export class WindowState {
     this.#stops.push(
       b.onSignIn((s) => (this.signIn = s)),
       b.onNotice((n) => (this.notice = n)),
-      b.onAccount((a) => (this.account = a)),
+      b.onAccount((a) => this.#accountChanged(a)),
       b.onStreamEnded((s) => (this.recap = s)),
     )
     this.clock.start(() => this.visible && (this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle))
@@ -78,6 +78,12 @@ export class WindowState {
     this.#stops.push(() => document.removeEventListener('visibilitychange', onVisibility))
     this.setVisible(document.visibilityState === 'visible')
     this.#followMotionPreference()
+  }
+
+  /** A fresh sign-in lands on the dashboard, wherever the streamer was meanwhile. */
+  #accountChanged(a: Account): void {
+    if (a.signed_in && !this.account.signed_in) this.view = 'dashboard'
+    this.account = a
   }
 
   #followMotionPreference(): void {

@@ -1,4 +1,4 @@
-import { Source, State } from '../../lib/types'
+import { Reason, Source, State } from '../../lib/types'
 import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it } from 'vitest'
 import { fakeBackend, fakeStream, noStats, renderApp, settle } from '../../lib/fake-backend'
@@ -99,6 +99,30 @@ describe('the recap', () => {
     await settle()
     expect(screen.queryByTestId('recap')).toBeNull()
     expect(backend.stream).toHaveBeenCalledWith(s.id)
+  })
+
+  it('leads to its stream after a sign-out too, and the next sign-in lands on the dashboard', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    await renderApp(backend)
+    backend.pushStatus({ state: State.SignedOut, source: Source.Pulsoid, reason: Reason.SignedOutByUser, message: 'You signed out.' })
+    backend.pushAccount({ signed_in: false, has_client_id: true, demo: false })
+    const s = fakeStream(Date.UTC(2026, 10, 20, 19, 0))
+    backend.pushSessionEnded(s)
+    await settle()
+    await fireEvent.click(within(screen.getByTestId('recap')).getByRole('button', { name: 'View' }))
+    await settle()
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('1 h 30 min')
+    expect(screen.getByTestId('stream-chart')).toBeInTheDocument()
+    // The first tab is the sign-in while signed out.
+    await fireEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    await settle()
+    expect(screen.getByRole('button', { name: /Sign in with Pulsoid/ })).toBeInTheDocument()
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    backend.pushAccount(pulsoid)
+    backend.pushStatus(live.status)
+    await settle()
+    expect(screen.getByTestId('bpm')).toBeInTheDocument()
+    expect(screen.queryByTestId('stream-chart')).toBeNull()
   })
 })
 
