@@ -1,6 +1,7 @@
 // Package history keeps every stream. Each stream of Pulsoid beats, from
-// the first live beat until the stream stops (quit, sign-out, a switch of
-// source, or a gap longer than StreamGap), is a CSV file "time,bpm" in the
+// its first beat until a switch of source or a gap longer than StreamGap
+// (Continuity; a restart or a new sign-in within the gap continues it),
+// is a CSV file "time,bpm" in the
 // folder of recorded streams (sessions/ on disk, the name early versions
 // gave it), appended to as it happens, with a small JSON summary
 // beside it so that hundreds of streams list at once. Demo beats are never

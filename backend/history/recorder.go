@@ -59,6 +59,7 @@ type Recorder struct {
 	// Owned by Run.
 	source   heartrate.SourceName
 	cur      *recording
+	resume   string    // the stream the next beat continues (Resume), or ""
 	retryAt  time.Time // after a failure to start a file, the next try
 	stopping bool
 }
@@ -90,13 +91,15 @@ type eventKind uint8
 const (
 	eventBeat eventKind = iota
 	eventStatus
-	eventStop // recording was turned off
+	eventStop   // recording was turned off
+	eventResume // the next beat continues a stream recorded before
 )
 
 type event struct {
 	kind   eventKind
 	point  Point
 	status heartrate.Status
+	id     string // eventResume
 }
 
 // NewRecorder returns a recorder into cfg.Dir, on, keeping streams for
@@ -147,9 +150,13 @@ func (r *Recorder) SetMaxBPM(bpm int) {
 // MaxBPM is the maximum heart rate the zones are counted against.
 func (r *Recorder) MaxBPM() int { return int(r.maxBPM.Load()) }
 
-// PublishStatus notes the stream's status: a new source or a sign-out
-// ends the stream.
+// PublishStatus notes the stream's status: a new source ends the stream.
+// A sign-out does not: signing in again within StreamGap continues it.
 func (r *Recorder) PublishStatus(s heartrate.Status) { r.queue(event{kind: eventStatus, status: s}) }
+
+// Resume makes the next beat continue stream id, recorded before Beatcast
+// started (Continuity says when), rather than begin a file of its own.
+func (r *Recorder) Resume(id string) { r.queue(event{kind: eventResume, id: id}) }
 
 // PublishBeat queues a valid beat, stamped with its arrival now.
 func (r *Recorder) PublishBeat(b heartrate.Beat) {
@@ -198,6 +205,11 @@ func (r *Recorder) Run(ctx context.Context) {
 			r.handle(ev)
 		case <-flush.C:
 			r.flush()
+			// Five minutes without a beat end the stream now, not at the next
+			// beat: History stops saying "recording now" and the recap shows.
+			if r.cur != nil && r.now().UnixMilli()-r.cur.last > StreamGap.Milliseconds() {
+				r.end()
+			}
 		case <-prune.C:
 			r.prune()
 		}
@@ -208,13 +220,13 @@ func (r *Recorder) handle(ev event) {
 	switch ev.kind {
 	case eventStop:
 		r.end()
+	case eventResume:
+		r.end()
+		r.resume = ev.id
 	case eventStatus:
 		if ev.status.Source != r.source {
 			r.end()
 			r.source = ev.status.Source
-		}
-		if ev.status.State == heartrate.StateSignedOut {
-			r.end()
 		}
 	case eventBeat:
 		if r.source == heartrate.SourceDemo || !r.enabled.Load() {
@@ -240,6 +252,12 @@ func (r *Recorder) begin(t int64) bool {
 	if r.now().Before(r.retryAt) {
 		return false
 	}
+	if id := r.resume; id != "" {
+		r.resume = ""
+		if r.reopen(id) {
+			return true
+		}
+	}
 	file, id, err := r.newFile(time.UnixMilli(t))
 	if err != nil {
 		r.retryAt = r.now().Add(time.Minute)
@@ -252,6 +270,50 @@ func (r *Recorder) begin(t int64) bool {
 	r.active = id
 	r.mu.Unlock()
 	return true
+}
+
+// reopen continues writing stream id, recorded before this run. It
+// reports false, and a new file begins, when that file cannot be appended
+// to any more (deleted, or its folder changed).
+func (r *Recorder) reopen(id string) bool {
+	points, _, _, err := r.store.read(id)
+	var file *os.File
+	if err == nil && len(points) > 0 {
+		file, err = os.OpenFile(r.store.csvPath(id), os.O_RDWR|os.O_APPEND, 0o600)
+	}
+	if err == nil && len(points) > 0 {
+		err = endWithNewline(file)
+	}
+	if err != nil || len(points) == 0 {
+		if file != nil {
+			file.Close()
+		}
+		r.cfg.Log.Warn("could not continue the stream recorded before; beginning a new one", "file", r.store.csvPath(id), "err", err)
+		return false
+	}
+	r.cur = &recording{id: id, file: file, last: points[len(points)-1].T, written: true}
+	r.mu.Lock()
+	r.active = id
+	r.mu.Unlock()
+	r.cfg.Log.Info("continuing the stream recorded before the restart", "file", r.store.csvPath(id))
+	return true
+}
+
+// endWithNewline finishes a last line that a crash cut short, so that the
+// rows appended next stay rows of their own (the cut one is skipped).
+func endWithNewline(f *os.File) error {
+	info, err := f.Stat()
+	if err != nil || info.Size() == 0 {
+		return err
+	}
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, info.Size()-1); err != nil {
+		return err
+	}
+	if last[0] != '\n' {
+		_, err = f.Write([]byte{'\n'})
+	}
+	return err
 }
 
 // newFile makes the CSV file of a stream that began at start, with its

@@ -159,7 +159,7 @@ func TestDemoBeatsAreNeverRecorded(t *testing.T) {
 	}
 }
 
-func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
+func TestAStreamEndsOnASwitchOfSourceOrFiveMinutesWithoutABeat(t *testing.T) {
 	dir := t.TempDir()
 	synctest.Test(t, func(t *testing.T) {
 		var e ended
@@ -167,20 +167,25 @@ func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
 		defer running(t, r)()
 		r.PublishStatus(live)
 		beats(r, 80, 81)
-		// No signal for four minutes is the same stream...
+		// No signal for four minutes is the same stream, and so is signing
+		// out and in again...
 		r.PublishStatus(heartrate.Status{State: heartrate.StateNoSignal, Source: "pulsoid"})
-		time.Sleep(4 * time.Minute)
+		time.Sleep(2 * time.Minute)
+		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
+		time.Sleep(2 * time.Minute)
 		r.PublishStatus(live)
 		beats(r, 82)
-		// ...more than five minutes is the next one.
-		time.Sleep(StreamGap + time.Second)
+		// ...five minutes without a beat end it then, not at the next beat.
+		time.Sleep(StreamGap + 3*time.Second)
+		synctest.Wait()
+		if streams, _ := e.got(); len(streams) != 1 || streams[0].Beats != 3 {
+			t.Fatalf("five minutes after the last beat the recaps are %+v, want one of 3 beats", streams)
+		}
+		if r.Active() != "" {
+			t.Errorf("still recording %s", r.Active())
+		}
 		beats(r, 90, 91)
-		// Signing out ends it,
-		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
-		time.Sleep(time.Second)
-		r.PublishStatus(live)
-		beats(r, 100)
-		// and so does switching to the demo, whose beats are not kept.
+		// Switching to the demo ends it too; the demo's beats are not kept.
 		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
 		beats(r, 60, 61)
 		synctest.Wait()
@@ -193,11 +198,60 @@ func TestAStreamEndsOnSignOutSwitchOfSourceOrAFiveMinuteGap(t *testing.T) {
 		for _, s := range streams {
 			got = append(got, s.Beats)
 		}
-		if len(got) != 3 || got[0] != 3 || got[1] != 2 || got[2] != 1 {
-			t.Errorf("streams ended with %v beats, want [3 2 1]", got)
+		if len(got) != 2 || got[0] != 3 || got[1] != 2 {
+			t.Errorf("streams ended with %v beats, want [3 2]", got)
 		}
 		if r.Active() != "" {
 			t.Errorf("still recording %s during the demo", r.Active())
+		}
+	})
+}
+
+func TestAfterARestartTheStreamContinuesInItsOwnFile(t *testing.T) {
+	dir := t.TempDir()
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		first := NewRecorder(e.config(dir))
+		stop := running(t, first)
+		first.PublishStatus(live)
+		beats(first, 80, 81, 82)
+		stop() // Beatcast quits (no recap)
+		// A crash had cut the last line short.
+		id := first.Store().newestForTest(t)
+		f, err := os.OpenFile(first.store.csvPath(id), os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString("2026-12-03T19:00:0")
+		f.Close()
+
+		time.Sleep(2 * time.Minute)
+		second := NewRecorder(e.config(dir))
+		earlier := second.Store().Latest(time.Now())
+		if earlier == nil || earlier.ID != id || len(earlier.Points) != 3 {
+			t.Fatalf("the newest stream to continue: %+v, want %s with 3 beats", earlier, id)
+		}
+		defer running(t, second)()
+		second.PublishStatus(live)
+		second.Resume(earlier.ID)
+		beats(second, 90, 91)
+		synctest.Wait()
+		if second.Active() != id {
+			t.Fatalf("recording %q, want the earlier stream %s continued", second.Active(), id)
+		}
+		second.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
+		synctest.Wait()
+		streams, _ := e.got()
+		if len(streams) != 1 || streams[0].ID != id || streams[0].Beats != 5 || streams[0].Skipped != 1 {
+			t.Errorf("recaps %+v, want one of 5 beats in %s (and the cut line skipped)", streams, id)
+		}
+		if list, _ := second.Store().List(DefaultMaxBPM); len(list) != 1 {
+			t.Errorf("History lists %d streams, want 1", len(list))
+		}
+		// Six minutes on, nothing is left to continue.
+		time.Sleep(6 * time.Minute)
+		if l := second.Store().Latest(time.Now()); l != nil {
+			t.Errorf("a stream ended 6 minutes ago is offered to continue: %s", l.ID)
 		}
 	})
 }
@@ -286,7 +340,7 @@ func TestAFullDiskStopsThisRecordingKeepsWhatWasWrittenAndTheNextStreamTriesAgai
 		if len(problems) != 1 || !strings.Contains(problems[0], "no space left on device") || !strings.Contains(problems[0], "kept") {
 			t.Fatalf("problems %q", problems)
 		}
-		r.PublishStatus(heartrate.Status{State: heartrate.StateSignedOut, Source: "pulsoid"})
+		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: "demo"})
 		synctest.Wait()
 		streams, _ := e.got()
 		if len(streams) != 1 || streams[0].Beats < 2 || streams[0].Beats > 3 || streams[0].Skipped != 0 {
@@ -322,4 +376,14 @@ func TestSessionsOlderThanTheRetentionAreDeleted(t *testing.T) {
 	if len(left) != 5 { // two streams of two files, and the streamer's own file
 		t.Errorf("left %v", left)
 	}
+}
+
+// newestForTest is the id of the one stream in the folder.
+func (s *Store) newestForTest(t *testing.T) string {
+	t.Helper()
+	list, err := s.List(DefaultMaxBPM)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("streams %+v, %v: want one", list, err)
+	}
+	return list[0].ID
 }

@@ -184,3 +184,31 @@ func (s *Store) Prune(now time.Time, keepDays int) (int, error) {
 	}
 	return deleted, nil
 }
+
+// Latest is the newest recorded stream if its last beat arrived within
+// StreamGap of now, for the first beat after a restart to continue; nil
+// otherwise, or when the folder cannot be read (a new stream then begins).
+func (s *Store) Latest(now time.Time) *Earlier {
+	entries, err := os.ReadDir(s.Dir)
+	if err != nil {
+		return nil
+	}
+	newest := ""
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".csv"); ok && ValidID(id) && e.Type().IsRegular() && id > newest {
+			newest = id
+		}
+	}
+	if newest == "" {
+		return nil
+	}
+	points, _, _, err := s.read(newest)
+	if err != nil || len(points) == 0 {
+		return nil
+	}
+	e := &Earlier{ID: newest, Points: points}
+	if now.UnixMilli()-e.End() > StreamGap.Milliseconds() {
+		return nil
+	}
+	return e
+}

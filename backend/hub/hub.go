@@ -142,6 +142,29 @@ func (h *Hub) Reset() {
 	}
 }
 
+// Continue takes up a stream recorded before Beatcast started again, whose
+// file the recorder continues: its statistics and recent beats (oldest
+// first), so the dashboard's Session and every chart go on where they
+// were. Everyone receives the recent beats in place of what they had. The
+// service calls it just before the beat that continues the stream.
+func (h *Hub) Continue(beats []heartrate.Arrival) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.stats = heartrate.Stats{}
+	h.beats, h.beatsFrom, h.replay = h.beats[:0], 0, nil
+	h.lastBeat, h.beatAt = nil, 0
+	for _, a := range beats {
+		h.stats.Add(a.BPM, a.ArrivedAt)
+		h.remember(a)
+	}
+	recent := slices.Clone(h.recent())
+	msg := &Message{Topic: TopicRecent, Recent: recent, JSON: mustJSON(wireRecent{Type: wireRecentType, Beats: recent})}
+	for s := range h.subs {
+		s.forget(TopicBeat)
+		s.put(msg)
+	}
+}
+
 // remember adds a to the recent beats, expiring what is older than the window
 // or beyond the cap. Expired beats are dropped from the front in bulk once
 // they are half the slice, so each beat costs O(1) on average and the

@@ -99,6 +99,32 @@ func TestResetStartsANewStreamForEveryone(t *testing.T) {
 	}
 }
 
+func TestContinueTakesUpAStreamRecordedBeforeARestart(t *testing.T) {
+	h := New()
+	s := h.Subscribe()
+	defer s.Close()
+	take(t, s)
+	now := time.Now().UnixMilli()
+	earlier := []heartrate.Arrival{
+		{Beat: heartrate.Beat{BPM: 150}, ArrivedAt: now - 45*60_000}, // beyond the recent window: in the stats only
+		{Beat: heartrate.Beat{BPM: 90}, ArrivedAt: now - 3*60_000},
+		{Beat: heartrate.Beat{BPM: 100}, ArrivedAt: now - 2*60_000},
+	}
+	h.Continue(earlier)
+	msgs := take(t, s)
+	if len(msgs) != 1 || msgs[0].Topic != TopicRecent || len(msgs[0].Recent) != 2 || msgs[0].Recent[0].BPM != 90 {
+		t.Fatalf("a client got %+v, want the recent beats of the continued stream", msgs)
+	}
+	h.PublishBeat(heartrate.Beat{BPM: 110})
+	st := h.Snapshot().Stats
+	if st.Count != 4 || st.Max != 150 || st.Min != 90 || st.StartedAt != earlier[0].ArrivedAt {
+		t.Errorf("stats %+v: want the whole stream's, from its first beat", st)
+	}
+	if r := h.Recent(); len(r) != 3 || r[2].BPM != 110 {
+		t.Errorf("recent %+v", r)
+	}
+}
+
 func TestFreshHubReplaysOnlyStatus(t *testing.T) {
 	s := New().Subscribe()
 	defer s.Close()

@@ -142,3 +142,50 @@ func TestTheSettingsMoveTheTextFileAndTurnRecordingOffAtOnce(t *testing.T) {
 	svc.Monitor.Report("pulsoid", heartrate.Link{State: heartrate.LinkSignedOut})
 	testkit.Eventually(t, "the placeholder the streamer chose", func() bool { return readFile(text) == "away" })
 }
+
+// One evening: a restart, a sign-out and sign-in again, each within five
+// minutes, stay one stream in History and on the dashboard.
+func TestARestartOrANewSignInWithinTheGapContinuesTheStream(t *testing.T) {
+	sessions := filepath.Join(t.TempDir(), "sessions")
+	run := func(do func(svc *Service, ctx context.Context)) {
+		svc, err := New(Config{OverlayAddr: "127.0.0.1:0", Log: quiet, HistoryDir: sessions})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		ran := make(chan error, 1)
+		go func() { ran <- svc.Run(ctx, nil) }()
+		do(svc, ctx)
+		cancel()
+		if err := <-ran; err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(func(svc *Service, ctx context.Context) {
+		svc.Use(ctx, strap{bpms: []int{80, 81, 82}})
+		testkit.Eventually(t, "three beats", func() bool { return svc.Hub.Snapshot().Stats.Count == 3 })
+	})
+	run(func(svc *Service, ctx context.Context) { // Beatcast restarted
+		svc.Use(ctx, strap{bpms: []int{90, 91}})
+		testkit.Eventually(t, "the stream to go on", func() bool { return svc.Hub.Snapshot().Stats.Count == 5 })
+		// The token dies; the streamer signs in again.
+		svc.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: heartrate.ReasonTokenExpired})
+		svc.Use(ctx, nil)
+		svc.Use(ctx, strap{bpms: []int{100}})
+		testkit.Eventually(t, "the stream to go on after signing in", func() bool { return svc.Hub.Snapshot().Stats.Count == 6 })
+		list, err := svc.History.Streams()
+		if err != nil || len(list) != 1 || !list[0].Recording {
+			t.Fatalf("History: %+v, %v; want one stream, recording", list, err)
+		}
+		if st := svc.Hub.Snapshot().Stats; st.StartedAt != list[0].Start || st.Min != 80 || st.Max != 100 {
+			t.Errorf("the dashboard's stream %+v is not History's (began %d)", st, list[0].Start)
+		}
+		if n := len(svc.Hub.Recent()); n != 6 {
+			t.Errorf("the chart holds %d beats, want all 6 of the evening", n)
+		}
+	})
+	list, _ := history.NewRecorder(history.RecorderConfig{Dir: sessions, Log: quiet}).Store().List(history.DefaultMaxBPM)
+	if len(list) != 1 || list[0].Beats != 6 {
+		t.Errorf("History lists %+v, want one stream of 6 beats", list)
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/history"
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/monitor"
 	"github.com/beatcast/beatcast/backend/osc"
@@ -80,6 +81,8 @@ type Service struct {
 	lnErr   error
 	local   localFiles
 	use     chan switchRequest
+	// Where streams begin; only the fanout uses it, under the monitor's lock.
+	continuity *history.Continuity
 }
 
 // switchRequest asks Run to replace the source; done closes once the old
@@ -111,9 +114,12 @@ func New(cfg Config) (*Service, error) {
 	s.Text = textfile.New(textfile.Target{Path: cfg.Flags.TextFile}, cfg.Log, s.Notices.Add)
 	s.OSC = osc.NewSender(osc.Target{Addr: cfg.Flags.OSC}, cfg.Log)
 	s.Alerts = &alert.Watch{}
+	var earlier *history.Earlier
 	if cfg.HistoryDir != "" {
 		s.History = newHistory(cfg.HistoryDir, cfg.Log, &s.Notices)
+		earlier = s.History.store.Latest(time.Now())
 	}
+	s.continuity = history.NewContinuity(earlier)
 	s.Monitor = monitor.New(fanout{s}, cfg.Log, 0)
 	if cfg.Store != nil {
 		s.Overlays = &Overlays{svc: s, store: cfg.Store}
@@ -252,27 +258,6 @@ func (s *Service) SuggestedTextFile() string {
 		return ""
 	}
 	return filepath.Join(s.cfg.LocalFileDir, "heart-rate.txt")
-}
-
-// fanout is the monitor's output: the hub (which may skip beats for a slow
-// consumer), the recorder (which queues every one) and the alert watch.
-type fanout struct{ s *Service }
-
-func (f fanout) PublishStatus(st heartrate.Status) {
-	f.s.Hub.PublishStatus(st)
-	if f.s.History != nil {
-		f.s.History.recorder.PublishStatus(st)
-	}
-}
-
-func (f fanout) PublishBeat(beat heartrate.Beat) {
-	f.s.Hub.PublishBeat(beat)
-	if f.s.History != nil {
-		f.s.History.recorder.PublishBeat(beat)
-	}
-	if a, changed := f.s.Alerts.Beat(beat.BPM); changed {
-		f.s.Hub.PublishAlert(a) // after the beat that crossed
-	}
 }
 
 // OverlayURL is the address to paste into an OBS Browser Source, or "" if

@@ -32,6 +32,8 @@ describe('the dashboard tells the truth in every state', () => {
     open({ state: State.NoSignal, source: Source.Pulsoid, last_beat_at: Date.now() - 14_000 })
     await settle()
     expect(screen.getByTestId('bpm')).toHaveTextContent('--')
+    // The stream so far ends at its last beat (111 s after its first), as History counts it.
+    expect(screen.getByTestId('duration')).toHaveTextContent(/^1 min$/)
     expect(screen.getByTestId('heart')).not.toHaveClass('live')
     expect(screen.getByTestId('heart')).not.toHaveClass('thump')
     expect(screen.getByTestId('status-pill')).toHaveTextContent('No signal')
