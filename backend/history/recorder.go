@@ -262,7 +262,7 @@ func (r *Recorder) begin(t int64) bool {
 	if err != nil {
 		r.retryAt = r.now().Add(time.Minute)
 		r.problem(fmt.Sprintf("Beatcast cannot record this stream in %s (%v). Your heart rate is still on stream; "+
-			"check that the folder can be written, or turn recording off in Settings.", r.cfg.Dir, problem.RootCause(err)), err)
+			"check that the folder can be written, or turn recording off in History, under Recording settings.", r.cfg.Dir, problem.RootCause(err)), err)
 		return false
 	}
 	r.cur = &recording{id: id, file: file}

@@ -61,7 +61,10 @@ func (s *Screens) TextFile() TextFileInfo {
 func (s *Screens) SetTextFile(path, offline string) (TextFileInfo, error) {
 	_, err := s.cfg.Service.UpdateSettings(func(set *config.Settings) error {
 		set.TextFile, set.TextFileOffline = strings.TrimSpace(path), offline
-		return nil
+		if err := set.Validate(); err != nil || set.TextFile == "" {
+			return err
+		}
+		return textfile.CanWrite(set.TextFile) // before it is saved, not in a warning after
 	})
 	return s.TextFile(), err
 }

@@ -126,6 +126,29 @@ func TestTheTextFileIsWrittenFromTheMomentItIsSet(t *testing.T) {
 	}
 }
 
+func TestATextFileThatCannotBeWrittenIsRefusedNotSaved(t *testing.T) {
+	s, _, paths := open(t, "", config.Flags{}, false)
+	notAFolder := filepath.Join(paths.DataDir, "notes.txt")
+	if err := os.MkdirAll(paths.DataDir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(notAFolder, []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(notAFolder, "bpm.txt")
+	info, err := s.SetTextFile(bad, "")
+	if p := problem.ForWindow(err); p.Code != "text_file" || !strings.Contains(p.Message, "Beatcast cannot write to "+bad) ||
+		!strings.Contains(p.Message, "Pick a file in a folder you can write to") {
+		t.Errorf("problem %+v, want the path and what to do", p)
+	}
+	if info.InUse != "" || s.TextFile().Path != "" {
+		t.Errorf("an unwritable file was saved: %+v, settings %+v", info, s.TextFile())
+	}
+	if data, _ := os.ReadFile(notAFolder); string(data) != "mine" {
+		t.Error("the check touched the file in the way")
+	}
+}
+
 func TestTheFlagsThatWinAreShownBesideTheSettings(t *testing.T) {
 	s, _, _ := open(t, "", config.Flags{OSC: "127.0.0.1:9001", TextFile: "/tmp/x.txt", NoHistory: true}, true)
 	if o := s.OSC(); o.Flag != "127.0.0.1:9001" || o.On {

@@ -124,7 +124,8 @@ func (w *Writer) writeTo(path, text string) bool {
 		w.log.Warn("cannot write the heart-rate text file", "file", path, "err", err)
 		if w.onProblem != nil {
 			w.onProblem(fmt.Sprintf("Beatcast cannot write your heart rate to the text file %s (%v). "+
-				"Pick a file in a folder you can write to in Settings.", path, problem.RootCause(err)))
+				"Pick a file in a folder you can write to: on the Overlay screen under \"Text file for OBS and bots\", "+
+				"or with --text-file.", path, problem.RootCause(err)))
 		}
 	}
 	return err == nil

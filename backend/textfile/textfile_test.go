@@ -153,7 +153,7 @@ func TestAFileThatCannotBeWrittenIsToldOnceAndTheStreamGoesOn(t *testing.T) {
 	testkit.Eventually(t, "the problem", func() bool { mu.Lock(); defer mu.Unlock(); return len(problems) > 0 })
 	mu.Lock()
 	defer mu.Unlock()
-	if len(problems) != 1 || !strings.Contains(problems[0], "Settings") || !strings.Contains(problems[0], blocker) {
+	if len(problems) != 1 || !strings.Contains(problems[0], "on the Overlay screen") || !strings.Contains(problems[0], blocker) {
 		t.Errorf("problems %q: want one sentence that names the file and what to do", problems)
 	}
 	if snap := h.Snapshot(); snap.Beat == nil || snap.Beat.BPM != 74 {

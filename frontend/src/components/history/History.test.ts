@@ -1,6 +1,7 @@
 import { Reason, Source, State } from '../../lib/types'
 import { fireEvent, screen, within } from '@testing-library/svelte'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { bridgeError } from '../../lib/backend'
 import { fakeBackend, fakeStream, noStats, renderApp, settle } from '../../lib/fake-backend'
 
 const live = { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 97, measured_at: 1 }, stats: noStats }
@@ -144,5 +145,23 @@ describe('the text file', () => {
     await settle()
     expect(backend.copy).toHaveBeenCalledWith('/home/streamer/.local/share/beatcast/heart-rate.txt')
     expect(within(inUse).getByRole('button', { name: 'Copied' })).toBeInTheDocument()
+  })
+
+  it('a file that cannot be written is refused next to its field, never "Saved"', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    const sentence = 'Beatcast cannot write to /root/bpm.txt (permission denied). Pick a file in a folder you can write to.'
+    backend.setTextFile = vi.fn(async () => {
+      throw bridgeError('text_file', sentence)
+    })
+    await renderApp(backend)
+    await fireEvent.click(screen.getByRole('button', { name: 'Overlay' }))
+    await settle()
+    await fireEvent.input(screen.getByLabelText('File'), { target: { value: '/root/bpm.txt' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save text file' }))
+    await settle()
+    expect(screen.getByRole('alert')).toHaveTextContent(sentence)
+    expect(screen.getByLabelText('File')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.queryByText(/Saved/)).toBeNull()
+    expect(screen.queryByTestId('text-file-in-use')).toBeNull()
   })
 })
