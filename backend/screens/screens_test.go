@@ -137,6 +137,9 @@ func TestATextFileThatCannotBeWrittenIsRefusedNotSaved(t *testing.T) {
 	}
 	bad := filepath.Join(notAFolder, "bpm.txt")
 	info, err := s.SetTextFile(bad, "")
+	if err == nil {
+		t.Fatal("a file in a folder that cannot exist was accepted")
+	}
 	if p := problem.ForWindow(err); p.Code != "text_file" || !strings.Contains(p.Message, "Beatcast cannot write to "+bad) ||
 		!strings.Contains(p.Message, "Pick a file in a folder you can write to") {
 		t.Errorf("problem %+v, want the path and what to do", p)
