@@ -76,6 +76,36 @@ describe('the overlay builder', () => {
     expect(backend.saveOverlay).toHaveBeenLastCalledWith('boss-fight', { style: 'ring', label: 'HR' })
   })
 
+  it("with unsaved edits a saved look keeps the URL OBS has, and the steps say what saving does", async () => {
+    await openBuilder()
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'main' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await settle()
+    await fireEvent.click(screen.getByLabelText('Ring'))
+    await settle()
+    expect(url()).toBe('http://127.0.0.1:8765/o/main')
+    expect(screen.getByText(/Save changes/, { selector: 'strong' }).closest('li')).toHaveTextContent(
+      'Save changes and every OBS source with this URL restyles at once; until then it shows the saved look.',
+    )
+  })
+
+  it('deletes a saved look only when asked twice, saying what goes blank in OBS', async () => {
+    const backend = await openBuilder()
+    await fireEvent.input(screen.getByLabelText('Name'), { target: { value: 'main' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }))
+    expect(backend.deleteOverlay).not.toHaveBeenCalled()
+    expect(screen.getByRole('alertdialog')).toHaveTextContent('Every OBS source showing http://127.0.0.1:8765/o/main goes blank')
+    await fireEvent.click(screen.getByRole('button', { name: 'Keep it' }))
+    expect(screen.queryByRole('alertdialog')).toBeNull()
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete…' }))
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete main' }))
+    await settle()
+    expect(backend.deleteOverlay).toHaveBeenCalledWith('main')
+    expect(screen.getByTestId('builder-message')).toHaveTextContent('Deleted main.')
+  })
+
   it('keeps an unsaved look across a tab switch', async () => {
     await openBuilder()
     await fireEvent.click(screen.getByLabelText('Badge'))
