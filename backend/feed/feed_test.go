@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
+	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/pulsoid"
 	"github.com/beatcast/beatcast/backend/pulsoid/pulsoidtest"
 	"github.com/beatcast/beatcast/backend/service"
@@ -684,6 +686,54 @@ func TestSigningInFromTheDemoNeverLabelsTheDemoLive(t *testing.T) {
 		h.streams(t, 91)
 		if st := h.svc.Hub.Snapshot().Stats; st.Count != 1 || st.Max != 91 {
 			t.Errorf("Pulsoid's stream holds %+v: the demo's beats were carried over", st)
+		}
+	})
+}
+
+// The network path dies with the socket open: no beat, no pong, no close.
+// Beatcast must say it is reconnecting, not blame the strap, and the way
+// back must not pass through "no signal" either.
+func TestAStalledSocketIsReconnectingNeverNoSignal(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		sub := h.svc.Hub.Subscribe()
+		defer sub.Close()
+		var seen []heartrate.State
+		collect := func() {
+			synctest.Wait()
+			msgs, _ := sub.Take()
+			for _, m := range msgs {
+				if m.Topic == hub.TopicStatus {
+					seen = append(seen, m.Status.State)
+				}
+			}
+		}
+		for range 5 { // beats once a second, then the path dies
+			time.Sleep(time.Second)
+			h.fake.Send(71, 1)
+			collect()
+		}
+		h.fake.StallSockets()
+		for range 30 { // the strap keeps sending; the dead path swallows it
+			time.Sleep(time.Second)
+			h.fake.Send(72, 1)
+			collect()
+		}
+		if st := h.status(); st.State != heartrate.StateLive {
+			t.Fatalf("30 s after the stall: %s (%s), want live again over a new connection", st.State, st.Message)
+		}
+		if !slices.Contains(seen, heartrate.StateReconnecting) {
+			t.Errorf("statuses %v: the stall was never called reconnecting", seen)
+		}
+		for i, s := range seen {
+			if s == heartrate.StateNoSignal {
+				t.Errorf("statuses %v: no signal at %d, blaming the strap for a dead connection", seen, i)
+				break
+			}
 		}
 	})
 }

@@ -44,6 +44,7 @@ type Monitor struct {
 	running    heartrate.SourceName // the source Run is running, or ""
 	source     heartrate.SourceName
 	link       heartrate.Link
+	upAt       time.Time // when the link last came up
 	lastBeatAt time.Time
 	shown      heartrate.Status
 	signal     *time.Timer
@@ -78,7 +79,7 @@ func (m *Monitor) Run(ctx context.Context, src heartrate.Source) error {
 	m.mu.Lock()
 	m.running, m.source = src.Name(), src.Name()
 	m.link = heartrate.Link{State: heartrate.LinkConnecting}
-	m.lastBeatAt = time.Time{}
+	m.lastBeatAt, m.upAt = time.Time{}, time.Time{}
 	m.publishLocked()
 	m.mu.Unlock()
 
@@ -117,6 +118,9 @@ func (s sink) Beat(b heartrate.Beat) { s.m.beat(b) }
 func (s sink) Link(l heartrate.Link) {
 	s.m.mu.Lock()
 	defer s.m.mu.Unlock()
+	if l.State == heartrate.LinkUp && s.m.link.State != heartrate.LinkUp {
+		s.m.upAt = s.m.now()
+	}
 	s.m.link = l
 	s.m.publishLocked()
 }
@@ -132,7 +136,7 @@ func (m *Monitor) beat(b heartrate.Beat) {
 	m.lastBeatAt = m.now()
 	// A beat proves the link works, whatever was reported before.
 	if m.link.State != heartrate.LinkUp {
-		m.link = heartrate.Link{State: heartrate.LinkUp}
+		m.link, m.upAt = heartrate.Link{State: heartrate.LinkUp}, m.lastBeatAt
 	}
 	// Status first, so a consumer never draws a fresh beat as "no signal".
 	m.publishLocked()
@@ -144,10 +148,7 @@ func (m *Monitor) beat(b heartrate.Beat) {
 func (m *Monitor) publishLocked() {
 	next := m.derive()
 	if m.link.State == heartrate.LinkUp && next.State != heartrate.StateNoSignal {
-		wait := m.timeout
-		if !m.lastBeatAt.IsZero() {
-			wait -= m.now().Sub(m.lastBeatAt)
-		}
+		wait := m.timeout - m.now().Sub(m.waitingSince())
 		// One timer, re-armed on every beat: this is the hot path. A fire
 		// that races a Reset only re-derives the same status.
 		if m.signal == nil {
@@ -202,13 +203,16 @@ func (m *Monitor) derive() heartrate.Status {
 	return st
 }
 
-// signalState is the state of an up link. m.mu is held.
+// signalState is the state of an up link: live with a beat within the
+// timeout; connecting while the link is younger than the timeout and no
+// beat has come over it yet (a link back after an outage has not failed
+// the strap: its first beat is on the way); else no signal. m.mu is held.
 func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
 	now := m.now()
 	if !m.lastBeatAt.IsZero() && now.Sub(m.lastBeatAt) < m.timeout {
 		return heartrate.StateLive
 	}
-	if m.lastBeatAt.IsZero() && m.shown.State != heartrate.StateNoSignal && m.shown.State != heartrate.StateLive && !m.waitedTooLong(now) {
+	if now.Sub(m.waitingSince()) < m.timeout {
 		return heartrate.StateConnecting
 	}
 	if st.Reason == "" {
@@ -218,11 +222,13 @@ func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
 	return heartrate.StateNoSignal
 }
 
-// waitedTooLong reports whether the link has been up without any beat for
-// the whole timeout. m.mu is held.
-func (m *Monitor) waitedTooLong(now time.Time) bool {
-	return m.shown.State == heartrate.StateConnecting && m.shown.Since != 0 &&
-		now.Sub(time.UnixMilli(m.shown.Since)) >= m.timeout
+// waitingSince is when the wait for the next beat began: the last beat,
+// or the link coming up if that was later. m.mu is held.
+func (m *Monitor) waitingSince() time.Time {
+	if m.lastBeatAt.After(m.upAt) {
+		return m.lastBeatAt
+	}
+	return m.upAt
 }
 
 func sameStatus(a, b heartrate.Status) bool {

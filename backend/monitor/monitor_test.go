@@ -214,3 +214,35 @@ func TestAReportForAnotherSourceNeverRelabelsTheRunningOne(t *testing.T) {
 		pub.mustBe(t, heartrate.StateSignedOut)
 	})
 }
+
+// Back after an outage, the link waits for its first beat as a new one
+// does: "connecting", not a flash of "no signal, is the strap on?".
+func TestALinkBackAfterAnOutageIsConnectingUntilItsFirstBeat(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, pub, sink := start(t, 10*time.Second)
+		sink.Link(heartrate.Link{State: heartrate.LinkUp})
+		sink.Beat(heartrate.Beat{BPM: 80})
+		pub.mustBe(t, heartrate.StateLive)
+		sink.Link(heartrate.Link{State: heartrate.LinkRetrying, Attempt: 1})
+		time.Sleep(20 * time.Second) // the outage outlasts the timeout
+		pub.mustBe(t, heartrate.StateReconnecting)
+		sink.Link(heartrate.Link{State: heartrate.LinkUp})
+		pub.mustBe(t, heartrate.StateConnecting)
+		time.Sleep(800 * time.Millisecond)
+		sink.Beat(heartrate.Beat{BPM: 81})
+		pub.mustBe(t, heartrate.StateLive)
+		for _, st := range pub.statuses {
+			if st.State == heartrate.StateNoSignal {
+				t.Errorf("published %+v during the recovery", st)
+			}
+		}
+		// A link that stays up without a beat is no signal after the timeout.
+		sink.Link(heartrate.Link{State: heartrate.LinkRetrying, Attempt: 1})
+		time.Sleep(15 * time.Second)
+		sink.Link(heartrate.Link{State: heartrate.LinkUp})
+		time.Sleep(9 * time.Second)
+		pub.mustBe(t, heartrate.StateConnecting)
+		time.Sleep(time.Second)
+		pub.mustBe(t, heartrate.StateNoSignal)
+	})
+}

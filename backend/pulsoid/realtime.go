@@ -19,8 +19,13 @@ import (
 
 // Defaults for Realtime's timing knobs.
 const (
-	DefaultPingInterval = 15 * time.Second
-	DefaultPongTimeout  = 10 * time.Second
+	// DefaultQuietPing: after this long without a message Beatcast pings,
+	// and again each time as long, so a socket that stalls (the traffic
+	// stops, nothing closes it) is found and replaced, and shown as
+	// reconnecting, before the 10 s no-signal timeout blames the strap.
+	// While beats flow they prove the socket alive and nothing is pinged.
+	DefaultQuietPing   = 3 * time.Second
+	DefaultPongTimeout = 4 * time.Second
 	// DefaultPollInterval paces the REST fallback: Pulsoid suggests no more
 	// than every 500 ms and straps measure about once a second.
 	DefaultPollInterval = time.Second
@@ -52,7 +57,7 @@ type Realtime struct {
 	Wake <-chan struct{}
 
 	// Timing; zero values mean the defaults above. Tests shorten them.
-	PingInterval time.Duration
+	QuietPing    time.Duration
 	PongTimeout  time.Duration
 	PollInterval time.Duration
 	StaleAfter   time.Duration
@@ -164,13 +169,18 @@ func (r *Realtime) stream(ctx context.Context, out heartrate.Sink) (beat bool, e
 	// drop the connection when no pong comes back.
 	pingCtx, stopPing := context.WithCancel(ctx)
 	pinging := make(chan struct{})
-	go r.keepAlive(pingCtx, conn, pinging)
+	read := make(chan struct{}, 1)
+	go r.keepAlive(pingCtx, conn, read, pinging)
 	defer func() { stopPing(); <-pinging }()
 
 	for {
 		typ, data, err := conn.Read(ctx)
 		if err != nil {
 			return beat, fmt.Errorf("%w: %w", errConnectionLost, err)
+		}
+		select {
+		case read <- struct{}{}:
+		default:
 		}
 		if typ != websocket.MessageText {
 			r.drop("binary frame")
@@ -207,15 +217,20 @@ func (r *Realtime) dial(ctx context.Context) (*websocket.Conn, error) {
 	return conn, nil
 }
 
-func (r *Realtime) keepAlive(ctx context.Context, conn *websocket.Conn, done chan<- struct{}) {
+// keepAlive pings after QuietPing without a message (read hears of each
+// one) and drops the connection when no pong comes back in PongTimeout.
+func (r *Realtime) keepAlive(ctx context.Context, conn *websocket.Conn, read <-chan struct{}, done chan<- struct{}) {
 	defer close(done)
-	tick := time.NewTicker(orDefault(r.PingInterval, DefaultPingInterval))
-	defer tick.Stop()
+	quiet := orDefault(r.QuietPing, DefaultQuietPing)
+	silence := time.NewTimer(quiet)
+	defer silence.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-tick.C:
+		case <-read:
+			silence.Reset(quiet)
+		case <-silence.C:
 			pctx, cancel := context.WithTimeout(ctx, orDefault(r.PongTimeout, DefaultPongTimeout))
 			err := conn.Ping(pctx)
 			cancel()
@@ -224,6 +239,7 @@ func (r *Realtime) keepAlive(ctx context.Context, conn *websocket.Conn, done cha
 				conn.CloseNow()
 				return
 			}
+			silence.Reset(quiet)
 		}
 	}
 }

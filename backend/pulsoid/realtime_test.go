@@ -425,7 +425,7 @@ func TestSilentServerThatIgnoresPingsIsReplaced(t *testing.T) {
 		fake.Deaf(true)
 		r := run(t, fake, "tok", nil)
 		fake.Deaf(false) // the next connection is healthy
-		time.Sleep(DefaultPingInterval + DefaultPongTimeout + 3*time.Second)
+		time.Sleep(DefaultQuietPing + DefaultPongTimeout + 3*time.Second)
 		synctest.Wait()
 		if r.sink.Count(heartrate.LinkRetrying) != 1 || r.sink.Last().State != heartrate.LinkUp {
 			t.Fatalf("links %+v, want one reconnect after the missed pong", r.sink.Links())

@@ -21,6 +21,7 @@ type realtime struct {
 type socket struct {
 	cancel context.CancelFunc
 	done   chan struct{}
+	net    *stallable // nil if the connection could not be wrapped
 }
 
 func (rt *realtime) init() { rt.conns = map[*websocket.Conn]*socket{} }
@@ -98,12 +99,13 @@ func (s *Server) realtimeHandler(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusPaymentRequired, 7007, "premium_required")
 		return
 	}
-	c, err := websocket.Accept(w, r, nil)
+	hw := &hijackable{ResponseWriter: w}
+	c, err := websocket.Accept(hw, r, nil)
 	if err != nil {
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	sock := &socket{cancel: cancel, done: make(chan struct{})}
+	sock := &socket{cancel: cancel, done: make(chan struct{}), net: hw.conn}
 	s.rt.mu.Lock()
 	s.rt.conns[c] = sock
 	s.rt.mu.Unlock()
