@@ -141,7 +141,8 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 		// A window can show the problem and offer another port; a
 		// headless run has only stderr and must fail loudly.
 		KeepGoingWithoutOverlay: !opts.Headless,
-		Outputs:                 []service.Output{w.tray},
+		Outputs: []service.Output{w.tray,
+			background.Warnings{Notifier: background.DesktopNotifier{Icon: trayIcon}, Log: log}},
 	})
 	if err != nil {
 		return wired{}, err

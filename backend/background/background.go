@@ -48,8 +48,23 @@ func Describe(st heartrate.Status, beat *heartrate.Beat) string {
 	case heartrate.StateSigningIn:
 		return "Waiting for you to approve Beatcast"
 	default:
-		return "Signed out"
+		return signedOut(st.Reason)
 	}
+}
+
+// signedOut says in a few words why nothing streams.
+func signedOut(r heartrate.Reason) string {
+	switch r {
+	case heartrate.ReasonTokenExpired:
+		return "Signed out: the Pulsoid sign-in expired"
+	case heartrate.ReasonTokenRevoked, heartrate.ReasonTokenRejected:
+		return "Signed out: Pulsoid refused the sign-in"
+	case heartrate.ReasonPremiumRequired:
+		return "Stopped: needs Pulsoid's paid plan"
+	case heartrate.ReasonMissingScope:
+		return "Signed out: the token cannot read heart rate"
+	}
+	return "Signed out"
 }
 
 // Follow keeps the tray's status up to date with the hub until ctx ends.

@@ -14,6 +14,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
@@ -734,6 +735,57 @@ func TestAStalledSocketIsReconnectingNeverNoSignal(t *testing.T) {
 				t.Errorf("statuses %v: no signal at %d, blaming the strap for a dead connection", seen, i)
 				break
 			}
+		}
+	})
+}
+
+type notified struct {
+	mu   sync.Mutex
+	sent []string
+}
+
+func (n *notified) Notify(title, body string) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.sent = append(n.sent, body)
+	return nil
+}
+
+// Mid-stream the token expires: every client of /ws hears why (the status
+// with its reason), and the streamer gets a desktop notification saying
+// what to do, with nobody looking at the window.
+func TestATokenThatExpiresMidStreamSaysSoOnWsAndInANotification(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, nil)
+		h.fake.AddToken("tok")
+		h.keep(t, "tok")
+		note := &notified{}
+		go background.Warnings{Notifier: note, Log: testkit.Quiet}.Follow(h.ctx, h.svc.Hub)
+		h.sess.Start(h.ctx, false, "")
+		h.streams(t, 70)
+		bot := h.svc.Hub.Subscribe()
+		defer bot.Close()
+		synctest.Wait()
+		bot.Take()
+		h.fake.Edit("tok", func(a *pulsoidtest.Account) { a.Expired = true })
+		h.fake.DropAll()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		st := h.mustBe(t, heartrate.StateSignedOut)
+		var wire []string
+		msgs, _ := bot.Take()
+		for _, m := range msgs {
+			wire = append(wire, string(m.JSON))
+		}
+		joined := strings.Join(wire, "\n")
+		if !strings.Contains(joined, `"state":"signed_out"`) || !strings.Contains(joined, `"reason":"token_expired"`) ||
+			!strings.Contains(joined, `"message":"`+st.Message+`"`) {
+			t.Errorf("a /ws client got:\n%s\nwant the signed_out status with its reason and message", joined)
+		}
+		note.mu.Lock()
+		defer note.mu.Unlock()
+		if len(note.sent) != 1 || note.sent[0] != st.Message || !strings.Contains(st.Message, "Sign in") {
+			t.Errorf("notified %q; the status says %q", note.sent, st.Message)
 		}
 	})
 }

@@ -54,3 +54,13 @@ func (r Reason) SignInEnded() bool {
 	}
 	return false
 }
+
+// TokenEnded reports whether r says Pulsoid stopped accepting the token
+// Beatcast streamed with: streaming stops until the streamer acts.
+func (r Reason) TokenEnded() bool {
+	switch r {
+	case ReasonTokenExpired, ReasonTokenRevoked, ReasonTokenRejected, ReasonMissingScope, ReasonPremiumRequired:
+		return true
+	}
+	return false
+}

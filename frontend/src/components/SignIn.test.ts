@@ -135,6 +135,17 @@ describe('first run: the sign-in screen', () => {
 })
 
 describe('signed in', () => {
+  it('a sign-in with hours left says hours, and how to renew it before going live', async () => {
+    const backend = fakeBackend(
+      { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },
+      { signed_in: true, expires_at: Date.now() + 5.5 * 3_600_000, has_client_id: true, demo: false },
+    )
+    await renderApp(backend)
+    expect(screen.getByTestId('account')).toHaveTextContent(
+      'the sign-in lasts 5 more hours: sign out and in again to renew it before you go live',
+    )
+  })
+
   it('says whose account in words (never an id) and how long the sign-in lasts, and signs out after asking, since it is live', async () => {
     const backend = fakeBackend(
       { status: { state: State.Live, source: Source.Pulsoid }, beat: { bpm: 80, measured_at: 1 }, stats: noStats },

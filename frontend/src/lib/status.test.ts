@@ -1,6 +1,6 @@
 import { Reason, Source, State } from './types'
 import { describe, expect, it } from 'vitest'
-import { statusLabel, statusSentence } from './status'
+import { elapsed, signInLasts, statusLabel, statusSentence } from './status'
 
 const now = 1_000_000
 
@@ -9,8 +9,18 @@ describe('statusSentence tells the truth in words', () => {
     expect(statusSentence({ state: State.Live, source: Source.Demo }, now, now)).toBe('Demo — a made-up heart rate, not yours')
     expect(statusSentence({ state: State.Live, source: Source.Pulsoid }, now, now)).toBe('Live from Pulsoid')
   })
-  it('counts the seconds without signal from the last beat', () => {
+  it('counts the time without signal from the last beat, in minutes once it is more than one', () => {
     expect(statusSentence({ state: State.NoSignal }, now, now - 14_000)).toBe('No signal from your strap for 14 s')
+    expect(statusSentence({ state: State.NoSignal }, now, now - 325_000)).toBe('No signal from your strap for 5 min 25 s')
+    expect(elapsed(3_900_000)).toBe('1 h 5 min')
+    expect(elapsed(120_000)).toBe('2 min')
+  })
+  it('says how long a sign-in lasts in days, then hours, then minutes, never "0 more days"', () => {
+    const day = 86_400_000
+    expect(signInLasts(now + 29.5 * day, now)).toBe('29 more days')
+    expect(signInLasts(now + 1.2 * day, now)).toBe('1 more day')
+    expect(signInLasts(now + 5.5 * 3_600_000, now)).toBe('5 more hours')
+    expect(signInLasts(now + 20 * 60_000, now)).toBe('20 more minutes')
   })
   it('gives the reconnect countdown and attempt', () => {
     const s = statusSentence({ state: State.Reconnecting, attempt: 3, retry_at: now + 8_000 }, now, 0)

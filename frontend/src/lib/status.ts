@@ -32,7 +32,7 @@ export function statusSentence(s: Status, now: number, lastBeatAt: number): stri
       return s.source === Source.Demo ? 'Demo — a made-up heart rate, not yours' : 'Live from Pulsoid'
     case State.NoSignal: {
       const since = lastBeatAt || s.since || now
-      return `No signal from your strap for ${seconds(now - since)} s`
+      return `No signal from your strap for ${elapsed(now - since)}`
     }
     case State.Reconnecting: {
       // Go sends why in words and when as data; the countdown is written here.
@@ -58,8 +58,28 @@ export function retryIn(retryAt: number | undefined, now: number): string {
   return wait > 0 ? `in ${wait} s` : 'now'
 }
 
-function seconds(ms: number): number {
-  return Math.max(0, Math.round(ms / 1000))
+/** A time that has passed, as a person says it: "14 s", "5 min 25 s", "2 h 5 min". */
+export function elapsed(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return `${s} s`
+  const min = Math.floor(s / 60)
+  if (min < 60) return s % 60 ? `${min} min ${s % 60} s` : `${min} min`
+  return min % 60 ? `${Math.floor(min / 60)} h ${min % 60} min` : `${Math.floor(min / 60)} h`
+}
+
+/**
+ * How long a sign-in that ends at expiresAt still lasts, for "the sign-in
+ * lasts …": in days, or in hours and then minutes on its last day, so a
+ * token with hours left never reads "0 more days".
+ */
+export function signInLasts(expiresAt: number, now: number): string {
+  const ms = Math.max(0, expiresAt - now)
+  const days = Math.floor(ms / 86_400_000)
+  if (days >= 1) return days === 1 ? '1 more day' : `${days} more days`
+  const hours = Math.floor(ms / 3_600_000)
+  if (hours >= 1) return hours === 1 ? '1 more hour' : `${hours} more hours`
+  const minutes = Math.ceil(ms / 60_000)
+  return minutes === 1 ? '1 more minute' : `${minutes} more minutes`
 }
 
 /** What to do about the status, when there is something to do that no button does. */
