@@ -120,19 +120,25 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	if !askBeforeClose(a.quitting.Load(), a.cfg.Probe != nil, a.cfg.Service.OverlayClients()) {
 		return false
 	}
-	answer, err := runtime.MessageDialog(ctx, runtime.MessageDialogOptions{
-		Type: runtime.QuestionDialog, Title: "Keep your heart rate on stream?", Message: closeQuestion(a.hasTray),
-	})
-	if err != nil || answer == "No" {
-		return false
-	}
+	a.emit(service.EventCloseAsked, closeQuestion(a.hasTray)) // answered by KeepRunning or QuitBeatcast
+	return true
+}
+
+// KeepRunning answers the close question: Beatcast stays on stream, its
+// window in the tray, or minimised where there is none.
+func (a *App) KeepRunning() {
 	if a.hasTray {
-		runtime.WindowHide(ctx)
+		runtime.WindowHide(a.ctx)
 		a.fwd.SetVisible(false)
 	} else {
-		runtime.WindowMinimise(ctx) // nowhere to hide: it stays in the taskbar, visible
+		runtime.WindowMinimise(a.ctx) // nowhere to hide: it stays in the taskbar, visible
 	}
-	return true
+}
+
+// QuitBeatcast answers the close question the other way: the overlay stops.
+func (a *App) QuitBeatcast() {
+	a.quitting.Store(true)
+	runtime.Quit(a.ctx)
 }
 
 // secondInstance brings the window back when Beatcast is launched again.

@@ -20,16 +20,25 @@ func askBeforeClose(quitting, probe bool, overlayClients int) bool {
 	return !quitting && !probe && overlayClients > 0
 }
 
-// closeQuestion is the question asked. GTK and Windows offer Yes and No
-// only: it is worded so that those read as "keep streaming" and "quit".
-func closeQuestion(hasTray bool) string {
-	back := "open Beatcast again to bring this window back"
+// CloseQuestion is what the window asks when the streamer closes it while
+// OBS shows the overlay (service.EventCloseAsked). It is asked in the
+// window, not in a native dialog, whose GTK and Windows versions answer
+// only Yes or No: the buttons say what they do.
+type CloseQuestion struct {
+	Message string `json:"message"`
+	Keep    string `json:"keep"` // the button that keeps Beatcast on stream
+}
+
+// closeQuestion is the question, for a desktop with a tray or without.
+func closeQuestion(hasTray bool) CloseQuestion {
 	if hasTray {
-		back = "its icon in the notification area brings this window back"
+		return CloseQuestion{Keep: "Keep it running in the tray",
+			Message: "OBS is showing your heart rate from Beatcast. Keep Beatcast running in the background so it " +
+				"stays on stream? Its icon in the notification area brings this window back."}
 	}
-	return "OBS is showing your heart rate from Beatcast.\n\n" +
-		"Keep Beatcast running in the background so it stays on stream?\n\n" +
-		"Yes keeps streaming (" + back + "). No quits Beatcast and the overlay stops."
+	return CloseQuestion{Keep: "Keep it running, minimised",
+		Message: "OBS is showing your heart rate from Beatcast. Keep Beatcast running so it stays on stream? " +
+			"This desktop has no tray: the window is minimised to the taskbar."}
 }
 
 // startNotices are what a person must hear from the start: a settings file

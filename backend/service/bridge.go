@@ -26,6 +26,9 @@ const (
 	EventStreamEnded Event = "beatcast:stream-ended" // payload: history.Summary
 	// EventAlert: the heart rate crossed an alert threshold, or came back.
 	EventAlert Event = "beatcast:alert" // payload: alert.Alert
+	// EventCloseAsked: the streamer closed the window while OBS shows the
+	// overlay; the window asks whether to keep running.
+	EventCloseAsked Event = "beatcast:close-asked" // payload: main.CloseQuestion
 )
 
 // AllEvents lists the events for Wails' EnumBind.
@@ -34,7 +37,7 @@ var AllEvents = []struct {
 	TSName string
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
-	{EventRecent, "Recent"}, {EventStreamEnded, "StreamEnded"}, {EventAlert, "Alert"},
+	{EventRecent, "Recent"}, {EventStreamEnded, "StreamEnded"}, {EventAlert, "Alert"}, {EventCloseAsked, "CloseAsked"},
 }
 
 // UIBeat is the payload of EventBeat.

@@ -1,5 +1,5 @@
 import { Source, State } from './lib/types'
-import { fireEvent, screen } from '@testing-library/svelte'
+import { fireEvent, screen, within } from '@testing-library/svelte'
 import { describe, expect, it, vi } from 'vitest'
 import App from './App.svelte'
 import { fakeBackend, noStats, renderApp, settle } from './lib/fake-backend'
@@ -176,5 +176,39 @@ describe('a streamer who asked their desktop for less motion', () => {
       // @ts-expect-error jsdom had none
       delete window.matchMedia
     }
+  })
+})
+
+describe('closing the window while OBS shows the overlay', () => {
+  const question = {
+    message: 'OBS is showing your heart rate from Beatcast. Keep Beatcast running in the background so it stays on stream? ' +
+      'Its icon in the notification area brings this window back.',
+    keep: 'Keep it running in the tray',
+  }
+  for (const [button, call] of [['Keep it running in the tray', 'keepRunning'], ['Quit: the overlay stops', 'quit']] as const) {
+    it(`asks with buttons that say what they do: ${button}`, async () => {
+      const backend = await renderApp(fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, stats: noStats }))
+      backend.pushCloseAsked(question)
+      await settle()
+      const dialog = screen.getByRole('dialog', { name: 'Keep your heart rate on stream?' })
+      expect(dialog).toHaveTextContent(question.message)
+      expect(within(dialog).queryByRole('button', { name: /^(Yes|No)$/ })).toBeNull()
+      await fireEvent.click(within(dialog).getByRole('button', { name: button }))
+      await settle()
+      expect(backend[call]).toHaveBeenCalledOnce()
+      expect(backend[call === 'quit' ? 'keepRunning' : 'quit']).not.toHaveBeenCalled()
+      expect(screen.queryByRole('dialog')).toBeNull()
+    })
+  }
+
+  it('Cancel leaves the window open and Beatcast as it was', async () => {
+    const backend = await renderApp(fakeBackend({ status: { state: State.Live, source: Source.Pulsoid }, stats: noStats }))
+    backend.pushCloseAsked(question)
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))
+    await settle()
+    expect(backend.keepRunning).not.toHaveBeenCalled()
+    expect(backend.quit).not.toHaveBeenCalled()
+    expect(screen.queryByRole('dialog')).toBeNull()
   })
 })

@@ -12,17 +12,18 @@ import type {
   BackgroundSettings,
   BeatEvent,
   BuildInfo,
+  CloseQuestion,
   HistoryInfo,
   OSCSettings,
   ParsedURL,
   SavedOverlay,
-  StreamDetail,
-  StreamSummary,
   Settings,
   SettingsForm,
   SignInState,
   Snapshot,
   Status,
+  StreamDetail,
+  StreamSummary,
   TextFileInfo,
 } from './types'
 
@@ -96,6 +97,12 @@ export interface Backend {
   onStreamEnded(fn: (s: StreamSummary) => void): () => void
   /** The heart rate crossed an alert threshold, or came back. */
   onAlert(fn: (a: Alert) => void): () => void
+  /** The streamer closed the window while OBS shows the overlay: ask, then keepRunning or quit. */
+  onCloseAsked(fn: (q: CloseQuestion) => void): () => void
+  /** Answers the close question: stay on stream, in the tray or minimised. */
+  keepRunning(): Promise<void>
+  /** Answers the close question: quit, and the overlay stops. */
+  quit(): Promise<void>
 }
 
 export const wails: Backend = {
@@ -147,6 +154,9 @@ export const wails: Backend = {
   onRecent: (fn) => EventsOn(service.Event.Recent, (beats: Arrival[] | null) => fn(beats ?? [])),
   onStreamEnded: (fn) => EventsOn(service.Event.StreamEnded, fn),
   onAlert: (fn) => EventsOn(service.Event.Alert, fn),
+  onCloseAsked: (fn) => EventsOn(service.Event.CloseAsked, fn),
+  keepRunning: () => App.KeepRunning(),
+  quit: () => App.QuitBeatcast(),
 }
 
 /** What a failed backend call says (Go's problem.Shown): a stable code and a sentence. */

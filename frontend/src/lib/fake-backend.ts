@@ -1,20 +1,21 @@
 import {
-  Phase,
   type Account,
   type Alert,
   type AlertSettings,
   type Arrival,
   type BeatEvent,
+  type CloseQuestion,
   type HistoryInfo,
   type OSCSettings,
   type ParsedURL,
+  Phase,
   type SavedOverlay,
-  type StreamDetail,
-  type StreamSummary,
   type SettingsForm,
   type SignInState,
   type Snapshot,
   type Status,
+  type StreamDetail,
+  type StreamSummary,
   type TextFileInfo,
 } from './types'
 // What the window's tests share: a Backend that records calls and lets a
@@ -42,6 +43,7 @@ export interface FakeBackend extends Backend {
   pushHistory(beats: Arrival[]): void
   pushSessionEnded(s: StreamSummary): void
   pushAlert(a: Alert): void
+  pushCloseAsked(q: CloseQuestion): void
 }
 
 export const zones = [
@@ -90,6 +92,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const histories: Listeners<Arrival[]> = new Set()
   const ended: Listeners<StreamSummary> = new Set()
   const alerts: Listeners<Alert> = new Set()
+  const closes: Listeners<CloseQuestion> = new Set()
   let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings: OSCSettings = {
     on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
@@ -175,6 +178,9 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onRecent: listen(histories),
     onStreamEnded: listen(ended),
     onAlert: listen(alerts),
+    onCloseAsked: listen(closes),
+    keepRunning: vi.fn(async () => {}),
+    quit: vi.fn(async () => {}),
     pushStatus: (s) => status.forEach((f) => f(s)),
     pushBeat: (b) => beat.forEach((f) => f(b)),
     pushSignIn: (s) => signIn.forEach((f) => f(s)),
@@ -182,6 +188,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     pushHistory: (b) => histories.forEach((f) => f(b)),
     pushSessionEnded: (x) => ended.forEach((f) => f(x)),
     pushAlert: (a) => alerts.forEach((f) => f(a)),
+    pushCloseAsked: (q) => closes.forEach((f) => f(q)),
   }
 }
 

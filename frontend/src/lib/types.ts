@@ -27,6 +27,11 @@ export type Arrival = Fields<heartrate.Arrival>
 export type Snapshot = Fields<heartrate.Snapshot>
 /** What the beatcast:beat event carries (service.UIBeat): a beat and the stream so far. */
 export type BeatEvent = Beat & { stats: Stats }
+/** The payload of Event.CloseAsked (main.CloseQuestion in decide.go, which Wails does not generate: no method returns it). */
+export interface CloseQuestion {
+  message: string
+  keep: string
+}
 
 /** The device sign-in as the Go feed reports it. */
 export type SignInState = Fields<feed.SignIn>

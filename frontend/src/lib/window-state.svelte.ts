@@ -2,7 +2,7 @@ import { errorText, type Backend } from './backend'
 import { Clock } from './clock.svelte'
 import { Live } from './live.svelte'
 import { OverlayDraft } from './overlay-draft.svelte'
-import { Phase, State, type Account, type BuildInfo, type StreamSummary, type SignInState, type View } from './types'
+import { Phase, State, type Account, type BuildInfo, type CloseQuestion, type SignInState, type StreamSummary, type View } from './types'
 
 /**
  * Everything the window shows besides one screen's own fields: the live
@@ -27,6 +27,8 @@ export class WindowState {
   connecting = $state(false)
   /** Sign out was asked for while the overlay shows a heart rate: confirm first. */
   confirmingSignOut = $state(false)
+  /** The window was closed while OBS shows the overlay: the question to ask, or null. */
+  closing = $state<CloseQuestion | null>(null)
   /** The recorded stream open in History ("" for the list). */
   openStream = $state('')
   /** The stream that just ended, for its recap (null once dismissed). */
@@ -71,6 +73,7 @@ export class WindowState {
       b.onNotice((n) => (this.notice = n)),
       b.onAccount((a) => this.#accountChanged(a)),
       b.onStreamEnded((s) => (this.recap = s)),
+      b.onCloseAsked((q) => (this.closing = q)),
     )
     this.clock.start(() => this.visible && (this.live.status.state !== State.Live || this.signIn.phase !== Phase.Idle))
     const onVisibility = () => this.setVisible(document.visibilityState === 'visible')
@@ -128,6 +131,13 @@ export class WindowState {
     const showing = this.live.status.state === State.Live || this.live.status.state === State.NoSignal
     if (showing) this.confirmingSignOut = true
     else void this.signOut()
+  }
+
+  /** Answers the close question: keep streaming (the window goes to the tray), quit, or neither (cancel). */
+  answerClose(answer: 'keep' | 'quit' | 'cancel'): void {
+    this.closing = null
+    if (answer === 'keep') void this.#backend.keepRunning()
+    if (answer === 'quit') void this.#backend.quit()
   }
 
   async signOut(): Promise<void> {

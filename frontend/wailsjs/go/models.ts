@@ -758,6 +758,7 @@ export namespace service {
 	    Account = "beatcast:account",
 	    Alert = "beatcast:alert",
 	    Beat = "beatcast:beat",
+	    CloseAsked = "beatcast:close-asked",
 	    Notice = "beatcast:notice",
 	    Recent = "beatcast:recent",
 	    SignIn = "beatcast:signin",

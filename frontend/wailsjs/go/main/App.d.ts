@@ -3,6 +3,10 @@
 
 export function ExportStream(arg1:string):Promise<string>;
 
+export function KeepRunning():Promise<void>;
+
+export function QuitBeatcast():Promise<void>;
+
 export function SaveStreamChart(arg1:string,arg2:string):Promise<string>;
 
 export function WindowVisible(arg1:boolean):Promise<void>;

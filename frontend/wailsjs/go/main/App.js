@@ -6,6 +6,14 @@ export function ExportStream(arg1) {
   return window['go']['main']['App']['ExportStream'](arg1);
 }
 
+export function KeepRunning() {
+  return window['go']['main']['App']['KeepRunning']();
+}
+
+export function QuitBeatcast() {
+  return window['go']['main']['App']['QuitBeatcast']();
+}
+
 export function SaveStreamChart(arg1, arg2) {
   return window['go']['main']['App']['SaveStreamChart'](arg1, arg2);
 }
