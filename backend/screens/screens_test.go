@@ -153,7 +153,10 @@ func TestATextFileThatCannotBeWrittenIsRefusedNotSaved(t *testing.T) {
 }
 
 func TestTheFlagsThatWinAreShownBesideTheSettings(t *testing.T) {
-	s, _, _ := open(t, "", config.Flags{OSC: "127.0.0.1:9001", TextFile: "/tmp/x.txt", NoHistory: true}, true)
+	s, _, _ := open(t, "", config.Flags{OSC: "127.0.0.1:9001", TextFile: "/tmp/x.txt", NoHistory: true, OverlayAddr: "127.0.0.1:9002"}, true)
+	if f := s.Settings(); f.OverlayAddrFlag != "127.0.0.1:9002" || f.OverlayAddr != "" {
+		t.Errorf("settings form %+v: the flag's address is shown, the saved one stays empty", f)
+	}
 	if o := s.OSC(); o.Flag != "127.0.0.1:9001" || o.On {
 		t.Errorf("osc %+v: the flag is shown, the saved setting stays off", o)
 	}

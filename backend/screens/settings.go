@@ -23,13 +23,16 @@ type SettingsForm struct {
 	// DefaultOverlayAddr and DefaultSignalTimeout show what empty means.
 	DefaultOverlayAddr   string `json:"default_overlay_addr"`
 	DefaultSignalTimeout int    `json:"default_signal_timeout_seconds"`
+	// OverlayAddrFlag is --overlay-addr, which wins over the address field
+	// this run ("" without it).
+	OverlayAddrFlag string `json:"overlay_addr_flag,omitempty"`
 }
 
 // Settings are the saved settings, for the Settings screen.
 func (s *Screens) Settings() SettingsForm {
 	return SettingsForm{Settings: s.cfg.Store.Get(), ClientIDFromEnv: s.cfg.ClientID.FromEnvironment(),
 		DefaultOverlayAddr:   config.DefaultOverlayAddr,
-		DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second)}
+		DefaultSignalTimeout: int(monitor.DefaultSignalTimeout / time.Second), OverlayAddrFlag: s.cfg.Service.Flags().OverlayAddr}
 }
 
 // SaveSettings validates and keeps the Settings screen's fields (the

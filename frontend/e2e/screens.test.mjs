@@ -100,7 +100,7 @@ const makeScenes = (now) => {
   return scenes
 }
 
-for (const [width, height] of [[960, 680], [720, 560]]) {
+for (const [width, height] of [[1280, 800], [960, 680], [800, 600], [720, 560]]) {
   test(`every state at ${width}×${height}: its words, nothing cut off, a header that stays put`, async () => {
     const header = new Map()
     const shoot = async (name, page) => {

@@ -51,6 +51,19 @@ describe('App', () => {
     expect(screen.getByRole('button', { name: 'Copied' })).toBeInTheDocument()
   })
 
+  it('offers the saved look, whose URL never changes, not the default one; it wraps only after a slash', async () => {
+    const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
+    await backend.saveOverlay('main', { style: 'ring' })
+    await renderApp(backend)
+    expect(screen.getByTestId('overlay-look')).toHaveTextContent('main')
+    expect(screen.getByTestId('overlay-url')).toHaveTextContent('http://127.0.0.1:8765/o/main')
+    expect(screen.getByTestId('overlay-url').innerHTML).toContain('o/<wbr>main')
+    expect(screen.getByText(/width 200, height 180/)).toBeInTheDocument()
+    expect(screen.getByTestId('overlay-file')).toHaveTextContent('/data/overlays/main.html')
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy URL' }))
+    expect(backend.copy).toHaveBeenCalledWith('http://127.0.0.1:8765/o/main')
+  })
+
   it('shows a start-up notice until dismissed', async () => {
     const backend = fakeBackend({ status: { state: State.Live }, stats: noStats })
     backend.notice = async () => 'Your settings file could not be read'

@@ -194,6 +194,19 @@ describe('settings', () => {
     expect(screen.getByTestId('settings-saved')).toHaveTextContent('Restart Beatcast')
   })
 
+  it('the address field shows the --overlay-addr in use, not the default', async () => {
+    const backend = open({ state: State.Live, source: Source.Pulsoid })
+    backend.settings = vi.fn(async () => ({
+      client_id_from_env: false, default_overlay_addr: '127.0.0.1:8765', default_signal_timeout_seconds: 10, overlay_addr_flag: '127.0.0.1:9001',
+    }))
+    await settle()
+    await fireEvent.click(screen.getByRole('button', { name: 'Settings' }))
+    await settle()
+    expect(field('Overlay address')).toHaveAttribute('placeholder', '127.0.0.1:9001')
+    expect(screen.getByTestId('addr-flag')).toHaveTextContent('Beatcast was started with --overlay-addr 127.0.0.1:9001, which wins')
+    expect(screen.queryByText(/Empty: 127.0.0.1:8765/)).toBeNull()
+  })
+
   it('refuses 0 and words, next to the field, in a sentence', async () => {
     const backend = await openSettings()
     for (const bad of ['0', 'ten', '601']) {

@@ -680,6 +680,7 @@ export namespace screens {
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
 	    default_signal_timeout_seconds: number;
+	    overlay_addr_flag?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsForm(source);
@@ -707,6 +708,7 @@ export namespace screens {
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
 	        this.default_signal_timeout_seconds = source["default_signal_timeout_seconds"];
+	        this.overlay_addr_flag = source["overlay_addr_flag"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
