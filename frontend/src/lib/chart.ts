@@ -82,3 +82,38 @@ export function duration(ms: number): string {
   if (m < 60) return `${m} min`
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`
 }
+
+/** A stretch of time an alert was under way, for the chart's band. */
+export interface AlertSpan {
+  level: string
+  from: number
+  to: number
+}
+
+/**
+ * The alerts as stretches of time between from and to: each high or low
+ * crossing begins one, a crossing back to normal ends it, one still under
+ * way lasts to `to`. Stretches of one level less than mergeMs apart are
+ * one: a heart rate hovering at the line is one band, not a barcode of
+ * lines.
+ */
+export function alertSpans(crossings: Array<{ t: number; level: string }>, from: number, to: number, mergeMs = 30_000): AlertSpan[] {
+  const spans: AlertSpan[] = []
+  let open: AlertSpan | null = null
+  const close = (t: number) => {
+    if (!open) return
+    open.to = t
+    const last = spans.at(-1)
+    if (last && last.level === open.level && open.from - last.to < mergeMs) last.to = open.to
+    else spans.push(open)
+    open = null
+  }
+  for (const c of [...crossings].sort((a, b) => a.t - b.t)) {
+    close(c.t)
+    if (c.level !== 'normal') open = { level: c.level, from: c.t, to: c.t }
+  }
+  close(to)
+  return spans
+    .filter((s) => s.to >= from && s.from <= to)
+    .map((s) => ({ ...s, from: Math.max(from, s.from), to: Math.min(to, s.to) }))
+}

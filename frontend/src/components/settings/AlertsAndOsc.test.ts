@@ -48,8 +48,19 @@ describe('alerts', () => {
     backend.pushAlert({ level: 'normal', bpm: 144, threshold: 150 })
     await settle()
     expect(screen.queryByTestId('alert')).toBeNull()
-    const lines = screen.getByTestId('chart').querySelectorAll('[data-testid=crossing]')
-    expect([...lines].map((l) => ['high', 'low', 'normal'].find((c) => l.classList.contains(c)))).toEqual(['high', 'normal'])
+    const bands = screen.getByTestId('chart').querySelectorAll('[data-testid=alert-span]')
+    expect([...bands].map((b) => ['high', 'low'].find((c) => b.classList.contains(c)))).toEqual(['high'])
+  })
+
+  it('a heart rate hovering at the line is one band on the chart, not a barcode', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    await renderApp(backend)
+    for (let i = 0; i < 10; i++) {
+      backend.pushAlert({ level: 'high', bpm: 151, threshold: 150 })
+      backend.pushAlert({ level: 'normal', bpm: 144, threshold: 150 })
+    }
+    await settle()
+    expect(screen.getByTestId('chart').querySelectorAll('[data-testid=alert-span]')).toHaveLength(1)
   })
 })
 
