@@ -137,6 +137,24 @@ for (const [width, height] of [[1280, 800], [960, 680], [800, 600], [720, 560]])
           await page.getByRole('button', { name: view, exact: true }).click()
           await page.waitForTimeout(view === 'Overlay' ? 1200 : 300) // the preview connects and fades in
           await shoot(view.toLowerCase(), page)
+          if (view !== 'Overlay') continue
+          // A saved look, edited, with an error under its URL, and the question before deleting it.
+          await page.getByLabel('Name').fill('main')
+          await page.getByRole('button', { name: 'Save', exact: true }).click()
+          await page.getByText('Saved main').waitFor()
+          await page.getByLabel('Ring').check()
+          await page.getByRole('button', { name: 'Open a URL…' }).click()
+          await page.getByLabel('Overlay URL to open').fill('http://127.0.0.1:8765/o/nothing')
+          await page.getByRole('button', { name: 'Open', exact: true }).click()
+          await page.getByText('No overlay named nothing').waitFor()
+          await shoot('overlay-saved-error', page)
+          const message = await page.getByTestId('builder-message').boundingBox()
+          const urlBox = await page.getByTestId('builder-url').boundingBox()
+          assert.ok(message.y + message.height <= urlBox.y + 1, `the builder's message (${JSON.stringify(message)}) runs under the URL box (${JSON.stringify(urlBox)})`)
+          await page.getByRole('button', { name: 'Delete…' }).click()
+          await page.getByRole('button', { name: 'Delete main' }).waitFor()
+          await shoot('overlay-delete', page)
+          await page.getByRole('button', { name: 'Keep it' }).click()
         }
         // Settings refused, each problem next to its field.
         await page.getByLabel('No signal after').fill('0')

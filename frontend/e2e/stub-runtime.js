@@ -91,7 +91,12 @@
       return saved
     },
     DeleteOverlay: async (name) => (overlays = overlays.filter((o) => o.name !== name)),
-    ParseOverlayURL: async (url) => ({ options: Object.fromEntries(new URL(url).searchParams) }),
+    // As overlay.ParseURL: /o/<name> names a saved look, else the options are in the query.
+    ParseOverlayURL: async (url) => {
+      const u = new URL(url)
+      if (u.pathname.startsWith('/o/')) return { saved: u.pathname.slice(3).replace(/\/+$/, ''), options: {} }
+      return { options: Object.fromEntries(u.searchParams) }
+    },
     // A test may point the window at a real running overlay.
     OverlayURL: async () => window.__overlayURL || 'http://127.0.0.1:8765/',
     LocalOverlayPath: async () => '/home/streamer/.local/share/beatcast/overlay.html',
