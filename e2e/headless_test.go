@@ -96,13 +96,14 @@ func (b *beatcast) stop(t *testing.T) {
 
 type state struct {
 	Status struct {
-		State, Reason, Message string
-		RetryAt                int64 `json:"retry_at"`
+		State, Reason, Message, Source string
+		RetryAt                        int64 `json:"retry_at"`
 	}
 	Beat *struct {
 		BPM        int   `json:"bpm"`
 		MeasuredAt int64 `json:"measured_at"`
 	}
+	Stats struct{ Count int }
 }
 
 func (b *beatcast) state(t *testing.T) (state, string) {

@@ -28,11 +28,28 @@ type Probe struct {
 	samples []ProbeSample
 }
 
-// ProbeSample is the page's text at a moment.
+// ProbeSample is the page's text at a moment, and where its controls are.
 type ProbeSample struct {
-	At   int64  `json:"at"` // Unix ms
-	Text string `json:"text"`
+	At       int64     `json:"at"` // Unix ms
+	Text     string    `json:"text"`
+	Controls []Control `json:"controls,omitempty"`
 }
+
+// Control is a button, field or link of the page, by the name a person
+// reads on it, and its centre in the page (CSS pixels): where a test that
+// drives the window with real input (xdotool) clicks.
+type Control struct {
+	Name string `json:"name"`
+	X    int    `json:"x"`
+	Y    int    `json:"y"`
+}
+
+// reportJS sends the page's text and its visible controls to Report.
+const reportJS = `window.go.probe.Probe.Report(document.body.innerText, [...document.querySelectorAll('button, input, select, textarea')]
+  .filter((e) => e.getClientRects().length && !e.disabled)
+  .map((e) => { const r = e.getBoundingClientRect(); const l = e.labels && e.labels[0]
+    return { name: (e.getAttribute('aria-label') || (l && l.textContent) || e.textContent || '').trim(),
+      x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) } }))`
 
 // FromEnv returns the probe that the environment asks for, or nil.
 func FromEnv() *Probe {
@@ -51,8 +68,9 @@ func FromEnv() *Probe {
 	return &Probe{path: path, every: every, want: n}
 }
 
-// Run samples the page until it has enough, then writes them and quits.
-// execJS runs JavaScript in the page; quit ends the app.
+// Run samples the page until it has enough, then quits; the samples so
+// far are in the file after each one, for a test that drives the window
+// meanwhile. execJS runs JavaScript in the page; quit ends the app.
 func (p *Probe) Run(ctx context.Context, execJS func(string), quit func(), logError func(string)) {
 	tick := time.NewTicker(p.every)
 	defer tick.Stop()
@@ -61,27 +79,38 @@ func (p *Probe) Run(ctx context.Context, execJS func(string), quit func(), logEr
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			execJS(`window.go.probe.Probe.Report(document.body.innerText)`)
-			if p.count() < p.want {
-				continue
-			}
-			p.mu.Lock()
-			data, _ := json.Marshal(p.samples)
-			p.mu.Unlock()
-			if err := os.WriteFile(p.path, data, 0o644); err != nil {
+			execJS(reportJS)
+			if err := p.write(); err != nil {
 				logError("probe: " + err.Error())
 			}
-			quit()
-			return
+			if p.count() >= p.want {
+				quit()
+				return
+			}
 		}
 	}
 }
 
-// Report records one sample of the page's text; the page calls it.
-func (p *Probe) Report(text string) {
+// Report records one sample of the page; the page calls it.
+func (p *Probe) Report(text string, controls []Control) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.samples = append(p.samples, ProbeSample{At: time.Now().UnixMilli(), Text: text})
+	p.samples = append(p.samples, ProbeSample{At: time.Now().UnixMilli(), Text: text, Controls: controls})
+}
+
+// write replaces the file with the samples so far, never half of them.
+func (p *Probe) write() error {
+	p.mu.Lock()
+	data, err := json.Marshal(p.samples)
+	p.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	tmp := p.path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p.path)
 }
 
 func (p *Probe) count() int {
