@@ -37,24 +37,8 @@ func (s *notificationServer) GetServerInformation() (string, string, string, str
 
 func TestTheDesktopShowsTheNotification(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
-	host, err := dbus.SessionBusPrivate()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer host.Close()
-	if err := host.Auth(nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := host.Hello(); err != nil {
-		t.Fatal(err)
-	}
 	server := &notificationServer{}
-	if err := host.Export(server, "/org/freedesktop/Notifications", "org.freedesktop.Notifications"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := host.RequestName("org.freedesktop.Notifications", dbus.NameFlagDoNotQueue); err != nil {
-		t.Fatal(err)
-	}
+	serve(t, server, "/org/freedesktop/Notifications", "org.freedesktop.Notifications")
 	icon, err := os.ReadFile("../../build/trayicon.png")
 	if err != nil {
 		t.Fatal(err)

@@ -52,29 +52,38 @@ func sessionBus(t *testing.T) string {
 	return strings.TrimSpace(addr)
 }
 
-func TestTheTrayIconRegistersWithTheDesktopAndItsMenuWorks(t *testing.T) {
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
-	if trayHostAvailable() {
-		t.Fatal("a tray host is seen before any runs")
-	}
+// serve plays a part of the desktop on the session bus: obj's methods at
+// path, under the well-known name iface, until the test ends. It returns
+// its connection, to look at the bus with.
+func serve(t *testing.T, obj any, path dbus.ObjectPath, iface string) *dbus.Conn {
+	t.Helper()
 	host, err := dbus.SessionBusPrivate()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer host.Close()
+	t.Cleanup(func() { host.Close() })
 	if err := host.Auth(nil); err != nil {
 		t.Fatal(err)
 	}
 	if err := host.Hello(); err != nil {
 		t.Fatal(err)
 	}
+	if err := host.Export(obj, path, iface); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := host.RequestName(iface, dbus.NameFlagDoNotQueue); err != nil {
+		t.Fatal(err)
+	}
+	return host
+}
+
+func TestTheTrayIconRegistersWithTheDesktopAndItsMenuWorks(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
+	if trayHostAvailable() {
+		t.Fatal("a tray host is seen before any runs")
+	}
 	w := &watcher{}
-	if err := host.Export(w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := host.RequestName("org.kde.StatusNotifierWatcher", dbus.NameFlagDoNotQueue); err != nil {
-		t.Fatal(err)
-	}
+	host := serve(t, w, "/StatusNotifierWatcher", "org.kde.StatusNotifierWatcher")
 
 	quit := make(chan struct{})
 	tray, ok := StartTray(testkit.Quiet, []byte{}, Menu{Show: func() {}, Quit: func() { close(quit) }})
