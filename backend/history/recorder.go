@@ -59,7 +59,7 @@ type Recorder struct {
 	// Owned by Run.
 	source   heartrate.SourceName
 	cur      *recording
-	resume   string    // the stream the next beat continues (Resume), or ""
+	resume   *Earlier  // the stream the next beat continues (Resume), or nil
 	retryAt  time.Time // after a failure to start a file, the next try
 	stopping bool
 }
@@ -99,7 +99,7 @@ type event struct {
 	kind   eventKind
 	point  Point
 	status heartrate.Status
-	id     string // eventResume
+	resume *Earlier // eventResume
 }
 
 // NewRecorder returns a recorder into cfg.Dir, on, keeping streams for
@@ -154,9 +154,9 @@ func (r *Recorder) MaxBPM() int { return int(r.maxBPM.Load()) }
 // A sign-out does not: signing in again within StreamGap continues it.
 func (r *Recorder) PublishStatus(s heartrate.Status) { r.queue(event{kind: eventStatus, status: s}) }
 
-// Resume makes the next beat continue stream id, recorded before Beatcast
-// started (Continuity says when), rather than begin a file of its own.
-func (r *Recorder) Resume(id string) { r.queue(event{kind: eventResume, id: id}) }
+// Resume makes the next beat continue e, recorded before Beatcast started
+// (Continuity says when), rather than begin a file of its own.
+func (r *Recorder) Resume(e *Earlier) { r.queue(event{kind: eventResume, resume: e}) }
 
 // PublishBeat queues a valid beat, stamped with its arrival now.
 func (r *Recorder) PublishBeat(b heartrate.Beat) {
@@ -222,7 +222,7 @@ func (r *Recorder) handle(ev event) {
 		r.end()
 	case eventResume:
 		r.end()
-		r.resume = ev.id
+		r.resume = ev.resume
 	case eventStatus:
 		if ev.status.Source != r.source {
 			r.end()
@@ -252,9 +252,9 @@ func (r *Recorder) begin(t int64) bool {
 	if r.now().Before(r.retryAt) {
 		return false
 	}
-	if id := r.resume; id != "" {
-		r.resume = ""
-		if r.reopen(id) {
+	if e := r.resume; e != nil {
+		r.resume = nil
+		if r.reopen(e) {
 			return true
 		}
 	}
@@ -272,30 +272,26 @@ func (r *Recorder) begin(t int64) bool {
 	return true
 }
 
-// reopen continues writing stream id, recorded before this run. It
-// reports false, and a new file begins, when that file cannot be appended
-// to any more (deleted, or its folder changed).
-func (r *Recorder) reopen(id string) bool {
-	points, _, _, err := r.store.read(id)
-	var file *os.File
-	if err == nil && len(points) > 0 {
-		file, err = os.OpenFile(r.store.csvPath(id), os.O_RDWR|os.O_APPEND, 0o600)
-	}
-	if err == nil && len(points) > 0 {
-		err = endWithNewline(file)
-	}
-	if err != nil || len(points) == 0 {
-		if file != nil {
+// reopen continues writing e's file: its points were read once, by
+// Store.Latest. It reports false, and a new file begins, when the file
+// cannot be appended to any more (deleted, or its folder changed).
+func (r *Recorder) reopen(e *Earlier) bool {
+	path := r.store.csvPath(e.ID)
+	file, err := os.OpenFile(path, os.O_RDWR|os.O_APPEND, 0o600)
+	if err == nil {
+		if err = endWithNewline(file); err != nil {
 			file.Close()
 		}
-		r.cfg.Log.Warn("could not continue the stream recorded before; beginning a new one", "file", r.store.csvPath(id), "err", err)
+	}
+	if err != nil {
+		r.cfg.Log.Warn("could not continue the stream recorded before; beginning a new one", "file", path, "err", err)
 		return false
 	}
-	r.cur = &recording{id: id, file: file, last: points[len(points)-1].T, written: true}
+	r.cur = &recording{id: e.ID, file: file, last: e.End(), written: true}
 	r.mu.Lock()
-	r.active = id
+	r.active = e.ID
 	r.mu.Unlock()
-	r.cfg.Log.Info("continuing the stream recorded before the restart", "file", r.store.csvPath(id))
+	r.cfg.Log.Info("continuing the stream recorded before the restart", "file", path)
 	return true
 }
 

@@ -233,7 +233,7 @@ func TestAfterARestartTheStreamContinuesInItsOwnFile(t *testing.T) {
 		}
 		defer running(t, second)()
 		second.PublishStatus(live)
-		second.Resume(earlier.ID)
+		second.Resume(earlier)
 		beats(second, 90, 91)
 		synctest.Wait()
 		if second.Active() != id {

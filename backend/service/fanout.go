@@ -27,7 +27,7 @@ func (f fanout) PublishBeat(beat heartrate.Beat) {
 	case next.Continues != nil:
 		f.s.Hub.Continue(arrivals(next.Continues.Points))
 		if f.s.History != nil {
-			f.s.History.recorder.Resume(next.Continues.ID)
+			f.s.History.recorder.Resume(next.Continues)
 		}
 	case next.Fresh && f.s.Hub.Snapshot().Stats.Count > 0:
 		f.s.Hub.Reset() // after a gap (a switch of source has reset it already)
