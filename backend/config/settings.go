@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/safefile"
 )
@@ -51,11 +52,13 @@ type Settings struct {
 	AlertLow  int `json:"alert_low,omitempty"`
 	// OSC sends the heart rate to VRChat at OSCAddr (empty:
 	// osc.DefaultAddr); OSCChatbox also types it in the chatbox from
-	// OSCChatboxTemplate (empty: osc.DefaultChatbox).
-	OSC                bool   `json:"osc,omitempty"`
-	OSCAddr            string `json:"osc_addr,omitempty"`
-	OSCChatbox         bool   `json:"osc_chatbox,omitempty"`
-	OSCChatboxTemplate string `json:"osc_chatbox_template,omitempty"`
+	// OSCChatboxTemplate (empty: osc.DefaultChatbox). OSCParameters picks
+	// whose avatar parameters are sent (empty: both tools').
+	OSC                bool           `json:"osc,omitempty"`
+	OSCAddr            string         `json:"osc_addr,omitempty"`
+	OSCChatbox         bool           `json:"osc_chatbox,omitempty"`
+	OSCChatboxTemplate string         `json:"osc_chatbox_template,omitempty"`
+	OSCParameters      osc.Parameters `json:"osc_parameters,omitempty"`
 	// Overlays are the looks saved in the overlay builder, each served at
 	// /o/<name>.
 	Overlays []SavedOverlay `json:"overlays,omitempty"`
@@ -213,6 +216,12 @@ func (s *Settings) check(fix bool) problem.List {
 			fmt.Sprintf("VRChat's chatbox takes one line of at most %d characters.", maxChatbox)))
 		if fix {
 			s.OSCChatboxTemplate = ""
+		}
+	}
+	if !s.OSCParameters.Valid() {
+		bad = append(bad, problem.New("osc_parameters", "Send the avatar parameters of HRtoVRChat_OSC, of PulsoidToOSC, or of both."))
+		if fix {
+			s.OSCParameters = osc.BothTools
 		}
 	}
 	seen := map[string]bool{}

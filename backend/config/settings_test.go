@@ -104,6 +104,8 @@ func TestOneBadFieldKeepsTheRestOfTheSettings(t *testing.T) {
 			Settings{OSC: true}},
 		"OSC to nowhere": {`{"osc_addr": "9000", "alert_high": 150}`, "HOST:PORT",
 			Settings{AlertHigh: 150}},
+		"avatar parameters of no tool": {`{"osc_parameters": "hrtovrchat_v2", "osc": true}`, "PulsoidToOSC, or of both",
+			Settings{OSC: true}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)

@@ -18,28 +18,22 @@ import (
 // DefaultAddr is where VRChat listens for OSC on the same computer.
 const DefaultAddr = "127.0.0.1:9000"
 
-// DefaultMaxBPM is HRPercent's full scale unless the streamer sets theirs.
-const DefaultMaxBPM = 200
-
 // DefaultChatbox is the chatbox message; {bpm} becomes the heart rate.
 const DefaultChatbox = "❤ {bpm}"
 
-// chatboxEvery keeps to VRChat's chatbox rate limit: PulsoidToOSC waits
-// 1.9 s between messages, as VRChat drops faster ones.
-const chatboxEvery = 2 * time.Second
+// chatboxGap keeps to VRChat's chatbox rate limit: it drops a message
+// that comes sooner than about 2 s after the last one, and that includes
+// the empty message that clears it (PulsoidToOSC waits 1.9 s).
+const chatboxGap = 2 * time.Second
 
-// The avatar parameters, as HRtoVRChat_OSC (AvatarSetup.md) and
-// PulsoidToOSC (ConfigData.cs, OSCParameter.cs) named and typed them, so
-// avatars built for either work: ints, a float from 0 to 1, and bools.
+// beatPulse is how long isHRBeat stays true on each heartbeat, as
+// HRtoVRChat_OSC sends it: an animator that beats on its rising edge
+// beats at the heart's rate.
+const beatPulse = 100 * time.Millisecond
+
 const (
 	parameterPath = "/avatar/parameters/"
-	paramHR       = "HR"            // int: the heart rate, 0 without one
-	paramOnes     = "onesHR"        // int: 12[3]
-	paramTens     = "tensHR"        // int: 1[2]3
-	paramHundreds = "hundredsHR"    // int: [1]23
-	paramPercent  = "HRPercent"     // float: HR / the maximum, 0 to 1
-	paramLive     = "isHRConnected" // bool: a live heart rate
-	paramBeat     = "isHRBeat"      // bool: flips with each heartbeat, at the rate
+	paramBeat     = "isHRBeat"
 	chatboxPath   = "/chatbox/input"
 )
 
@@ -47,8 +41,8 @@ const (
 type Target struct {
 	// Addr is HOST:PORT; "" sends nothing.
 	Addr string `json:"addr"`
-	// MaxBPM is HRPercent's full scale (0: DefaultMaxBPM).
-	MaxBPM int `json:"max_bpm"`
+	// Parameters picks whose avatar parameters go ("": both tools').
+	Parameters Parameters `json:"parameters"`
 	// Chatbox also types the heart rate into the VRChat chatbox, from
 	// ChatboxTemplate ({bpm}; "" means DefaultChatbox).
 	Chatbox         bool   `json:"chatbox"`
@@ -72,16 +66,20 @@ type Sender struct {
 	log  *slog.Logger
 	dial func(addr string) (net.Conn, error)
 
+	// findProcess looks for VRChat where sends cannot tell (nil: no need).
+	findProcess processFinder
+
 	mu       sync.Mutex
 	target   Target
 	status   Status
 	failedAt time.Time
+	noVRChat bool // the problem shown is that VRChat is not running
 	changed  chan struct{}
 }
 
 // NewSender returns a sender to t (which may be off).
 func NewSender(t Target, log *slog.Logger) *Sender {
-	return &Sender{target: t, log: log, changed: make(chan struct{}, 1),
+	return &Sender{target: t, log: log, changed: make(chan struct{}, 1), findProcess: defaultFindProcess,
 		dial: func(addr string) (net.Conn, error) { return net.Dial("udp", addr) }}
 }
 
@@ -112,14 +110,29 @@ func (s *Sender) Status() Status {
 
 // link is the open UDP "connection" to the target, owned by Follow.
 type link struct {
-	target  Target
-	conn    net.Conn // nil when off or when the address would not resolve
-	live    bool     // parameters last said live
-	bpm     int
-	beat    bool      // isHRBeat's last value
-	chatAt  time.Time // the last chatbox message
-	chatted bool      // the chatbox shows a heart rate
+	target   Target
+	conn     net.Conn // nil when off or when the address would not resolve
+	live     bool     // parameters last said live
+	bpm      int
+	readings int // the stream's count of readings when last shown
+	toggle   bool
+	trend    trend
+	chatAt   time.Time // the last chatbox message
+	chatted  bool      // the chatbox shows a heart rate
+	// stopWatch ends watchVRChat; watched closes when it has.
+	stopWatch, watched chan struct{}
 }
+
+// clock is Follow's timers: the heartbeat that drives isHRBeat's pulse,
+// the end of the pulse, and the chatbox's delayed clear.
+type clock struct{ beat, pulseEnd, clear *time.Timer }
+
+func newClock() clock {
+	stopped := func() *time.Timer { t := time.NewTimer(time.Hour); t.Stop(); return t }
+	return clock{stopped(), stopped(), stopped()}
+}
+
+func (c clock) stop() { c.beat.Stop(); c.pulseEnd.Stop(); c.clear.Stop() }
 
 // Follow sends until ctx ends, then tells the receiver the heart rate is
 // gone.
@@ -128,10 +141,9 @@ func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
 	defer follow.Close()
 	var l link
 	s.open(&l)
-	beat := time.NewTimer(time.Hour)
-	beat.Stop()
+	c := newClock()
 	defer func() {
-		beat.Stop()
+		c.stop()
 		s.close(&l)
 	}()
 	for {
@@ -140,14 +152,23 @@ func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
 			return
 		case <-follow.Changed():
 		case <-s.changed:
+			c.stop()
 			s.close(&l)
 			s.open(&l)
-		case <-beat.C:
-			if l.live {
-				l.beat = !l.beat
-				s.send(&l, paramPath(paramBeat), l.beat)
-				beat.Reset(period(l.bpm))
+		case <-c.beat.C:
+			if l.live && l.conn != nil {
+				s.send(&l, paramPath(paramBeat), true)
+				c.pulseEnd.Reset(beatPulse)
+				c.beat.Reset(period(l.bpm))
 			}
+			continue
+		case <-c.pulseEnd.C:
+			if l.conn != nil {
+				s.send(&l, paramPath(paramBeat), false)
+			}
+			continue
+		case <-c.clear.C:
+			s.clearChatbox(&l)
 			continue
 		}
 		snap, open := follow.Snapshot()
@@ -156,8 +177,17 @@ func (s *Sender) Follow(ctx context.Context, h *hub.Hub) {
 		}
 		wasLive := l.live
 		s.show(&l, snap)
-		if l.live && !wasLive {
-			beat.Reset(period(l.bpm))
+		switch {
+		case l.live && !wasLive:
+			c.clear.Stop() // the next message replaces what the chatbox shows
+			if l.target.Parameters.hrtovrchat() {
+				c.beat.Reset(0) // the first heartbeat now
+			}
+		case !l.live && wasLive:
+			c.beat.Stop()
+			if l.chatted {
+				c.clear.Reset(time.Until(l.chatAt.Add(chatboxGap)))
+			}
 		}
 	}
 }
@@ -169,13 +199,19 @@ func paramPath(name string) string { return parameterPath + name }
 
 // open dials the target (resolving its name here, never on the beat's path).
 func (s *Sender) open(l *link) {
-	l.target = s.Target()
-	l.live, l.chatted = false, false
+	*l = link{target: s.Target()}
 	s.mu.Lock()
-	s.status, s.failedAt = Status{Addr: l.target.Addr}, time.Time{}
+	s.status, s.failedAt, s.noVRChat = Status{Addr: l.target.Addr}, time.Time{}, false
 	s.mu.Unlock()
 	if l.target.Addr == "" {
 		return
+	}
+	if s.findProcess != nil && onThisComputer(l.target.Addr) {
+		l.stopWatch, l.watched = make(chan struct{}), make(chan struct{})
+		go func(stop, done chan struct{}, addr string) {
+			defer close(done)
+			s.watchVRChat(stop, addr)
+		}(l.stopWatch, l.watched, l.target.Addr)
 	}
 	conn, err := s.dial(l.target.Addr)
 	if err != nil {
@@ -185,18 +221,29 @@ func (s *Sender) open(l *link) {
 	l.conn = conn
 }
 
-// close says "no heart rate" to the receiver and lets go of it.
+// close says "no heart rate" to the receiver and lets go of it. Nothing
+// is sent after this, so the chatbox's clear waits here until VRChat
+// would take it (at most chatboxGap, only when a message just went).
 func (s *Sender) close(l *link) {
+	if l.stopWatch != nil {
+		close(l.stopWatch)
+		<-l.watched
+		l.stopWatch = nil
+	}
 	if l.conn == nil {
 		return
 	}
 	s.gone(l)
+	if wait := time.Until(l.chatAt.Add(chatboxGap)); l.chatted && wait > 0 {
+		time.Sleep(wait)
+	}
+	s.clearChatbox(l)
 	l.conn.Close()
 	l.conn = nil
 }
 
-// show sends what snap says: every parameter on each beat while live, and
-// once "not connected" (zeros) when it stops being live.
+// show sends what snap says: every parameter on each reading while live,
+// and once "not connected" (zeros) when it stops being live.
 func (s *Sender) show(l *link, snap heartrate.Snapshot) {
 	if l.conn == nil {
 		return
@@ -209,37 +256,47 @@ func (s *Sender) show(l *link, snap heartrate.Snapshot) {
 		return
 	}
 	bpm := min(snap.Beat.BPM, 255) // the avatars' HR is a byte
-	maxBPM := l.target.MaxBPM
-	if maxBPM <= 0 {
-		maxBPM = DefaultMaxBPM
+	r := reading{bpm: bpm, toggle: l.toggle}
+	if snap.Stats.Count != l.readings || !l.live {
+		l.readings = snap.Stats.Count
+		l.toggle = !l.toggle
+		r.toggle = l.toggle
+		r.trend = l.trend.add(bpm)
+	} else {
+		r.trend = l.trend.value
 	}
 	l.live, l.bpm = true, bpm
-	s.send(l, paramPath(paramHR), int32(bpm))
-	s.send(l, paramPath(paramOnes), int32(bpm%10))
-	s.send(l, paramPath(paramTens), int32(bpm/10%10))
-	s.send(l, paramPath(paramHundreds), int32(bpm/100%10))
-	s.send(l, paramPath(paramPercent), float32(min(1, float64(bpm)/float64(maxBPM))))
-	s.send(l, paramPath(paramLive), true)
-	if l.target.Chatbox && time.Since(l.chatAt) >= chatboxEvery {
+	s.sendAll(l, l.target.Parameters.values(r))
+	if l.target.Chatbox && time.Since(l.chatAt) >= chatboxGap {
 		s.send(l, chatboxPath, chatboxText(l.target.ChatboxTemplate, bpm), true, false)
 		l.chatAt, l.chatted = time.Now(), true
 	}
 }
 
-// gone tells the receiver there is no heart rate: zeros, not connected,
-// no beat, an empty chatbox.
+// gone tells the receiver there is no heart rate, as both tools do when
+// theirs stops: zeros, not connected, no beat. The chatbox is cleared by
+// Follow once VRChat would take it.
 func (s *Sender) gone(l *link) {
-	l.live, l.beat = false, false
-	s.send(l, paramPath(paramHR), int32(0))
-	s.send(l, paramPath(paramOnes), int32(0))
-	s.send(l, paramPath(paramTens), int32(0))
-	s.send(l, paramPath(paramHundreds), int32(0))
-	s.send(l, paramPath(paramPercent), float32(0))
-	s.send(l, paramPath(paramLive), false)
-	s.send(l, paramPath(paramBeat), false)
-	if l.chatted {
-		s.send(l, chatboxPath, "", true, false)
-		l.chatted = false
+	l.live, l.toggle = false, false
+	l.trend.reset()
+	s.sendAll(l, l.target.Parameters.values(reading{}))
+	if l.target.Parameters.hrtovrchat() {
+		s.send(l, paramPath(paramBeat), false)
+	}
+}
+
+// clearChatbox empties the chatbox if a heart rate is on it.
+func (s *Sender) clearChatbox(l *link) {
+	if l.conn == nil || !l.chatted {
+		return
+	}
+	s.send(l, chatboxPath, "", true, false)
+	l.chatted = false
+}
+
+func (s *Sender) sendAll(l *link, params []param) {
+	for _, p := range params {
+		s.send(l, paramPath(p.name), p.value)
 	}
 }
 

@@ -154,6 +154,8 @@ type OSCSettings struct {
 	Addr            string `json:"addr"` // "" for the default
 	Chatbox         bool   `json:"chatbox"`
 	ChatboxTemplate string `json:"chatbox_template"`
+	// Parameters is whose avatar parameters are sent ("": both tools').
+	Parameters osc.Parameters `json:"parameters"`
 	// Flag is --osc, which wins over On and Addr.
 	Flag string `json:"flag"`
 	// Sending is how sending goes now.
@@ -166,15 +168,17 @@ type OSCSettings struct {
 func (s *Screens) OSC() OSCSettings {
 	set := s.cfg.Store.Get()
 	svc := s.cfg.Service
-	return OSCSettings{On: set.OSC, Addr: set.OSCAddr, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate,
+	return OSCSettings{On: set.OSC, Addr: set.OSCAddr, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate, Parameters: set.OSCParameters,
 		Flag: svc.Flags().OSC, Sending: svc.OSC.Status(), DefaultAddr: osc.DefaultAddr, DefaultTemplate: osc.DefaultChatbox}
 }
 
 // SetOSC turns VRChat's OSC output on or off, to addr ("" for the
-// default), with or without the chatbox; applied at once.
-func (s *Screens) SetOSC(on bool, addr string, chatbox bool, template string) (OSCSettings, error) {
+// default), with or without the chatbox, with the avatar parameters of
+// one tool or both ("" or an osc.Parameters); applied at once.
+func (s *Screens) SetOSC(on bool, addr string, chatbox bool, template string, parameters string) (OSCSettings, error) {
 	_, err := s.cfg.Service.UpdateSettings(func(set *config.Settings) error {
 		set.OSC, set.OSCAddr, set.OSCChatbox, set.OSCChatboxTemplate = on, strings.TrimSpace(addr), chatbox, template
+		set.OSCParameters = osc.Parameters(parameters)
 		return nil
 	})
 	return s.OSC(), err

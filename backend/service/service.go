@@ -241,7 +241,7 @@ func (s *Service) Flags() config.Flags { return s.cfg.Flags }
 
 // oscTarget is where and how OSC goes with the settings in use.
 func oscTarget(set config.Settings) osc.Target {
-	t := osc.Target{MaxBPM: set.MaxHeartRate, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate}
+	t := osc.Target{Parameters: set.OSCParameters, Chatbox: set.OSCChatbox, ChatboxTemplate: set.OSCChatboxTemplate}
 	switch {
 	case set.OSC && set.OSCAddr != "":
 		t.Addr = set.OSCAddr

@@ -67,7 +67,7 @@ export interface Backend {
   setAlerts(high: number, low: number): Promise<AlertSettings>
   osc(): Promise<OSCSettings>
   /** VRChat's OSC on or off, to addr ("" for the default), with the chatbox or not; rejects with what to fix. */
-  setOSC(on: boolean, addr: string, chatbox: boolean, template: string): Promise<OSCSettings>
+  setOSC(on: boolean, addr: string, chatbox: boolean, template: string, parameters: string): Promise<OSCSettings>
   textFile(): Promise<TextFileInfo>
   /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
   setTextFile(path: string, offline: string): Promise<TextFileInfo>
@@ -133,7 +133,7 @@ export const wails: Backend = {
   alerts: () => Screens.Alerts(),
   setAlerts: (high, low) => Screens.SetAlerts(high, low),
   osc: () => Screens.OSC(),
-  setOSC: (on, addr, chatbox, template) => Screens.SetOSC(on, addr, chatbox, template),
+  setOSC: (on, addr, chatbox, template, parameters) => Screens.SetOSC(on, addr, chatbox, template, parameters),
   textFile: () => Screens.TextFile(),
   setTextFile: (path, offline) => Screens.SetTextFile(path, offline),
   streams: async () => (await Screens.Streams()) ?? [],

@@ -95,7 +95,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const closes: Listeners<CloseQuestion> = new Set()
   let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings: OSCSettings = {
-    on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
+    on: false, addr: '', chatbox: false, chatbox_template: '', parameters: '', flag: '',
     sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}',
   }
   let saved: SavedOverlay[] = []
@@ -152,9 +152,9 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
       return (thresholds = { ...thresholds, saved: { high, low }, in_use: { high, low } })
     }),
     osc: vi.fn(async () => oscSettings),
-    setOSC: vi.fn(async (on: boolean, addr: string, chatbox: boolean, template: string) => {
+    setOSC: vi.fn(async (on: boolean, addr: string, chatbox: boolean, template: string, parameters: string) => {
       const sending = { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 12 : 0, failed: 0, problem: '' }
-      return (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template, sending })
+      return (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template, parameters, sending })
     }),
     textFile: vi.fn(async () => text),
     setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),

@@ -87,6 +87,7 @@ export namespace config {
 	    osc_addr?: string;
 	    osc_chatbox?: boolean;
 	    osc_chatbox_template?: string;
+	    osc_parameters?: string;
 	    overlays?: SavedOverlay[];
 	
 	    static createFrom(source: any = {}) {
@@ -111,6 +112,7 @@ export namespace config {
 	        this.osc_addr = source["osc_addr"];
 	        this.osc_chatbox = source["osc_chatbox"];
 	        this.osc_chatbox_template = source["osc_chatbox_template"];
+	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	    }
 	
@@ -620,6 +622,7 @@ export namespace screens {
 	    addr: string;
 	    chatbox: boolean;
 	    chatbox_template: string;
+	    parameters: string;
 	    flag: string;
 	    sending: osc.Status;
 	    default_addr: string;
@@ -635,6 +638,7 @@ export namespace screens {
 	        this.addr = source["addr"];
 	        this.chatbox = source["chatbox"];
 	        this.chatbox_template = source["chatbox_template"];
+	        this.parameters = source["parameters"];
 	        this.flag = source["flag"];
 	        this.sending = this.convertValues(source["sending"], osc.Status);
 	        this.default_addr = source["default_addr"];
@@ -676,6 +680,7 @@ export namespace screens {
 	    osc_addr?: string;
 	    osc_chatbox?: boolean;
 	    osc_chatbox_template?: string;
+	    osc_parameters?: string;
 	    overlays?: config.SavedOverlay[];
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
@@ -704,6 +709,7 @@ export namespace screens {
 	        this.osc_addr = source["osc_addr"];
 	        this.osc_chatbox = source["osc_chatbox"];
 	        this.osc_chatbox_template = source["osc_chatbox_template"];
+	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];

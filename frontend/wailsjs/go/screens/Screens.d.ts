@@ -53,7 +53,7 @@ export function SetClientID(arg1:string):Promise<void>;
 
 export function SetHistory(arg1:boolean,arg2:number,arg3:number):Promise<screens.HistoryInfo>;
 
-export function SetOSC(arg1:boolean,arg2:string,arg3:boolean,arg4:string):Promise<screens.OSCSettings>;
+export function SetOSC(arg1:boolean,arg2:string,arg3:boolean,arg4:string,arg5:string):Promise<screens.OSCSettings>;
 
 export function SetTextFile(arg1:string,arg2:string):Promise<screens.TextFileInfo>;
 

@@ -90,8 +90,8 @@ export function SetHistory(arg1, arg2, arg3) {
   return window['go']['screens']['Screens']['SetHistory'](arg1, arg2, arg3);
 }
 
-export function SetOSC(arg1, arg2, arg3, arg4) {
-  return window['go']['screens']['Screens']['SetOSC'](arg1, arg2, arg3, arg4);
+export function SetOSC(arg1, arg2, arg3, arg4, arg5) {
+  return window['go']['screens']['Screens']['SetOSC'](arg1, arg2, arg3, arg4, arg5);
 }
 
 export function SetTextFile(arg1, arg2) {
