@@ -8,9 +8,9 @@ import (
 	"github.com/beatcast/beatcast/backend/problem"
 )
 
-// CanWrite checks that the file at path can be kept as Writer keeps it (a
-// new file beside it, renamed over it) without touching the file itself,
-// which OBS may be showing. The error says, in a sentence, what to pick
+// CanWrite checks that the file at path can be kept as Writer keeps it
+// (created by a rename beside it, then rewritten in place) without
+// changing the file itself, which OBS may be showing. The error says, in a sentence, what to pick
 // instead.
 func CanWrite(path string) error {
 	cannot := func(err error) error {
@@ -27,9 +27,17 @@ func CanWrite(path string) error {
 	}
 	probe.Close()
 	os.Remove(probe.Name())
-	if info, err := os.Lstat(path); err == nil && !info.Mode().IsRegular() {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil // it will be created
+	}
+	if !info.Mode().IsRegular() {
 		return problem.New("text_file", fmt.Sprintf("%s is not a plain file. Pick a .txt file, e.g. %s.", path,
 			filepath.Join(dir, "heart-rate.txt")))
 	}
-	return nil
+	f, err := os.OpenFile(path, os.O_WRONLY, 0) // opening for writing changes nothing
+	if err != nil {
+		return cannot(err)
+	}
+	return f.Close()
 }

@@ -1,9 +1,11 @@
 // Package textfile keeps the heart rate in a plain text file for OBS's
 // Text source ("Read from file"), Streamer.bot and other tools that read a
-// file: the digits of the current BPM, replaced atomically on every beat,
-// and a placeholder ("--" unless the streamer sets another) while there is
-// no signal and once Beatcast stops. A reader opening it at any moment
-// finds a whole value, never an empty or half-written file.
+// file: the digits of the current BPM, rewritten in place on every new
+// value so that file watchers see the file change (inotify, .NET's
+// FileSystemWatcher), and a placeholder ("--" unless the streamer sets
+// another) while there is no signal and once Beatcast stops. A reader
+// opening it at any moment finds a whole value, never an empty or
+// half-written file (rewrite says how).
 package textfile
 
 import (
@@ -16,7 +18,6 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/problem"
-	"github.com/beatcast/beatcast/backend/safefile"
 )
 
 // DefaultOffline is written while there is no heart rate to show.
@@ -112,10 +113,10 @@ func (w *Writer) show(snap heartrate.Snapshot) {
 	}
 }
 
-// writeTo replaces the file at path with text; a failure is logged once
+// writeTo puts text in the file at path; a failure is logged once
 // until a write succeeds again.
 func (w *Writer) writeTo(path, text string) bool {
-	err := safefile.Swap(path, []byte(text), 0o600)
+	err := rewrite(path, []byte(text))
 	w.mu.Lock()
 	first := err != nil && !w.failing
 	w.failing = err != nil
