@@ -42,6 +42,9 @@ func Describe(st heartrate.Status, beat *heartrate.Beat) string {
 	case heartrate.StateNoSignal:
 		return "No signal from the strap"
 	case heartrate.StateReconnecting:
+		if st.Reason == heartrate.ReasonPremiumRequired {
+			return "Waiting: needs Pulsoid's paid plan"
+		}
 		return "Reconnecting to Pulsoid"
 	case heartrate.StateConnecting:
 		return "Connecting"
@@ -59,8 +62,6 @@ func signedOut(r heartrate.Reason) string {
 		return "Signed out: the Pulsoid sign-in expired"
 	case heartrate.ReasonTokenRevoked, heartrate.ReasonTokenRejected:
 		return "Signed out: Pulsoid refused the sign-in"
-	case heartrate.ReasonPremiumRequired:
-		return "Stopped: needs Pulsoid's paid plan"
 	case heartrate.ReasonMissingScope:
 		return "Signed out: the token cannot read heart rate"
 	}

@@ -51,7 +51,9 @@ func (w Warnings) Follow(ctx context.Context, h *hub.Hub) {
 			return
 		}
 		was = st.State
-		if !streaming || st.State != heartrate.StateSignedOut || !st.Reason.TokenEnded() {
+		// The token ended, or the plan did (Beatcast keeps trying then).
+		ended := st.State == heartrate.StateSignedOut && st.Reason.TokenEnded() || st.Reason == heartrate.ReasonPremiumRequired
+		if !streaming || !ended {
 			return
 		}
 		if err := w.Notifier.Notify("Beatcast stopped showing your heart rate", st.Message); err != nil {

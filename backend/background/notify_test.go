@@ -58,5 +58,21 @@ func TestASignInThatEndsMidStreamIsNotifiedAndShownInTheTray(t *testing.T) {
 		if last != "Signed out: the Pulsoid sign-in expired" {
 			t.Errorf("the tray says %q", last)
 		}
+
+		// A plan that lapses mid-stream: Beatcast keeps trying, and says why once.
+		publish(heartrate.Status{State: heartrate.StateLive, Source: "pulsoid"})
+		plan := "This Pulsoid account needs Pulsoid's paid plan (BRO) for this."
+		for range 3 {
+			publish(heartrate.Status{State: heartrate.StateReconnecting, Reason: heartrate.ReasonPremiumRequired, Message: plan})
+		}
+		if got := n.got(); len(got) != 2 || got[1] != "Beatcast stopped showing your heart rate: "+plan {
+			t.Errorf("notified %q, want the plan said once", got)
+		}
+		tray.mu.Lock()
+		last = tray.shown[len(tray.shown)-1]
+		tray.mu.Unlock()
+		if last != "Waiting: needs Pulsoid's paid plan" {
+			t.Errorf("the tray says %q", last)
+		}
 	})
 }

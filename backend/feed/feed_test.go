@@ -185,14 +185,14 @@ func TestStartWithDeadTokenSignsOutWithReason(t *testing.T) {
 	}
 }
 
-func TestStartWithAccountNeedingPaidPlanSaysSoAndKeepsToken(t *testing.T) {
+func TestStartWithAccountNeedingPaidPlanSaysSoKeepsTokenAndTrying(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t, nil)
 		a := h.fake.AddToken("free")
 		a.Premium, a.RESTAllowed = false, false
 		h.keep(t, "free")
 		h.sess.Start(h.ctx, false, "")
-		st := h.mustBe(t, heartrate.StateSignedOut)
+		st := h.mustBe(t, heartrate.StateReconnecting)
 		if st.Reason != "premium_required" || !strings.Contains(st.Message, "paid plan") {
 			t.Errorf("status %+v, want the paid plan explained", st)
 		}

@@ -47,7 +47,7 @@ func (f *Feed) untilAnswered(ctx context.Context, attempt func(context.Context) 
 // announceRetry says on the stream and in the log that attempt n failed
 // with err and when the next comes; it returns the wait.
 func (f *Feed) announceRetry(err error, n int, waiting func(string, time.Time)) time.Duration {
-	wait := pulsoid.Backoff(n, rand.Float64())
+	wait := pulsoid.RetryWait(err, n, rand.Float64())
 	msg, at := pulsoid.Trouble(err), time.Now().Add(wait)
 	f.cfg.Log.Warn(pulsoid.Retrying(err, wait), "attempt", n, "err", err)
 	f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkRetrying, Attempt: n,

@@ -27,7 +27,9 @@ func (f *Feed) adopt(ctx context.Context, tok pulsoid.Token, origin config.Token
 				}
 			}
 			f.stream(ctx, tok, info)
-		case pulsoid.Classify(err) == pulsoid.Retryable:
+		case pulsoid.Classify(err) == pulsoid.Retryable, pulsoid.Classify(err) == pulsoid.PremiumRequired:
+			// A 402 is the plan, not the token: ask again, as
+			// @pulsoid/socket does (pulsoid.PaidPlanWait).
 			return err
 		default:
 			if origin == config.FromEnvironment {
@@ -103,7 +105,7 @@ func (f *Feed) stream(ctx context.Context, tok pulsoid.Token, info pulsoid.Token
 // validate said the token is dead (the source asks it before giving up).
 func (f *Feed) sourceEnded(ctx context.Context, tok pulsoid.Token, err error) {
 	if k := pulsoid.Classify(err); err == nil || (k != pulsoid.SignedOut && k != pulsoid.MissingScope) {
-		return // cancelled, or a state the source already reported (paid plan)
+		return // cancelled
 	}
 	f.mu.Lock()
 	current := f.token == tok
@@ -113,15 +115,9 @@ func (f *Feed) sourceEnded(ctx context.Context, tok pulsoid.Token, err error) {
 	}
 }
 
-// tokenRefused acts on validate's refusal of tok: a dead token (or one
-// without the scope) is forgotten and the streamer signed out with the
-// reason; a token whose account lacks the paid plan is kept.
+// tokenRefused acts on validate's refusal of tok (dead, or without the
+// scope): it is forgotten and the streamer signed out with the reason.
 func (f *Feed) tokenRefused(ctx context.Context, tok pulsoid.Token, err error) {
-	kind := pulsoid.Classify(err)
-	if kind != pulsoid.SignedOut && kind != pulsoid.MissingScope {
-		f.cfg.Stream.Report(heartrate.SourcePulsoid, heartrate.Link{State: heartrate.LinkSignedOut, Reason: pulsoid.Reason(err), Message: pulsoid.Explain(err)})
-		return
-	}
 	f.setAccount(Account{}, "")
 	// Forget only this token: a refused BEATCAST_TOKEN must not delete a
 	// good token kept from an earlier sign-in.

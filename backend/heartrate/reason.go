@@ -59,7 +59,7 @@ func (r Reason) SignInEnded() bool {
 // Beatcast streamed with: streaming stops until the streamer acts.
 func (r Reason) TokenEnded() bool {
 	switch r {
-	case ReasonTokenExpired, ReasonTokenRevoked, ReasonTokenRejected, ReasonMissingScope, ReasonPremiumRequired:
+	case ReasonTokenExpired, ReasonTokenRevoked, ReasonTokenRejected, ReasonMissingScope:
 		return true
 	}
 	return false

@@ -18,6 +18,23 @@ const (
 	BackoffJitter = 0.2
 )
 
+// PaidPlanWait is the wait between tries while Pulsoid answers 402 (the
+// account lacks the paid plan). Like @pulsoid/socket, Beatcast keeps
+// trying (its PulsoidBaseSocket.isRetriableTokenError counts
+// 'payment_required' as retriable), so a streamer who buys the plan is
+// streaming without a restart; it waits the most that client waits, 10 s,
+// as the answer will not change soon.
+const PaidPlanWait = 10 * time.Second
+
+// RetryWait is the wait before attempt n after err: PaidPlanWait for a
+// 402, else Backoff. r picks the jitter, as for Backoff.
+func RetryWait(err error, n int, r float64) time.Duration {
+	if Classify(err) == PremiumRequired {
+		return time.Duration(float64(PaidPlanWait) * (1 - BackoffJitter + 2*BackoffJitter*r))
+	}
+	return Backoff(n, r)
+}
+
 // Backoff is how long to wait before reconnect attempt n (1 for the first
 // retry): 0.5 s, 1 s, 2 s, then 2.5 s, each ±20 %. r is a random number in
 // [0, 1) that picks the jitter.

@@ -44,9 +44,10 @@ var errConnectionLost = errors.New("the live connection to Pulsoid dropped")
 // or, when the account's plan does not include it (402) but the REST
 // endpoint answers, polling that. It never gives up on faults it can
 // outlast (network, 5xx, edge pages, drops, silent sockets, refusals that
-// validate does not confirm) and stops at once on ones it cannot (validate
-// says the token is dead, the plan is missing), returning an error that
-// Classify explains.
+// validate does not confirm, a plan without the feed: 402, which the
+// streamer may buy meanwhile) and stops at once on ones it cannot
+// (validate says the token is dead or lacks the scope), returning an error
+// that Classify explains.
 type Realtime struct {
 	Client *Client
 	APIURL string
@@ -106,12 +107,12 @@ func (r *Realtime) Run(ctx context.Context, out heartrate.Sink) error {
 				err = cerr
 			}
 		}
-		if k := Classify(err); k != Retryable && k != Refused {
+		if k := Classify(err); k == SignedOut || k == MissingScope {
 			return r.stop(out, err)
 		}
 		checked = false
 		attempt++
-		wait := r.backoff(attempt)
+		wait := r.backoff(err, attempt)
 		r.Log.Info(Retrying(err, wait), "attempt", attempt, "err", err)
 		out.Link(heartrate.Link{
 			State:   heartrate.LinkRetrying,
@@ -292,11 +293,11 @@ func (r *Realtime) drop(why string) {
 	r.Log.Debug("dropped a frame that is not a heart rate", "why", why, "dropped_total", n)
 }
 
-func (r *Realtime) backoff(n int) time.Duration {
+func (r *Realtime) backoff(err error, n int) time.Duration {
 	if r.Backoff != nil {
 		return r.Backoff(n)
 	}
-	return Backoff(n, rand.Float64())
+	return RetryWait(err, n, rand.Float64())
 }
 
 // realtimeURL maps the API base to the socket: http→ws, https→wss.

@@ -360,18 +360,49 @@ func TestRESTFallbackNeverShowsAnOldFirstReadingAsLive(t *testing.T) {
 	})
 }
 
-func TestPaidPlanNeededWithoutRESTSaysSoAndStops(t *testing.T) {
+// @pulsoid/socket retries a 402 (PulsoidBaseSocket.isRetriableTokenError:
+// 'payment_required'); so does Beatcast, at its pace, saying why.
+func TestAMissingPaidPlanIsSaidAndRetriedEveryTenSecondsUntilItIsBought(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		fake := pulsoidtest.NewInMemory(t)
 		acct := fake.AddToken("tok")
 		acct.Premium, acct.RESTAllowed = false, false
 		r := run(t, fake, "tok", nil)
-		if l := r.sink.Last(); l.State != heartrate.LinkSignedOut || l.Reason != "premium_required" || !strings.Contains(l.Message, "paid plan") {
-			t.Errorf("link = %+v, want the paid plan explained", l)
+		if l := r.sink.Last(); l.State != heartrate.LinkRetrying || l.Reason != "premium_required" || !strings.Contains(l.Message, "paid plan") {
+			t.Errorf("link = %+v, want retrying with the paid plan explained", l)
 		}
-		if err := r.stop(); Classify(err) != PremiumRequired {
-			t.Errorf("Run = %v, want premium required", err)
+		time.Sleep(time.Minute)
+		synctest.Wait()
+		if n := fake.Calls(pulsoidtest.RouteRealtime); n < 6 || n > 8 {
+			t.Errorf("%d socket attempts in a minute, want one about every 10 s", n)
 		}
+		fake.Edit("tok", func(a *pulsoidtest.Account) { a.Premium = true })
+		time.Sleep(PaidPlanWait * 2)
+		mustBeUp(t, r, fake)
+		fake.Send(77, time.Now().UnixMilli())
+		synctest.Wait()
+		if r.beats() != 1 {
+			t.Errorf("%d beats once the plan was bought, want the one sent", r.beats())
+		}
+	})
+}
+
+func TestA402FromValidateOnReconnectIsRetriedNotTheEnd(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		fake := pulsoidtest.NewInMemory(t)
+		fake.AddToken("tok")
+		r := run(t, fake, "tok", nil)
+		mustBeUp(t, r, fake)
+		fake.Fail(pulsoidtest.RouteValidate, 2, pulsoidtest.PulsoidError(http.StatusPaymentRequired, 7007, "premium_required"))
+		fake.DropAll()
+		synctest.Wait()
+		time.Sleep(time.Second)
+		synctest.Wait()
+		if l := r.sink.Last(); l.State != heartrate.LinkRetrying || l.Reason != "premium_required" {
+			t.Fatalf("link = %+v, want retrying, saying the plan", l)
+		}
+		time.Sleep(3 * PaidPlanWait)
+		mustBeUp(t, r, fake)
 	})
 }
 

@@ -58,6 +58,15 @@ describe('the dashboard tells the truth in every state', () => {
     expect(backend.retryNow).toHaveBeenCalledOnce()
   })
 
+  it('reconnecting: a missing paid plan in plain words, and the next try', async () => {
+    open({
+      state: State.Reconnecting, source: Source.Pulsoid, attempt: 4, reason: Reason.PremiumRequired, retry_at: Date.now() + 10_000,
+      message: "This Pulsoid account needs Pulsoid's paid plan (BRO) for this. Upgrade at pulsoid.net, or use another account.",
+    })
+    await settle()
+    expect(screen.getByTestId('status-sentence')).toHaveTextContent(/needs Pulsoid's paid plan .* Retrying in (9|10) s \(attempt 4\)\./)
+  })
+
   it('connecting: says to what', async () => {
     open({ state: State.Connecting, source: Source.Pulsoid })
     await settle()

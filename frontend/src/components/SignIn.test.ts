@@ -93,12 +93,6 @@ describe('first run: the sign-in screen', () => {
     expect(screen.getByTestId('signed-out-reason')).toHaveTextContent('Your Pulsoid sign-in has expired')
   })
 
-  it('explains the paid plan in plain words', async () => {
-    signedOut({ reason: Reason.PremiumRequired, message: "This Pulsoid account needs Pulsoid's paid plan (BRO) for this." })
-    await settle()
-    expect(screen.getByTestId('signed-out-reason')).toHaveTextContent("needs Pulsoid's paid plan")
-  })
-
   it('without a client id, says it is a development build and names the three ways in', async () => {
     const backend = signedOut({}, { ...signedOutAccount, has_client_id: false })
     await settle()
