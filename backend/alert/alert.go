@@ -5,8 +5,11 @@
 package alert
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/beatcast/beatcast/backend/problem"
 )
@@ -31,7 +34,17 @@ type Alert struct {
 	Level     Level `json:"level"`
 	BPM       int   `json:"bpm"`
 	Threshold int   `json:"threshold"`
+	// ID names one alert, from its start to its end: the "normal" that
+	// ends it carries it too, and so does the alert under way that a /ws
+	// client is given when it connects, so a bot that reconnects can tell
+	// a replay from a new alert. Empty while nothing has happened.
+	ID string `json:"id,omitempty"`
+	// Since is when that alert began, RFC 3339 in UTC with milliseconds.
+	Since string `json:"since,omitempty"`
 }
+
+// sinceLayout is RFC 3339 with milliseconds, always in UTC.
+const sinceLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Thresholds are the lines; 0 turns one off.
 type Thresholds struct {
@@ -65,6 +78,9 @@ func (t Thresholds) Check() error {
 
 // Watch follows the heart rate. The zero value watches nothing.
 type Watch struct {
+	// Clock stamps Since (nil: time.Now).
+	Clock func() time.Time
+
 	mu    sync.Mutex
 	th    Thresholds
 	now   Alert // the level and what made it so
@@ -98,7 +114,7 @@ func (w *Watch) Reset() (Alert, bool) {
 	was := w.now
 	w.now, w.armed = Alert{Level: Normal}, false
 	if was.Level == High || was.Level == Low {
-		return Alert{Level: Normal, BPM: was.BPM, Threshold: was.Threshold}, true
+		return Alert{Level: Normal, BPM: was.BPM, Threshold: was.Threshold, ID: was.ID, Since: was.Since}, true
 	}
 	return w.now, false
 }
@@ -131,6 +147,24 @@ func (w *Watch) judge(bpm int) (Alert, bool) {
 	case was == Low && (low == 0 || bpm >= low+Hysteresis):
 		next = Normal
 	}
-	w.now = Alert{Level: next, BPM: bpm, Threshold: threshold}
+	id, since := w.now.ID, w.now.Since // an alert's end is still that alert
+	if next != was && next != Normal {
+		id, since = newID(), w.clock().UTC().Format(sinceLayout)
+	}
+	w.now = Alert{Level: next, BPM: bpm, Threshold: threshold, ID: id, Since: since}
 	return w.now, next != was
+}
+
+func (w *Watch) clock() time.Time {
+	if w.Clock != nil {
+		return w.Clock()
+	}
+	return time.Now()
+}
+
+// newID is a short random name, unique across restarts.
+func newID() string {
+	var b [6]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return hex.EncodeToString(b[:])
 }

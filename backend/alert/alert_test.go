@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Each case is a run of heart rates against high 150 / low 50 and the
@@ -88,5 +89,29 @@ func TestThresholdsAPersonCannotMeanAreRefusedWithWhatToDo(t *testing.T) {
 		if err := ok.Check(); err != nil {
 			t.Errorf("%+v refused: %v", ok, err)
 		}
+	}
+}
+
+func TestOneAlertKeepsOneIDAndItsStartFromItsBeginningToItsEnd(t *testing.T) {
+	at := time.Date(2026, 12, 4, 20, 15, 30, 250e6, time.FixedZone("CET", 3600))
+	w := Watch{Clock: func() time.Time { return at }}
+	w.Set(Thresholds{High: 150, Low: 50})
+	w.Beat(120)
+	high, _ := w.Beat(155)
+	at = at.Add(time.Minute)
+	still, _ := w.Beat(158)
+	end, _ := w.Beat(140)
+	again, _ := w.Beat(151)
+	if high.ID == "" || high.Since != "2026-12-04T19:15:30.250Z" {
+		t.Fatalf("the alert's id %q, since %q: want an id and its start in RFC 3339 UTC", high.ID, high.Since)
+	}
+	if still.ID != high.ID || end.ID != high.ID || end.Since != high.Since || end.Level != Normal {
+		t.Errorf("one alert, three ids or starts: %+v, %+v, %+v", high, still, end)
+	}
+	if again.ID == high.ID || again.Since != "2026-12-04T19:16:30.250Z" {
+		t.Errorf("a second alert %+v kept the first's id or start", again)
+	}
+	if ended, _ := w.Reset(); ended.ID != again.ID || ended.Level != Normal {
+		t.Errorf("a reset ended %+v, want the alert under way, by its id", ended)
 	}
 }

@@ -30,14 +30,17 @@ const (
 
 // Topic says what a message is about. A subscriber holds at most one
 // message of each, and takes them in this order: the status before a beat,
-// so a consumer never draws a fresh beat under an old "no signal".
+// so a consumer never draws a fresh beat under an old "no signal"; the
+// recent beats before the last; the alert after the beat, as it is
+// published after the beat that crossed, so every client, fast or slow,
+// sees heart_rate then alert for one beat.
 type Topic uint8
 
 const (
 	TopicStatus Topic = iota
-	TopicAlert
 	TopicRecent
 	TopicBeat
+	TopicAlert
 	topics // how many there are
 )
 
@@ -190,15 +193,15 @@ func (h *Hub) recent() []heartrate.Arrival {
 	return live[i:]
 }
 
-// recentMessage is the beats before the last beat within the window,
-// or nil if there is none. It is encoded once per beat at most. h.mu is held.
+// recentMessage is the beats before the last beat within the window
+// (none after the first beat), or nil before any beat. It is encoded once per beat at most. h.mu is held.
 func (h *Hub) recentMessage() *Message {
 	if h.replay != nil {
 		return h.replay
 	}
 	recent := h.recent()
-	if len(recent) < 2 {
-		return nil // nothing before the last beat
+	if len(recent) == 0 {
+		return nil // no beat yet
 	}
 	recent = slices.Clone(recent[:len(recent)-1])
 	h.replay = &Message{Topic: TopicRecent, Recent: recent,
@@ -227,8 +230,8 @@ func (h *Hub) Snapshot() heartrate.Snapshot {
 }
 
 // Subscribe registers a consumer. Its first messages are the current
-// status, then, if there are any, the alert under way, the recent beats
-// and the last beat.
+// status, then, once there is a beat, the recent beats before it (perhaps
+// none) and the last beat, and the alert under way if there is one.
 func (h *Hub) Subscribe() *Subscription {
 	s := &Subscription{hub: h, ready: make(chan struct{}, 1)}
 	h.mu.Lock()

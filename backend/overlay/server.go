@@ -36,6 +36,7 @@ type Server struct {
 	hub     Hub
 	log     *slog.Logger
 	version string
+	hello   []byte // the first message of every /ws connection
 	guard   guard
 	mux     *http.ServeMux
 	looks   *looks
@@ -77,7 +78,7 @@ type Config struct {
 // New returns a server that reads from h.
 func New(h Hub, log *slog.Logger, cfg Config) *Server {
 	refused := newRefusals(log)
-	s := &Server{hub: h, log: log, version: cfg.Version, guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey, refused: refused},
+	s := &Server{hub: h, log: log, version: cfg.Version, hello: newHello(cfg.Version), guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey, refused: refused},
 		mux: http.NewServeMux(), looks: newLooks(), refused: refused}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { servePage(w, pageConfig{}) })

@@ -39,6 +39,9 @@ func dial(t *testing.T, url string) *websocket.Conn {
 		t.Fatalf("dial: %v", err)
 	}
 	t.Cleanup(func() { c.CloseNow() })
+	if m := readJSON(t, c); m["type"] != "hello" || m["run"] == "" {
+		t.Fatalf("first message %v, want hello", m)
+	}
 	return c
 }
 
@@ -90,8 +93,11 @@ func TestWebsocketSendsCurrentStateOnConnectThenLiveBeats(t *testing.T) {
 	if m := readJSON(t, c); m["type"] != "status" || m["state"] != "live" {
 		t.Fatalf("first message %v, want the current status (live)", m)
 	}
+	if m := readJSON(t, c); m["type"] != "history" || len(m["beats"].([]any)) != 0 {
+		t.Fatalf("second message %v, want the history before the first beat: none", m)
+	}
 	if m := readJSON(t, c); m["type"] != "heart_rate" || m["bpm"] != 72.0 || m["measured_at"] != 1625310655000.0 {
-		t.Fatalf("second message %v, want the last beat 72 @ 1625310655000", m)
+		t.Fatalf("third message %v, want the last beat 72 @ 1625310655000", m)
 	}
 
 	h.PublishBeat(heartrate.Beat{BPM: 75, MeasuredAt: 1625310656123})
@@ -239,6 +245,7 @@ func TestASavedOverlayIsServedAtItsFixedURLAndRestylesLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.CloseNow()
+	readJSON(t, c) // hello
 	first := readJSON(t, c)
 	if first["type"] != "overlay" || first["options"].(map[string]any)["style"] != "ring" {
 		t.Fatalf("first message %v, want the saved look before anything else", first)

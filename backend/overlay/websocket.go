@@ -17,10 +17,11 @@ import (
 // merely slow skips to the newest message (see hub).
 const pingInterval = 30 * time.Second
 
-// serveWS streams the hub to one overlay client. The client first gets
-// its saved overlay's look (with ?overlay=<name>), the current status, the
-// recent history and the last beat, then every message as it is
-// published, and the look again whenever it changes.
+// serveWS streams the hub to one client (an overlay, a bot). The client
+// first gets hello, its saved overlay's look (with ?overlay=<name>), the
+// current status, the recent history, the last beat and the alert under
+// way, then every message as it is published, and the look again whenever
+// it changes. What the client sends is read by readClient.
 func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	// By default coder/websocket refuses a browser whose Origin is not this
 	// host, so another website open in the same browser cannot read the
@@ -43,13 +44,19 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	defer s.conns.Done()
 	s.clients.Add(1)
 	defer s.clients.Add(-1)
-	defer c.CloseNow()
 
-	// The overlay only listens; CloseRead handles control frames and
+	// readClient handles control frames and the client's own frames, and
 	// cancels ctx when the client goes away. A shutdown is watched apart
 	// from ctx: a write under way when it comes must finish, not be cut
 	// mid-frame, so that the goodbye below still reaches the client.
-	ctx := c.CloseRead(r.Context())
+	ctx, gone := context.WithCancel(r.Context())
+	pongs := make(chan []byte, 1)
+	reading := make(chan struct{})
+	go func() { defer close(reading); readClient(ctx, c, pongs, gone) }()
+	defer func() { c.CloseNow(); <-reading }()
+	if err := write(ctx, c, s.hello); err != nil {
+		return
+	}
 	name := r.URL.Query().Get("overlay")
 	var lookChanged <-chan struct{} // nil (never ready) without a saved overlay
 	var lastLook []byte
@@ -83,6 +90,10 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 			}
 		case <-lookChanged:
 			if err := sendLook(); err != nil {
+				return
+			}
+		case b := <-pongs:
+			if err := write(ctx, c, b); err != nil {
 				return
 			}
 		case <-ping.C:

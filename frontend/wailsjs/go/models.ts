@@ -4,6 +4,8 @@ export namespace alert {
 	    level: string;
 	    bpm: number;
 	    threshold: number;
+	    id?: string;
+	    since?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Alert(source);
@@ -14,6 +16,8 @@ export namespace alert {
 	        this.level = source["level"];
 	        this.bpm = source["bpm"];
 	        this.threshold = source["threshold"];
+	        this.id = source["id"];
+	        this.since = source["since"];
 	    }
 	}
 	export class Thresholds {
