@@ -14,13 +14,15 @@ profile=${1:-build}
 # Build: GTK 3 and WebKitGTK 4.0 for Wails. Tests: Xvfb for the real
 # window, xdotool to click and type in it, ImageMagick for its screenshot,
 # Chromium for the overlay, D-Bus for the single-instance test, liblo's
-# oscdump and inotifywait as real OSC and file-watching peers. Dist: Wine,
-# MinGW to build the test-only stand-in DLL that lets Debian 12's Wine 8 run a Go program, and Xvfb and
-# xdotool to drive the .exe's window and tray (scripts/wine-check.sh).
+# oscdump and inotifywait as real OSC and file-watching peers, Python's
+# websockets and Mono for the README's bots. Dist: Wine, MinGW to build the
+# test-only stand-in DLL that lets Debian 12's Wine 8 run a Go program, and
+# Xvfb and xdotool to drive the .exe's window and tray (scripts/wine-check.sh).
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 case $profile in
   build) ;;
-  test) APT_PACKAGES+=(xvfb xauth xdotool imagemagick chromium dbus liblo-tools inotify-tools) ;;
+  test) APT_PACKAGES+=(xvfb xauth xdotool imagemagick chromium dbus liblo-tools inotify-tools
+    python3-websockets mono-mcs libnewtonsoft-json-cil-dev) ;;
   dist) APT_PACKAGES+=(wine wine64 gcc-mingw-w64-x86-64-win32 xvfb xauth xdotool imagemagick curl python3) ;;
   *) echo "setup: unknown profile $profile; use build, test or dist" >&2; exit 2 ;;
 esac

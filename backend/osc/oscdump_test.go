@@ -172,7 +172,7 @@ func TestARealOSCReceiverSeesBothToolsParametersThePulseAndTheChatboxTimes(t *te
 	for i := 0; i+1 < len(pulse); i++ {
 		if pulse[i].tags == "T" && pulse[i+1].tags == "F" {
 			rises++
-			if w := pulse[i+1].at - pulse[i].at; w < 80*time.Millisecond || w > 200*time.Millisecond {
+			if w := pulse[i+1].at - pulse[i].at; w < 80*time.Millisecond || w > 250*time.Millisecond { // 100 ms, and a busy machine
 				t.Errorf("an isHRBeat pulse lasted %v, want about 100 ms", w)
 			}
 		}

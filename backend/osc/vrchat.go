@@ -114,13 +114,20 @@ type link struct {
 	conn     net.Conn // nil when off or when the address would not resolve
 	live     bool     // parameters last said live
 	bpm      int
-	readings int // the stream's count of readings when last shown
+	reading  readingKey // the reading last shown
 	toggle   bool
 	trend    trend
 	chatAt   time.Time // the last chatbox message
 	chatted  bool      // the chatbox shows a heart rate
 	// stopWatch ends watchVRChat; watched closes when it has.
 	stopWatch, watched chan struct{}
+}
+
+// readingKey tells one reading from the next: the stream's count of
+// readings and the source's stamp.
+type readingKey struct {
+	count      int
+	measuredAt int64
 }
 
 // clock is Follow's timers: the heartbeat that drives isHRBeat's pulse,
@@ -255,16 +262,13 @@ func (s *Sender) show(l *link, snap heartrate.Snapshot) {
 		}
 		return
 	}
-	bpm := min(snap.Beat.BPM, 255) // the avatars' HR is a byte
-	r := reading{bpm: bpm, toggle: l.toggle}
-	if snap.Stats.Count != l.readings || !l.live {
-		l.readings = snap.Stats.Count
-		l.toggle = !l.toggle
-		r.toggle = l.toggle
-		r.trend = l.trend.add(bpm)
-	} else {
-		r.trend = l.trend.value
+	key := readingKey{snap.Stats.Count, snap.Beat.MeasuredAt}
+	if l.live && key == l.reading {
+		return // a change of status, not a new reading: the avatar knows it all
 	}
+	bpm := min(snap.Beat.BPM, 255) // the avatars' HR is a byte
+	l.reading, l.toggle = key, !l.toggle
+	r := reading{bpm: bpm, toggle: l.toggle, trend: l.trend.add(bpm)}
 	l.live, l.bpm = true, bpm
 	s.sendAll(l, l.target.Parameters.values(r))
 	if l.target.Chatbox && time.Since(l.chatAt) >= chatboxGap {
