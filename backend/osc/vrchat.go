@@ -110,15 +110,15 @@ func (s *Sender) Status() Status {
 
 // link is the open UDP "connection" to the target, owned by Follow.
 type link struct {
-	target   Target
-	conn     net.Conn // nil when off or when the address would not resolve
-	live     bool     // parameters last said live
-	bpm      int
-	reading  readingKey // the reading last shown
-	toggle   bool
-	trend    trend
-	chatAt   time.Time // the last chatbox message
-	chatted  bool      // the chatbox shows a heart rate
+	target  Target
+	conn    net.Conn // nil when off or when the address would not resolve
+	live    bool     // parameters last said live
+	bpm     int
+	reading readingKey // the reading last shown
+	toggle  bool
+	trend   trend
+	chatAt  time.Time // the last chatbox message
+	chatted bool      // the chatbox shows a heart rate
 	// stopWatch ends watchVRChat; watched closes when it has.
 	stopWatch, watched chan struct{}
 }
