@@ -79,6 +79,11 @@ lint:
 	go vet ./...
 	go vet -tags e2e ./e2e/
 	go vet -tags bench ./tools/benchrun/recoverysim/
+	@# The downloads' other systems, which no machine here runs: they must
+	@# at least build and pass vet (the full builds are make dist's).
+	@# (tools/benchrun measures Linux processes through /proc: Linux only.)
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go vet $$(go list ./... | grep -v /tools/benchrun)
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go vet $$(go list ./... | grep -v /tools/benchrun)
 	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 	@./scripts/check-wails-imports.sh
 
@@ -94,8 +99,13 @@ test-frontend: setup bindings
 	@[ -z "$$CI" ] || git diff --quiet -- frontend/wailsjs frontend/src/lib/facts.json || { echo "frontend/wailsjs or facts.json is out of date: run make bindings and commit it"; git diff --stat -- frontend/wailsjs frontend/src/lib/facts.json; exit 1; }
 	cd frontend && npm run check && npm test
 
+# The overlay's checks run again in the engines of OBS's Browser Source,
+# Chromium 103 (OBS 28–30) and 127 (OBS 31–32), unpacked by setup-test.
+OLD_CHROMIUM := $(shell ./scripts/old-chromium.sh --dir)
 test-e2e: setup-test build tools
 	cd frontend && node --test e2e/*.test.mjs
+	cd frontend && for v in 103 127; do \
+	  CHROMIUM=$(OLD_CHROMIUM)/chromium-$$v/chromium CHROMIUM_MAJOR=$$v node --test e2e/overlay.test.mjs || exit 1; done
 	go test -tags e2e -count=1 -v ./e2e/
 
 clean:

@@ -63,4 +63,6 @@ if ! cmp -s frontend/package-lock.json "$stamp" 2>/dev/null; then
   (cd frontend && npm ci --no-audit --no-fund)
   cp frontend/package-lock.json "$stamp"
 fi
+# OBS's own browser engines for the overlay's tests, in a cache outside the repo.
+[[ $profile == test ]] && ./scripts/old-chromium.sh
 echo "setup: everything Beatcast needs is installed"

@@ -4,7 +4,8 @@
 // beating floor's heart below: the demo's rate wanders between 60 and 120,
 // and a look that beats at the rate drew more thumps than the floor),
 // against a blank page and two floors in the same run. Writes
-// build/bench/overlay-cpu.json.
+// build/bench/overlay-cpu.json, or overlay-cpu-chromium-N.json when
+// CHROMIUM_MAJOR=N names the engine CHROMIUM points at (OBS's Chromium 127).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { freePort, launchChromium, repoRoot, startBeatcast, startFakePulsoid } from './harness.mjs'
@@ -110,6 +111,7 @@ const pages = [
     viewport: { width: look.width, height: look.height },
   })),
 ]
+const measuredAt = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
 try {
   const rounds = Object.fromEntries(pages.map((p) => [p.name, []]))
   for (let round = 1; round <= roundCount; round++) {
@@ -124,10 +126,12 @@ try {
   const result = {
     seconds, rounds: roundCount, blank_cpu_percent: median(rounds.blank), ticking_blank: median(rounds.ticking),
     beating_blank: median(rounds.beating), beating_looks: beatingLooks, looks: looksCPU, each_round: rounds,
+    engine: `Chromium ${browser.version()}`, measured_at: measuredAt,
   }
   const out = join(repoRoot, 'build', 'bench')
   mkdirSync(out, { recursive: true })
-  writeFileSync(join(out, 'overlay-cpu.json'), JSON.stringify(result, null, 2))
+  const engine = process.env.CHROMIUM_MAJOR ? `-chromium-${process.env.CHROMIUM_MAJOR}` : ''
+  writeFileSync(join(out, `overlay-cpu${engine}.json`), JSON.stringify(result, null, 2))
 } finally {
   await browser.close()
   await app.stop()

@@ -1,16 +1,18 @@
 // Helpers for the browser end-to-end tests: start the real Beatcast binary
 // headless, and launch Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHTTPServer } from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { extname, join, normalize, resolve } from 'node:path'
+import { dirname, extname, join, normalize, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
 
 export const repoRoot = resolve(import.meta.dirname, '..', '..')
 export const binary = join(repoRoot, 'build', 'bin', 'beatcast')
-export const screenshotDir = join(repoRoot, 'build', 'screenshots')
+// One folder per engine when CHROMIUM_MAJOR names one, so the runs in OBS's
+// engines keep their pictures beside Debian's.
+export const screenshotDir = join(repoRoot, 'build', 'screenshots', process.env.CHROMIUM_MAJOR ? `chromium-${process.env.CHROMIUM_MAJOR}` : '')
 
 /** A free loopback port. */
 export async function freePort() {
@@ -104,14 +106,35 @@ export async function until(what, cond, ms = 5000) {
 }
 
 /**
- * Debian's Chromium; playwright gives every launch a fresh profile. extraArgs
- * adds switches, e.g. --disable-features=LocalNetworkAccessChecks to play
- * OBS's browser, whose Chromium predates those checks.
+ * Headless Chromium: Debian's, or the one CHROMIUM names; playwright gives
+ * every launch a fresh profile. The builds of OBS's own engines (Chromium
+ * 103 and 127, from @sparticuz/chromium, unpacked by
+ * scripts/old-chromium.sh) keep their package's arguments in args.json
+ * beside them: without those they hang at start. extraArgs adds switches,
+ * e.g. --disable-features=LocalNetworkAccessChecks to play OBS's browser,
+ * whose Chromium predates those checks.
  */
 export async function launchChromium(extraArgs = []) {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium'
+  const argsFile = join(dirname(executablePath), 'args.json')
+  // Not their --disable-web-security and kin: OBS keeps web security on,
+  // and the tests check what another website can read. Not 127's
+  // --single-process either: OBS's CEF runs pages in their own processes,
+  // and in one process the browser dies with the first page closed.
+  const dropped = [
+    '--headless',
+    '--disable-web-security',
+    '--allow-running-insecure-content',
+    '--disable-site-isolation-trials',
+    '--single-process',
+  ]
+  const own = existsSync(argsFile)
+    ? JSON.parse(readFileSync(argsFile, 'utf8')).filter((a) => !dropped.some((d) => a.startsWith(d)))
+    : []
+  const browser = await chromium.launch({
+    executablePath,
     args: [
+      ...own,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-background-networking',
@@ -122,6 +145,35 @@ export async function launchChromium(extraArgs = []) {
       ...extraArgs,
     ],
   })
+  // CHROMIUM_MAJOR says which engine the run is meant to test, so a wrong
+  // or missing binary fails rather than passing in another engine.
+  const want = process.env.CHROMIUM_MAJOR
+  if (want && browser.version().split('.')[0] !== want) {
+    await browser.close()
+    throw new Error(`${executablePath} is Chromium ${browser.version()}, not ${want}; run make setup-test`)
+  }
+  return browser
+}
+
+/**
+ * Lets a test add messages to what the page's websocket receives, as if
+ * Beatcast sent them: send(msg) dispatches msg on the page's socket.
+ * Playwright's routeWebSocket does this too, but not in Chromium 103 (OBS
+ * 28–30's engine), where a routed socket never opens; a subclass of the
+ * page's own WebSocket works in every engine.
+ */
+export async function tapSocket(page) {
+  await page.addInitScript(() => {
+    const Native = window.WebSocket
+    window.WebSocket = class extends Native {
+      constructor(...args) {
+        super(...args)
+        window.__beatcastSocket = this
+      }
+    }
+  })
+  return (msg) =>
+    page.evaluate((data) => window.__beatcastSocket.dispatchEvent(new MessageEvent('message', { data })), JSON.stringify(msg))
 }
 
 /**

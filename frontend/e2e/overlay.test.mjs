@@ -16,6 +16,7 @@ import {
   screenshotDir,
   startBeatcast,
   startFakePulsoid,
+  tapSocket,
   until,
 } from './harness.mjs'
 
@@ -366,14 +367,10 @@ describe('saved overlays', () => {
     const app = await startBeatcast(['--demo'], await freePort(), { settings })
     try {
       const page = await browser.newPage()
-      let restyle
-      // Between the page and Beatcast, so the test can add a look change
-      // (what saving in the builder sends; the Go tests cover that side).
-      await page.routeWebSocket(/\/ws/, (ws) => {
-        const server = ws.connectToServer()
-        server.onMessage((m) => ws.send(m))
-        restyle = (options) => ws.send(JSON.stringify({ type: 'overlay', name: 'main', options }))
-      })
+      // The test adds a look change as if Beatcast sent it (what saving in
+      // the builder sends; the Go tests cover that side).
+      const send = await tapSocket(page)
+      const restyle = (options) => send({ type: 'overlay', name: 'main', options })
       await page.goto(app.url + 'o/main')
       await live(page)
       assert.equal(await page.evaluate(() => document.body.className), 'style-ring outline-both plate-none alert-none')
@@ -396,14 +393,9 @@ test('alert=color and alert=pop: the alert colour while past the line, back afte
   const app = await startBeatcast(['--demo'], await freePort())
   try {
     const page = await browser.newPage()
-    let send
-    // Between the page and Beatcast, so the test sends the alerts Beatcast
-    // sends on a crossing (the Go tests cover when it does).
-    await page.routeWebSocket(/\/ws/, (ws) => {
-      const server = ws.connectToServer()
-      server.onMessage((m) => ws.send(m))
-      send = (m) => ws.send(JSON.stringify(m))
-    })
+    // The test sends the alerts Beatcast sends on a crossing (the Go
+    // tests cover when it does).
+    const send = await tapSocket(page)
     // A green heart, so the alert's red and blue are told from the heart's own colour.
     await page.goto(app.url + '?style=heart&alert=pop&heartcolor=00ff88')
     await live(page)
@@ -439,14 +431,10 @@ test('a new session (the source changed) clears the old number until the new one
   const app = await startBeatcast(['--demo'], await freePort())
   try {
     const page = await browser.newPage()
-    let startOver
-    // Between the page and Beatcast, so the test can send what Beatcast
-    // sends when the source changes (the Go tests cover that side).
-    await page.routeWebSocket(/\/ws/, (ws) => {
-      const server = ws.connectToServer()
-      server.onMessage((m) => ws.send(m))
-      startOver = () => ws.send(JSON.stringify({ type: 'history', beats: [] }))
-    })
+    // The test sends what Beatcast sends when the source changes (the Go
+    // tests cover that side).
+    const send = await tapSocket(page)
+    const startOver = () => send({ type: 'history', beats: [] })
     await page.goto(app.url + '?style=stats')
     await live(page)
     startOver()
