@@ -4,6 +4,8 @@
 #   beatcast[-dev]-linux-amd64.tar.gz         the window for Linux, with a .desktop file, the icon and INSTALL
 #   beatcast-headless[-dev]-linux-amd64       --headless only, no GTK/WebKit, CGO off: a server, or
 #   beatcast-headless[-dev]-linux-arm64       a Raspberry Pi beside the streaming PC
+#   beatcast-headless[-dev]-darwin-arm64      --headless for a Mac (Apple silicon / Intel), CGO off:
+#   beatcast-headless[-dev]-darwin-amd64      cross-compiled here and never run on a Mac
 # A build without CLIENT_ID (Beatcast's Pulsoid client id) is a development
 # build, and says so in its file names, its file properties, --version and
 # the window's footer. RELEASE=1 (make release) refuses to build one;
@@ -59,6 +61,11 @@ tar -czf "dist/beatcast$dev-linux-amd64.tar.gz" -C build/dist "beatcast$dev-linu
 # Headless, no cgo: the same program without GTK/WebKit.
 for arch in amd64 arm64; do
   GOOS=linux GOARCH=$arch CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "dist/beatcast-headless$dev-linux-$arch" .
+done
+# macOS, headless: nothing of the Mac's own is linked without cgo, so it
+# cross-compiles; no Mac here runs it, and the README says so.
+for arch in arm64 amd64; do
+  GOOS=darwin GOARCH=$arch CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "dist/beatcast-headless$dev-darwin-$arch" .
 done
 said=$("dist/beatcast-headless$dev-linux-amd64" --version)
 [[ $said == "beatcast $version ($commit)"* ]] || { echo "dist: the headless build's --version says $said" >&2; exit 1; }

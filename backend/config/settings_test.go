@@ -11,11 +11,6 @@ import (
 	"testing"
 )
 
-func testPaths(t *testing.T) Paths {
-	dir := t.TempDir()
-	return Paths{ConfigDir: filepath.Join(dir, "config", AppDir), DataDir: filepath.Join(dir, "data", AppDir)}
-}
-
 func TestSettingsRoundTripPrivately(t *testing.T) {
 	p := testPaths(t)
 	want := Settings{OverlayAddr: "127.0.0.1:9999", SignalTimeoutSeconds: 15, ClientID: "cid",

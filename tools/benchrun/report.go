@@ -34,6 +34,9 @@ type overlayCPU struct {
 	// EachRound is every round's CPU of each page ("blank", "ticking",
 	// "beating", or a look), in the order measured.
 	EachRound map[string][]float64 `json:"each_round"`
+	// Engine is the browser's version; MeasuredAt when the run began.
+	Engine     string `json:"engine"`
+	MeasuredAt string `json:"measured_at"`
 }
 
 func report(args []string) {
@@ -46,6 +49,11 @@ func report(args []string) {
 	readJSON(filepath.Join(*dir, "results.json"), &res)
 	var cpu overlayCPU
 	readJSON(filepath.Join(*dir, "overlay-cpu.json"), &cpu)
+	// OBS 31–32's engine; absent when Chromium 127 was not unpacked.
+	var cpu127 overlayCPU
+	if _, err := os.Stat(filepath.Join(*dir, "overlay-cpu-chromium-127.json")); err == nil {
+		readJSON(filepath.Join(*dir, "overlay-cpu-chromium-127.json"), &cpu127)
+	}
 	var simulated []recoveryResult
 	readJSON(filepath.Join(*dir, "recovery-sim.json"), &simulated)
 	gobench, err := os.ReadFile(filepath.Join(*dir, "gobench.txt"))
@@ -64,7 +72,7 @@ func report(args []string) {
 	// The version measured, not the one checked out when the report is written.
 	version := cmp.Or(res.Version, command("scripts/version.sh"))
 	w("| Software | %s, Beatcast %s |\n", command("go", "env", "GOVERSION"), version)
-	w("| Commands | `make bench` = `go test -bench` on the hub, `go run ./tools/benchrun measure`, `node frontend/e2e/bench-overlay-cpu.mjs`, `go run ./tools/benchrun report` |\n\n")
+	w("| Commands | `make bench` = `go test -bench` on the hub, `go run ./tools/benchrun measure`, `node frontend/e2e/bench-overlay-cpu.mjs` (Debian's Chromium, then Chromium 127), `go run ./tools/benchrun report` |\n\n")
 
 	w("## 1–2. Added latency, memory and CPU of `beatcast --headless`\n\n")
 	w("The in-project fake Pulsoid sends %d beats at %.0f a second; each carries its number in `measured_at`, which\n", first(res.Latency).Beats, rateOf(res))
@@ -126,6 +134,7 @@ func report(args []string) {
 
 	writeDesktop(w, res.Desktop)
 	writeOverlay(w, cpu)
+	writeOBSEngineOverlay(w, cpu127)
 
 	w("## 5. Cold start to first beat on screen\n\n")
 	w("The window started with a kept token against the fake Pulsoid (sending a beat every 50 ms); time from exec to the\n")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -147,7 +148,7 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 
 func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 	w("## 4. The overlay in a browser\n\n")
-	w("Headless Chromium (Debian's, as OBS's browser source is Chromium), all of its processes, %.0f s a page in %d\n", cpu.Seconds, cpu.Rounds)
+	w("Headless Chromium (Debian's, %s), all of its processes, %.0f s a page in %d\n", cmp.Or(cpu.Engine, "its version not recorded"), cpu.Seconds, cpu.Rounds)
 	w("rounds, the pages in turn, each reported by its median round: a blank page; two floors, pages with none of the\n")
 	w("overlay's code; then each look at its Browser Source size. Beatcast runs `--headless`, signed in to the fake\n")
 	w("Pulsoid, whose strap sends 74, 75, 76, 75, … BPM, one a second. The floors: **a number from Beatcast's socket**,\n")
@@ -155,31 +156,7 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 	w("heart**, the overlay's (on a layer of its own, switched by the same class) at 75 BPM beside that number, drawn as it\n")
 	w("thumps, as the looks that beat at the rate (%s) do. *Over blank* and *over its floor* are medians of the\n", strings.Join(cpu.BeatingLooks, ", "))
 	w("differences round by round (a round of all the pages takes about two minutes), as in section 3.\n\n")
-	w("| Look | CPU %% of one core | rounds | over blank | its floor | over its floor | Target | Verdict |\n|---|---:|---|---:|---|---:|---|---|\n")
-	w("| blank | %.2f | %s | | | | baseline | |\n", cpu.Blank, joinPercents(cpu.EachRound["blank"]))
-	// Each page against another, round by round (pairedOver).
-	over := func(page string, v float64, base string, b float64) float64 {
-		return pairedOver(cpu.EachRound[page], cpu.EachRound[base], v-b)
-	}
-	numberFloor, heartFloor := over("ticking", cpu.TickingBlank, "blank", cpu.Blank), over("beating", cpu.BeatingBlank, "blank", cpu.Blank)
-	w("| a number from Beatcast's socket | %.2f | %s | %+.2f | | | floor | |\n", cpu.TickingBlank, joinPercents(cpu.EachRound["ticking"]), numberFloor)
-	w("| a heart beating, and the number | %.2f | %s | %+.2f | | | floor | |\n", cpu.BeatingBlank, joinPercents(cpu.EachRound["beating"]), heartFloor)
-	atFloor := 0
-	for _, look := range overlayLooks() {
-		v := cpu.Looks[look]
-		floorName, floorPage, floorCPU, floor := "a number", "ticking", cpu.TickingBlank, numberFloor
-		if slices.Contains(cpu.BeatingLooks, look) {
-			floorName, floorPage, floorCPU, floor = "a heart beating", "beating", cpu.BeatingBlank, heartFloor
-		}
-		overBlank, overFloor := over(look, v, "blank", cpu.Blank), over(look, v, floorPage, floorCPU)
-		ok := verdict(within(overBlank, lookTarget), "")
-		if missedAtFloor(overBlank, floor, overFloor, lookTarget) {
-			ok, atFloor = "**missed**, at its floor", atFloor+1
-		}
-		w("| %s | %.2f | %s | %+.2f | %s | %+.2f | ≤ blank + %.0f | %s |\n", look, v, joinPercents(cpu.EachRound[look]), overBlank, floorName, overFloor, lookTarget, ok)
-	}
-	w("\nIn this run the blank page took %s %% in its rounds, a spread of %.2f points: differences smaller than that\n", joinPercents(cpu.EachRound["blank"]), spread(cpu.EachRound["blank"]))
-	w("are this machine's noise.\n")
+	numberFloor, heartFloor, atFloor := writeOverlayTable(w, cpu)
 	w("\nHeadless Chromium here rasterises in software (`--disable-gpu`); OBS draws browser sources on the GPU. Nothing in\n")
 	w("a look runs per frame: the heart thumps by switching a class once per beat (a running CSS animation cost about\n")
 	w("10 %% of a core), the ECG trace is redrawn once per heartbeat, and the rest changes only when a message arrives.\n")
@@ -196,6 +173,51 @@ func writeOverlay(w func(string, ...any), cpu overlayCPU) {
 	w("cost fewer frames but would show 60 thumps a minute while the number says 140: the looks keep beating at the rate,\n")
 	w("and a streamer short of CPU picks a look that does not beat (`number`, `stats`, `ring`, `chart`): one frame a beat\n")
 	w("message instead of about three. In OBS the frames are drawn on the GPU.\n\n")
+}
+
+// writeOBSEngineOverlay is section 4's table again in the engine of OBS
+// 31–32's Browser Source, which shows the overlay on stream.
+func writeOBSEngineOverlay(w func(string, ...any), cpu overlayCPU) {
+	w("## 4b. The overlay in OBS 31–32's engine, Chromium 127\n\n")
+	if cpu.Rounds == 0 {
+		w("Not measured in this run (`build/bench/overlay-cpu-chromium-127.json` is missing; `make setup-test` unpacks Chromium 127).\n\n")
+		return
+	}
+	w("The same pages and floors as section 4, in %s (`@sparticuz/chromium` 127.0.0, the build number of OBS 31's\n", cmp.Or(cpu.Engine, "Chromium 127"))
+	w("CEF, started with its package's own switches: ANGLE on SwiftShader, the GPU in the browser's process), %.0f s a\n", cpu.Seconds)
+	w("page in %d rounds, measured %s. Compare each look with the blank page and floors of this table, not of section 4.\n\n", cpu.Rounds, cmp.Or(cpu.MeasuredAt, "at a time not recorded"))
+	writeOverlayTable(w, cpu)
+	w("\n")
+}
+
+// writeOverlayTable writes one engine's rows: the blank page, the two
+// floors and each look against them, and says how noisy the blank was.
+func writeOverlayTable(w func(string, ...any), cpu overlayCPU) (numberFloor, heartFloor float64, atFloor int) {
+	w("| Look | CPU %% of one core | rounds | over blank | its floor | over its floor | Target | Verdict |\n|---|---:|---|---:|---|---:|---|---|\n")
+	w("| blank | %.2f | %s | | | | baseline | |\n", cpu.Blank, joinPercents(cpu.EachRound["blank"]))
+	// Each page against another, round by round (pairedOver).
+	over := func(page string, v float64, base string, b float64) float64 {
+		return pairedOver(cpu.EachRound[page], cpu.EachRound[base], v-b)
+	}
+	numberFloor, heartFloor = over("ticking", cpu.TickingBlank, "blank", cpu.Blank), over("beating", cpu.BeatingBlank, "blank", cpu.Blank)
+	w("| a number from Beatcast's socket | %.2f | %s | %+.2f | | | floor | |\n", cpu.TickingBlank, joinPercents(cpu.EachRound["ticking"]), numberFloor)
+	w("| a heart beating, and the number | %.2f | %s | %+.2f | | | floor | |\n", cpu.BeatingBlank, joinPercents(cpu.EachRound["beating"]), heartFloor)
+	for _, look := range overlayLooks() {
+		v := cpu.Looks[look]
+		floorName, floorPage, floorCPU, floor := "a number", "ticking", cpu.TickingBlank, numberFloor
+		if slices.Contains(cpu.BeatingLooks, look) {
+			floorName, floorPage, floorCPU, floor = "a heart beating", "beating", cpu.BeatingBlank, heartFloor
+		}
+		overBlank, overFloor := over(look, v, "blank", cpu.Blank), over(look, v, floorPage, floorCPU)
+		ok := verdict(within(overBlank, lookTarget), "")
+		if missedAtFloor(overBlank, floor, overFloor, lookTarget) {
+			ok, atFloor = "**missed**, at its floor", atFloor+1
+		}
+		w("| %s | %.2f | %s | %+.2f | %s | %+.2f | ≤ blank + %.0f | %s |\n", look, v, joinPercents(cpu.EachRound[look]), overBlank, floorName, overFloor, lookTarget, ok)
+	}
+	w("\nIn this run the blank page took %s %% in its rounds, a spread of %.2f points: differences smaller than that\n", joinPercents(cpu.EachRound["blank"]), spread(cpu.EachRound["blank"]))
+	w("are this machine's noise.\n")
+	return numberFloor, heartFloor, atFloor
 }
 
 // costOver is what row costs beyond base: the median of their
