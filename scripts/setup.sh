@@ -15,31 +15,37 @@ profile=${1:-build}
 # window, xdotool to click and type in it, ImageMagick for its screenshot,
 # Chromium for the overlay, D-Bus for the single-instance test, liblo's
 # oscdump and inotifywait as real OSC and file-watching peers, Python's
-# websockets and Mono for the README's bots. Dist: Wine, MinGW to build the
+# websockets and Mono for the README's bots, OBS and a simulated BlueZ. Dist: Wine, MinGW to build the
 # test-only stand-in DLL that lets Debian 12's Wine 8 run a Go program, and
 # Xvfb and xdotool to drive the .exe's window and tray (scripts/wine-check.sh).
 APT_PACKAGES=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
+# Real OBS 29 with obs-websocket (its Text source, scenes and filters) and
+# BlueZ simulated by python3-dbusmock: without their recommends (VLC).
+APT_BARE=()
 case $profile in
   build) ;;
   test) APT_PACKAGES+=(xvfb xauth xdotool imagemagick chromium dbus liblo-tools inotify-tools
-    python3-websockets mono-mcs libnewtonsoft-json-cil-dev) ;;
+    python3-websockets mono-mcs libnewtonsoft-json-cil-dev)
+    APT_BARE+=(obs-studio obs-plugins python3-dbusmock) ;;
   dist) APT_PACKAGES+=(wine wine64 gcc-mingw-w64-x86-64-win32 xvfb xauth xdotool imagemagick curl python3) ;;
   *) echo "setup: unknown profile $profile; use build, test or dist" >&2; exit 2 ;;
 esac
 
-missing=()
-for pkg in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+missing=() bare=()
+for pkg in "${APT_PACKAGES[@]}"; do installed "$pkg" || missing+=("$pkg"); done
+for pkg in "${APT_BARE[@]}"; do installed "$pkg" || bare+=("$pkg"); done
+if ((${#missing[@]} + ${#bare[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
-    echo "setup: installing ${missing[*]}"
+    echo "setup: installing ${missing[*]} ${bare[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq "${missing[@]}" >/dev/null
+    ((${#missing[@]} == 0)) || apt-get install -y -qq "${missing[@]}" >/dev/null
+    ((${#bare[@]} == 0)) || apt-get install -y -qq --no-install-recommends "${bare[@]}" >/dev/null
   else
-    echo "setup: these Debian packages are missing: ${missing[*]}" >&2
-    echo "setup: install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    echo "setup: these Debian packages are missing: ${missing[*]} ${bare[*]}" >&2
+    ((${#missing[@]} == 0)) || echo "setup: install them with:  sudo apt-get install -y ${missing[*]}" >&2
+    ((${#bare[@]} == 0)) || echo "setup: and:  sudo apt-get install -y --no-install-recommends ${bare[*]}" >&2
     exit 1
   fi
 fi
