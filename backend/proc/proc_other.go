@@ -1,0 +1,5 @@
+//go:build !linux && !windows
+
+package proc
+
+func running([]string) (bool, error) { return false, ErrUnsupported }
