@@ -13,6 +13,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/history"
+	"github.com/beatcast/beatcast/backend/obs"
 	"github.com/beatcast/beatcast/backend/probe"
 	"github.com/beatcast/beatcast/backend/screens"
 	"github.com/beatcast/beatcast/backend/service"
@@ -83,6 +84,7 @@ func (a *App) startup(ctx context.Context) {
 		h.OnStreamEnd(func(s history.Summary) { a.emit(service.EventStreamEnded, s) })
 	}
 	a.cfg.Service.Notices.Listen(func(text string) { a.emit(service.EventNotice, text) })
+	a.cfg.Service.OBS.OnStatus(func(st obs.Status) { a.emit(service.EventOBS, st) })
 	a.started.Store(true)
 }
 
@@ -180,6 +182,7 @@ func (a *App) quit() bool {
 
 func (a *App) shutdown(context.Context) {
 	a.cfg.Service.Notices.Listen(nil)
+	a.cfg.Service.OBS.OnStatus(nil)
 	if h := a.cfg.Service.History; h != nil {
 		h.OnStreamEnd(nil)
 	}

@@ -44,10 +44,12 @@ func closeQuestion(hasTray bool) CloseQuestion {
 // startNotices are what a person must hear from the start: a settings file
 // set aside, an overlay visible beyond this computer, a port that could
 // not be opened.
-func startNotices(setAside string, networkURLs []string, overlayErr error) []string {
+func startNotices(setAside []string, networkURLs []string, overlayErr error) []string {
 	var out []string
-	if setAside != "" {
-		out = append(out, setAside)
+	for _, n := range setAside {
+		if n != "" {
+			out = append(out, n)
+		}
 	}
 	if len(networkURLs) > 0 {
 		out = append(out, "Your heart rate is visible to every device on your network at "+strings.Join(networkURLs, " and ")+".")

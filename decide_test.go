@@ -52,13 +52,13 @@ func TestMinimisedHidesInTheTrayOrStaysInTheTaskbar(t *testing.T) {
 }
 
 func TestStartNoticesSayEverythingInOrder(t *testing.T) {
-	got := startNotices("Your settings file was set aside.", []string{"http://192.168.1.20:8765/"}, errors.New("Port 8765 is in use."))
+	got := startNotices([]string{"Your settings file was set aside.", ""}, []string{"http://192.168.1.20:8765/"}, errors.New("Port 8765 is in use."))
 	if len(got) != 3 || got[0] != "Your settings file was set aside." ||
 		!strings.Contains(got[1], "every device on your network at http://192.168.1.20:8765/") ||
 		got[2] != "Port 8765 is in use. You can change the port in Settings." {
 		t.Errorf("notices %q", got)
 	}
-	if got := startNotices("", nil, nil); len(got) != 0 {
+	if got := startNotices([]string{"", ""}, nil, nil); len(got) != 0 {
 		t.Errorf("a clean start has no notices: %q", got)
 	}
 }

@@ -134,6 +134,10 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 	if err != nil {
 		return wired{}, fmt.Errorf("cannot create the overlay key in %s: %w", paths.ConfigDir, err)
 	}
+	obsPassword, obsNotice, err := config.LoadOBSPassword(paths)
+	if err != nil {
+		log.Warn("OBS's password could not be read", "err", err)
+	}
 	w := wired{paths: paths, store: store, log: log, tray: background.NewTrayOutput()}
 	w.svc, err = service.New(service.Config{
 		OverlayAddr: addr, Version: version, Log: log, LocalFileDir: paths.DataDir, LocalFileKey: key,
@@ -143,11 +147,12 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 		KeepGoingWithoutOverlay: !opts.Headless,
 		Outputs: []service.Output{w.tray,
 			background.Warnings{Notifier: background.DesktopNotifier{Icon: trayIcon}, Log: log}},
+		OBSPassword: obsPassword,
 	})
 	if err != nil {
 		return wired{}, err
 	}
-	for _, n := range startNotices(setAside, config.NetworkURLs(addr), w.svc.OverlayError()) {
+	for _, n := range startNotices([]string{setAside, obsNotice}, config.NetworkURLs(addr), w.svc.OverlayError()) {
 		log.Warn(n)
 		w.svc.Notices.Add(n)
 	}

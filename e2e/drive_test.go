@@ -192,6 +192,17 @@ func (w *liveWindow) fill(name, text string) {
 	w.xdotool("type", "--delay", "15", text)
 }
 
+// choose picks option in the list labelled name as a person does: a click
+// opens it, typing the option's first letters moves to it, Return takes it.
+func (w *liveWindow) choose(name, option string) {
+	w.t.Helper()
+	w.click(name)
+	time.Sleep(300 * time.Millisecond) // the list opens
+	w.xdotool("type", "--delay", "40", option)
+	w.xdotool("key", "Return")
+	time.Sleep(300 * time.Millisecond)
+}
+
 // shot saves the screen as build/screenshots/name for people to look at.
 func (w *liveWindow) shot(name string) {
 	w.t.Helper()

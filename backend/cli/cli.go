@@ -14,6 +14,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/config"
+	"github.com/beatcast/beatcast/backend/obs"
 )
 
 // Defaults for the Pulsoid hosts.
@@ -34,6 +35,9 @@ type Options struct {
 	OSC         string // --osc HOST:PORT: send to VRChat there; wins over the settings
 	AlertHigh   int    // --alert-high, --alert-low: win over the settings (0: not given)
 	AlertLow    int
+	OBS         string // --obs ws://HOST:PORT: drive OBS there; wins over the settings
+	OBSText     string // --obs-text SOURCE: keep that Text source at the heart rate
+	OBSScene    string // --obs-alert-scene SCENE: the program scene during a high alert
 	Version     bool
 	Help        bool
 
@@ -41,6 +45,9 @@ type Options struct {
 	AuthURL  string // BEATCAST_PULSOID_AUTH_URL
 	ClientID string // BEATCAST_CLIENT_ID
 	Token    string // BEATCAST_TOKEN; never logged
+	// OBSPassword is BEATCAST_OBS_PASSWORD, OBS's websocket password; it
+	// wins over the one kept by Settings and is never logged.
+	OBSPassword obs.Password
 }
 
 // Usage is what --help prints, with this system's paths.
@@ -79,10 +86,16 @@ Flags:
                          ("--" while there is no heart rate; wins over Settings)
   --no-history           record nothing this run (Settings can turn it off for good)
   --osc H:P              send the heart rate to VRChat's OSC at H:P, e.g. 127.0.0.1:9000
-                         (avatar parameters HR, onesHR, tensHR, hundredsHR, HRPercent,
-                         isHRConnected, isHRBeat)
+                         (the avatar parameters of HRtoVRChat_OSC and of PulsoidToOSC)
   --alert-high N         alert when the heart rate reaches N BPM (on /ws and in the window)
   --alert-low N          alert when it falls to N BPM
+  --obs ws://H:P         drive OBS through its websocket server (OBS 28+: Tools →
+                         WebSocket Server Settings), e.g. ws://127.0.0.1:4455;
+                         the password comes from BEATCAST_OBS_PASSWORD or Settings
+  --obs-text SOURCE      keep OBS's Text source SOURCE at the current BPM ("--" without
+                         one); needs --obs or OBS set up in Settings
+  --obs-alert-scene S    during a high alert the program scene is S; afterwards the one
+                         that was showing (set the alert with --alert-high or Settings)
   --version              print the version and exit
   --help                 print this help and exit
 
@@ -91,6 +104,7 @@ Environment:
   BEATCAST_PULSOID_AUTH_URL  Pulsoid sign-in (default https://pulsoid.net)
   BEATCAST_CLIENT_ID         Pulsoid OAuth client id for the device sign-in
   BEATCAST_TOKEN             a Pulsoid token to use instead of signing in
+  BEATCAST_OBS_PASSWORD      the password of OBS's websocket server (with --obs)
 ` + xdgVars + `
 ` + files + `
 
@@ -114,6 +128,9 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.StringVar(&o.OSC, "osc", "", "")
 	fs.IntVar(&o.AlertHigh, "alert-high", 0, "")
 	fs.IntVar(&o.AlertLow, "alert-low", 0, "")
+	fs.StringVar(&o.OBS, "obs", "", "")
+	fs.StringVar(&o.OBSText, "obs-text", "", "")
+	fs.StringVar(&o.OBSScene, "obs-alert-scene", "", "")
 	fs.BoolVar(&o.Version, "version", false, "")
 	fs.BoolVar(&o.Help, "help", false, "")
 	fs.BoolVar(&o.Help, "h", false, "")
@@ -152,6 +169,9 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	if err := (alert.Thresholds{High: o.AlertHigh, Low: o.AlertLow}).Check(); err != nil {
 		return o, fmt.Errorf("--alert-high/--alert-low: %w", err)
 	}
+	if err := obs.CheckURL(o.OBS); err != nil {
+		return o, fmt.Errorf("--obs: %w", err)
+	}
 
 	var err error
 	if o.APIURL, err = baseURL(getenv, "BEATCAST_PULSOID_API_URL", DefaultAPIURL); err != nil {
@@ -162,6 +182,7 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	}
 	o.ClientID = strings.TrimSpace(getenv("BEATCAST_CLIENT_ID"))
 	o.Token = strings.TrimSpace(getenv("BEATCAST_TOKEN"))
+	o.OBSPassword = obs.Password(getenv("BEATCAST_OBS_PASSWORD"))
 	return o, nil
 }
 
@@ -180,5 +201,6 @@ func baseURL(getenv func(string) string, name, def string) (string, error) {
 // Flags are the options that win over the saved settings this run.
 func (o Options) Flags() config.Flags {
 	return config.Flags{OverlayAddr: o.OverlayAddr, LAN: o.LAN, TextFile: o.TextFile, OSC: o.OSC,
-		AlertHigh: o.AlertHigh, AlertLow: o.AlertLow, NoHistory: o.NoHistory, ClientID: o.ClientID}
+		AlertHigh: o.AlertHigh, AlertLow: o.AlertLow, NoHistory: o.NoHistory, ClientID: o.ClientID,
+		OBS: o.OBS, OBSText: o.OBSText, OBSAlertScene: o.OBSScene, OBSPassword: o.OBSPassword}
 }

@@ -59,7 +59,8 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--version: %+v %v", o, err)
 	}
 	for _, name := range []string{"--headless", "--demo", "--overlay-addr", "--lan", "--minimised", "--version", "--help",
-		"--text-file", "--no-history", "--osc", "--alert-high", "--alert-low", "isHRBeat",
+		"--text-file", "--no-history", "--osc", "--alert-high", "--alert-low", "HRtoVRChat_OSC", "PulsoidToOSC",
+		"--obs", "--obs-text", "--obs-alert-scene", "BEATCAST_OBS_PASSWORD",
 		"BEATCAST_PULSOID_API_URL", "BEATCAST_PULSOID_AUTH_URL", "BEATCAST_CLIENT_ID", "BEATCAST_TOKEN"} {
 		if !strings.Contains(Usage(), name) {
 			t.Errorf("--help text does not mention %s", name)
@@ -123,5 +124,20 @@ func TestVersionLineSaysWhichBuildThisIs(t *testing.T) {
 	}
 	if got := (Build{Version: "0.2.0+3", Commit: "abc1234", Development: true}).Line(); !strings.HasPrefix(got, "beatcast 0.2.0+3 (abc1234), development build") {
 		t.Errorf("development build: %q", got)
+	}
+}
+
+func TestOBSFlagsAreCheckedAndThePasswordComesFromTheEnvironment(t *testing.T) {
+	o, err := Parse([]string{"--obs", "ws://127.0.0.1:4455", "--obs-text", "Heart rate", "--obs-alert-scene", "Panic"},
+		env(map[string]string{"BEATCAST_OBS_PASSWORD": "hunter2"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := o.Flags()
+	if f.OBS != "ws://127.0.0.1:4455" || f.OBSText != "Heart rate" || f.OBSAlertScene != "Panic" || f.OBSPassword.Reveal() != "hunter2" {
+		t.Errorf("flags = %+v", f)
+	}
+	if _, err := Parse([]string{"--obs", "127.0.0.1:4455"}, env(nil)); err == nil || !strings.Contains(err.Error(), "ws://HOST:PORT") {
+		t.Errorf("--obs without ws://: %v", err)
 	}
 }

@@ -1,18 +1,24 @@
 package config
 
+import "github.com/beatcast/beatcast/backend/obs"
+
 // Flags are the command line's (and the environment's) choices for one
 // run. Each one given wins over its saved setting; InUse is the one place
 // that rule is written, so the service, the screens and the overlay address
 // all read the same answer.
 type Flags struct {
-	OverlayAddr string // --overlay-addr, already checked
-	LAN         bool   // --lan: serving beyond this computer is wanted
-	TextFile    string // --text-file, absolute
-	OSC         string // --osc HOST:PORT: send to VRChat there
-	AlertHigh   int    // --alert-high (0: not given)
-	AlertLow    int    // --alert-low (0: not given)
-	NoHistory   bool   // --no-history: record nothing this run
-	ClientID    string // BEATCAST_CLIENT_ID
+	OverlayAddr   string       // --overlay-addr, already checked
+	LAN           bool         // --lan: serving beyond this computer is wanted
+	TextFile      string       // --text-file, absolute
+	OSC           string       // --osc HOST:PORT: send to VRChat there
+	AlertHigh     int          // --alert-high (0: not given)
+	AlertLow      int          // --alert-low (0: not given)
+	NoHistory     bool         // --no-history: record nothing this run
+	ClientID      string       // BEATCAST_CLIENT_ID
+	OBS           string       // --obs ws://HOST:PORT, already checked
+	OBSText       string       // --obs-text SOURCE
+	OBSAlertScene string       // --obs-alert-scene SCENE
+	OBSPassword   obs.Password // BEATCAST_OBS_PASSWORD (wins over the kept one)
 }
 
 // InUse is s as this run uses it: every flag given replaces its setting.
@@ -40,6 +46,22 @@ func (f Flags) InUse(s Settings) Settings {
 	}
 	if f.ClientID != "" {
 		s.ClientID = f.ClientID
+	}
+	if f.OBS != "" {
+		s.OBS.URL = f.OBS
+	}
+	if f.OBSText != "" {
+		s.OBS.TextSource = f.OBSText
+	}
+	if f.OBSAlertScene != "" {
+		// The flag's scene replaces any saved scene for high alerts.
+		rules := []obs.Rule{{When: obs.WhenHigh, Do: obs.SwitchScene, Scene: f.OBSAlertScene}}
+		for _, r := range s.OBS.Rules {
+			if r.When != obs.WhenHigh || r.Do != obs.SwitchScene {
+				rules = append(rules, r)
+			}
+		}
+		s.OBS.Rules = rules
 	}
 	return s
 }

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/obs"
 	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/safefile"
@@ -62,6 +63,19 @@ type Settings struct {
 	// Overlays are the looks saved in the overlay builder, each served at
 	// /o/<name>.
 	Overlays []SavedOverlay `json:"overlays,omitempty"`
+	// OBS is how Beatcast drives OBS through its websocket server; its
+	// password is kept apart, like the Pulsoid token (obs-password.json).
+	// (omitempty only makes it optional in the window's types: Go writes
+	// a struct always.)
+	OBS OBSSettings `json:"obs,omitempty"`
+}
+
+// OBSSettings are OBS's address (empty: off), the Text source kept at the
+// heart rate, and the actions.
+type OBSSettings struct {
+	URL        string     `json:"url,omitempty"`
+	TextSource string     `json:"text_source,omitempty"`
+	Rules      []obs.Rule `json:"rules,omitempty"`
 }
 
 // SavedOverlay is one named look: its options as URL parameters (the
@@ -101,6 +115,9 @@ func CheckOSCAddr(addr string) error {
 	}
 	return nil
 }
+
+// maxOBSName bounds a source's name as OBS could have it.
+const maxOBSName = 256
 
 // maxOfflineText bounds the text file's placeholder.
 const maxOfflineText = 20
@@ -222,6 +239,24 @@ func (s *Settings) check(fix bool) problem.List {
 		bad = append(bad, problem.New("osc_parameters", "Send the avatar parameters of HRtoVRChat_OSC, of PulsoidToOSC, or of both."))
 		if fix {
 			s.OSCParameters = osc.BothTools
+		}
+	}
+	if err := obs.CheckURL(s.OBS.URL); err != nil {
+		bad = append(bad, err.(*problem.Problem))
+		if fix {
+			s.OBS.URL = ""
+		}
+	}
+	if len(s.OBS.TextSource) > maxOBSName || strings.ContainsFunc(s.OBS.TextSource, unicode.IsControl) {
+		bad = append(bad, problem.New("obs_text_source", "That is not the name of an OBS source: pick one from the list."))
+		if fix {
+			s.OBS.TextSource = ""
+		}
+	}
+	if err := obs.CheckRules(s.OBS.Rules); err != nil {
+		bad = append(bad, err.(*problem.Problem))
+		if fix {
+			s.OBS.Rules = nil
 		}
 	}
 	seen := map[string]bool{}

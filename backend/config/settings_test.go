@@ -3,6 +3,7 @@
 package config
 
 import (
+	"github.com/beatcast/beatcast/backend/obs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -101,6 +102,10 @@ func TestOneBadFieldKeepsTheRestOfTheSettings(t *testing.T) {
 			Settings{AlertHigh: 150}},
 		"avatar parameters of no tool": {`{"osc_parameters": "hrtovrchat_v2", "osc": true}`, "PulsoidToOSC, or of both",
 			Settings{OSC: true}},
+		"OBS without ws://": {`{"obs": {"url": "127.0.0.1:4455", "text_source": "HR"}}`, "ws://HOST:PORT",
+			Settings{OBS: OBSSettings{TextSource: "HR"}}},
+		"an OBS action of no kind": {`{"obs": {"url": "ws://127.0.0.1:4455", "rules": [{"when": "high_alert", "do": "dance"}]}}`,
+			"not something Beatcast can do in OBS", Settings{OBS: OBSSettings{URL: "ws://127.0.0.1:4455"}}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := testPaths(t)
@@ -236,5 +241,23 @@ func TestAFileThatIsNotASmallRegularFileIsSetAsideUnread(t *testing.T) {
 				t.Errorf("set aside: %v, want both files", aside)
 			}
 		})
+	}
+}
+
+func TestOBSFlagsWinAndTheAlertSceneReplacesTheSavedOne(t *testing.T) {
+	saved := Settings{OBS: OBSSettings{URL: "ws://192.168.1.20:4455", TextSource: "HR", Rules: []obs.Rule{
+		{When: obs.WhenHigh, Do: obs.SwitchScene, Scene: "Saved panic"},
+		{When: obs.WhenLow, Do: obs.SwitchScene, Scene: "Calm"},
+		{When: obs.WhenHigh, Do: obs.ShowSource, Scene: "Game", Source: "Flames"}}}}
+	in := Flags{OBS: "ws://127.0.0.1:4455", OBSText: "BPM", OBSAlertScene: "Panic"}.InUse(saved)
+	want := OBSSettings{URL: "ws://127.0.0.1:4455", TextSource: "BPM", Rules: []obs.Rule{
+		{When: obs.WhenHigh, Do: obs.SwitchScene, Scene: "Panic"},
+		{When: obs.WhenLow, Do: obs.SwitchScene, Scene: "Calm"},
+		{When: obs.WhenHigh, Do: obs.ShowSource, Scene: "Game", Source: "Flames"}}}
+	if !reflect.DeepEqual(in.OBS, want) {
+		t.Errorf("in use: %+v\nwant %+v", in.OBS, want)
+	}
+	if !reflect.DeepEqual(Flags{}.InUse(saved), saved) {
+		t.Error("no flags changed the settings")
 	}
 }

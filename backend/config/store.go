@@ -26,6 +26,9 @@ func OpenStore(p Paths) (*Store, string, error) {
 	return &Store{paths: p, current: s}, notice, nil
 }
 
+// Paths says where the store keeps its files.
+func (s *Store) Paths() Paths { return s.paths }
+
 // Get returns a copy of the current settings.
 func (s *Store) Get() Settings {
 	s.mu.Lock()
@@ -51,6 +54,7 @@ func (s *Store) Update(change func(*Settings) error) (Settings, error) {
 }
 
 func clone(s Settings) Settings {
+	s.OBS.Rules = slices.Clone(s.OBS.Rules)
 	s.Overlays = slices.Clone(s.Overlays)
 	for i := range s.Overlays {
 		s.Overlays[i].Options = maps.Clone(s.Overlays[i].Options)

@@ -73,3 +73,35 @@ func TestDeleteTokenForgetsIt(t *testing.T) {
 		t.Errorf("token still there: %q", tok)
 	}
 }
+
+func TestOBSsPasswordIsKeptApartReadableOnlyByTheUserAndForgotten(t *testing.T) {
+	p := Paths{ConfigDir: t.TempDir()}
+	if pw, notice, err := LoadOBSPassword(p); pw != "" || notice != "" || err != nil {
+		t.Fatalf("none kept: %q %q %v", pw, notice, err)
+	}
+	if err := SaveOBSPassword(p, "hunter2"); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(p.OBSPasswordFile())
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v, %v; want 0600", info.Mode(), err)
+	}
+	if pw, _, _ := LoadOBSPassword(p); pw.Reveal() != "hunter2" {
+		t.Errorf("read back %q", pw.Reveal())
+	}
+	settings, _ := os.ReadFile(p.SettingsFile())
+	if strings.Contains(string(settings), "hunter2") {
+		t.Error("the password is in settings.json")
+	}
+	os.WriteFile(p.OBSPasswordFile(), []byte("{not json"), 0o600)
+	if pw, notice, err := LoadOBSPassword(p); pw != "" || !strings.Contains(notice, "enter it again in Settings → OBS") || err != nil {
+		t.Errorf("damaged file: %q %q %v", pw, notice, err)
+	}
+	SaveOBSPassword(p, "hunter2")
+	if err := SaveOBSPassword(p, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(p.OBSPasswordFile()); !os.IsNotExist(err) {
+		t.Errorf("an empty password left the file: %v", err)
+	}
+}

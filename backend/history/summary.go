@@ -31,8 +31,8 @@ var Zones = []Zone{
 // the streamer sets theirs.
 const DefaultMaxBPM = 200
 
-// zoneOf is the index in Zones of bpm for the maximum maxBPM.
-func zoneOf(bpm, maxBPM int) int {
+// ZoneOf is the index in Zones of bpm for the maximum maxBPM.
+func ZoneOf(bpm, maxBPM int) int {
 	pct := bpm * 100 / maxBPM
 	z := 0
 	for i, zone := range Zones {
@@ -96,7 +96,7 @@ func summarize(id string, points []Point, maxBPM int) Summary {
 		sum += int64(p.BPM)
 		if i+1 < len(points) {
 			step := min(time.Duration(points[i+1].T-p.T)*time.Millisecond, zoneStep)
-			s.ZoneSeconds[zoneOf(p.BPM, maxBPM)] += step.Seconds()
+			s.ZoneSeconds[ZoneOf(p.BPM, maxBPM)] += step.Seconds()
 		}
 	}
 	s.Average = math.Round(float64(sum)/float64(len(points))*10) / 10

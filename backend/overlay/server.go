@@ -19,6 +19,7 @@ import (
 	"github.com/beatcast/beatcast/backend/alert"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
+	"github.com/beatcast/beatcast/backend/obs"
 )
 
 //go:embed web
@@ -36,6 +37,7 @@ type Server struct {
 	hub     Hub
 	log     *slog.Logger
 	version string
+	peers   func() Peers
 	hello   []byte // the first message of every /ws connection
 	guard   guard
 	mux     *http.ServeMux
@@ -73,12 +75,21 @@ type Config struct {
 	Bind net.IP
 	// LocalFileKey admits the local-file overlays' websockets.
 	LocalFileKey string
+	// Peers says what /api/state reports beside the stream: the OBS
+	// connection, the strap in use (nil: nothing).
+	Peers func() Peers
+}
+
+// Peers are the programs and devices Beatcast talks to, as /api/state
+// reports them; each is left out while not in use.
+type Peers struct {
+	OBS *obs.Status `json:"obs,omitempty"`
 }
 
 // New returns a server that reads from h.
 func New(h Hub, log *slog.Logger, cfg Config) *Server {
 	refused := newRefusals(log)
-	s := &Server{hub: h, log: log, version: cfg.Version, hello: newHello(cfg.Version), guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey, refused: refused},
+	s := &Server{hub: h, log: log, version: cfg.Version, peers: cfg.Peers, hello: newHello(cfg.Version), guard: guard{bind: cfg.Bind, key: cfg.LocalFileKey, refused: refused},
 		mux: http.NewServeMux(), looks: newLooks(), refused: refused}
 	s.stopping, s.stop = context.WithCancel(context.Background())
 	s.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { servePage(w, pageConfig{}) })
@@ -185,7 +196,11 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {
 		heartrate.Snapshot
 		Alert   *alert.Alert `json:"alert,omitempty"` // an alert under way
 		Version string       `json:"version"`
-	}{s.hub.Snapshot(), s.hub.Alert(), s.version}
+		Peers
+	}{Snapshot: s.hub.Snapshot(), Alert: s.hub.Alert(), Version: s.version}
+	if s.peers != nil {
+		body.Peers = s.peers()
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	_ = json.NewEncoder(w).Encode(body)

@@ -29,6 +29,8 @@ const (
 	// EventCloseAsked: the streamer closed the window while OBS shows the
 	// overlay; the window asks whether to keep running.
 	EventCloseAsked Event = "beatcast:close-asked" // payload: main.CloseQuestion
+	// EventOBS: the connection to OBS changed.
+	EventOBS Event = "beatcast:obs" // payload: obs.Status
 )
 
 // AllEvents lists the events for Wails' EnumBind.
@@ -38,6 +40,7 @@ var AllEvents = []struct {
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
 	{EventRecent, "Recent"}, {EventStreamEnded, "StreamEnded"}, {EventAlert, "Alert"}, {EventCloseAsked, "CloseAsked"},
+	{EventOBS, "OBS"},
 }
 
 // UIBeat is the payload of EventBeat.

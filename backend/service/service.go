@@ -20,6 +20,7 @@ import (
 	"github.com/beatcast/beatcast/backend/history"
 	"github.com/beatcast/beatcast/backend/hub"
 	"github.com/beatcast/beatcast/backend/monitor"
+	"github.com/beatcast/beatcast/backend/obs"
 	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/overlay"
 	"github.com/beatcast/beatcast/backend/textfile"
@@ -53,6 +54,9 @@ type Config struct {
 	// Outputs follow the hub from Run's start to its end, beside the text
 	// file and OSC (the tray, for one).
 	Outputs []Output
+	// OBSPassword is the password of OBS's websocket server as kept
+	// (config.LoadOBSPassword); BEATCAST_OBS_PASSWORD (Flags) wins over it.
+	OBSPassword obs.Password
 }
 
 // Output is something that shows the stream outside Beatcast: it follows
@@ -71,6 +75,7 @@ type Service struct {
 	History  *History  // nil without a HistoryDir
 	Text     *textfile.Writer
 	OSC      *osc.Sender
+	OBS      *obs.Controller
 	Alerts   *alert.Watch
 	// Notices is what a person must hear while Beatcast runs.
 	Notices Notices
@@ -83,6 +88,9 @@ type Service struct {
 	use     chan switchRequest
 	// Where streams begin; only the fanout uses it, under the monitor's lock.
 	continuity *history.Continuity
+
+	mu          sync.Mutex
+	obsPassword obs.Password // as kept; the flag's wins (obsTarget)
 }
 
 // switchRequest asks Run to replace the source; done closes once the old
@@ -113,6 +121,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s.Text = textfile.New(textfile.Target{Path: cfg.Flags.TextFile}, cfg.Log, s.Notices.Add)
 	s.OSC = osc.NewSender(osc.Target{Addr: cfg.Flags.OSC}, cfg.Log)
+	s.OBS, s.obsPassword = obs.New(cfg.Log), cfg.OBSPassword
 	s.Alerts = &alert.Watch{}
 	var earlier *history.Earlier
 	if cfg.HistoryDir != "" {
@@ -133,7 +142,8 @@ func New(cfg Config) (*Service, error) {
 	if bound == nil {
 		bound = &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}
 	}
-	s.overlay = overlay.New(h, cfg.Log, overlay.Config{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey})
+	s.overlay = overlay.New(h, cfg.Log, overlay.Config{Version: cfg.Version, Bind: bound.IP, LocalFileKey: cfg.LocalFileKey,
+		Peers: s.peers})
 	s.local = localFiles{dir: cfg.LocalFileDir, ws: "ws://" + reachable(bound) + "/ws", key: cfg.LocalFileKey, log: cfg.Log}
 	s.local.write("")
 	if s.Overlays != nil {
@@ -231,6 +241,50 @@ func (s *Service) ApplySettings(saved config.Settings) {
 		s.Hub.PublishAlert(a)
 	}
 	s.OSC.SetTarget(oscTarget(set))
+	s.OBS.SetTarget(s.obsTarget(set))
+}
+
+// OBSTarget is what OBS is asked to do now.
+func (s *Service) OBSTarget() obs.Target { return s.obsTarget(s.InUse(s.settings())) }
+
+// obsTarget is what OBS should do with the settings in use.
+func (s *Service) obsTarget(set config.Settings) obs.Target {
+	pw := s.cfg.Flags.OBSPassword
+	if pw == "" {
+		s.mu.Lock()
+		pw = s.obsPassword
+		s.mu.Unlock()
+	}
+	return obs.Target{URL: set.OBS.URL, Password: pw, TextSource: set.OBS.TextSource, Offline: set.TextFileOffline,
+		Rules: set.OBS.Rules, MaxBPM: set.MaxHeartRate}
+}
+
+// SetOBSPassword keeps pw for OBS's websocket server ("" forgets it) and
+// connects with it at once.
+func (s *Service) SetOBSPassword(pw obs.Password) error {
+	if s.cfg.Store != nil {
+		if err := config.SaveOBSPassword(s.cfg.Store.Paths(), pw); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.obsPassword = pw
+	s.mu.Unlock()
+	s.ApplySettings(s.settings())
+	return nil
+}
+
+// HasOBSPassword says whether OBS is connected with a password (the
+// flag's or the kept one), which the window never gets to see.
+func (s *Service) HasOBSPassword() bool { return s.OBSTarget().Password != "" }
+
+// peers is what /api/state reports beside the stream.
+func (s *Service) peers() overlay.Peers {
+	var p overlay.Peers
+	if st := s.OBS.Status(); st.State != "" {
+		p.OBS = &st
+	}
+	return p
 }
 
 // InUse is saved as this run uses it: the flags win.
@@ -314,7 +368,7 @@ func (s *Service) Run(ctx context.Context, first heartrate.Source) error {
 	helperCtx, stopHelpers := context.WithCancel(ctx)
 	var helpers sync.WaitGroup
 	defer func() { stopHelpers(); helpers.Wait() }()
-	for _, out := range append([]Output{s.Text, s.OSC}, s.cfg.Outputs...) {
+	for _, out := range append([]Output{s.Text, s.OSC, s.OBS}, s.cfg.Outputs...) {
 		helpers.Go(func() { out.Follow(helperCtx, s.Hub) })
 	}
 	if s.History != nil {

@@ -133,10 +133,19 @@ for (const [width, height] of [[1280, 800], [960, 680], [800, 600], [720, 560]])
           `the token field (${JSON.stringify(field)}) and its button (${JSON.stringify(button)}) are out of line`)
       }
       if (name === 'live') {
-        for (const view of ['History', 'Overlay', 'Settings']) {
+        for (const view of ['History', 'Overlay', 'OBS', 'Settings']) {
           await page.getByRole('button', { name: view, exact: true }).click()
           await page.waitForTimeout(view === 'Overlay' ? 1200 : 300) // the preview connects and fades in
           await shoot(view.toLowerCase(), page)
+          if (view === 'OBS') {
+            // A second action: show a source in a scene, picked from OBS's lists.
+            await page.getByRole('button', { name: 'Add an action' }).click()
+            await page.getByLabel('Do').nth(1).selectOption('show')
+            await page.getByLabel('Scene', { exact: true }).selectOption('Game')
+            await page.getByLabel('Source', { exact: true }).selectOption('Flames')
+            await shoot('obs-actions', page)
+            continue
+          }
           if (view !== 'Overlay') continue
           // A saved look, edited, with an error under its URL, and the question before deleting it.
           await page.getByLabel('Name').fill('main')

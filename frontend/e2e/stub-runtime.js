@@ -37,6 +37,19 @@
   let alerts = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings = { on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
     sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}' }
+  let obs = {
+    url: 'ws://127.0.0.1:4455', text_source: 'Heart rate', rules: [{ when: 'high_alert', do: 'scene', scene: 'Panic' }],
+    has_password: true, password_from_env: false, flags: { url: '', text_source: '', alert_scene: '' }, default_url: 'ws://127.0.0.1:4455',
+    alerts: { high: 150, low: 0 },
+    status: { state: 'connected', url: 'ws://127.0.0.1:4455', message: 'Connected to OBS 29.0.2 (obs-websocket 5.1.0).',
+      version: { obs: '29.0.2', web_socket: '5.1.0' },
+      unavailable: { chapter: 'This needs obs-websocket 5.5 (OBS 30.2) or newer; OBS 29.0.2 has obs-websocket 5.1.0, which lacks CreateRecordChapter.' } },
+    moments: [{ value: 'high_alert', label: 'During a high alert' }, { value: 'low_alert', label: 'During a low alert' },
+      { value: 'no_signal', label: 'While the heart rate is lost' }, { value: 'zone:threshold', label: 'In the Threshold zone (160 to 179 BPM)' }],
+    effects: [{ value: 'scene', label: 'Switch to a scene, then back' }, { value: 'show', label: 'Show a source, then hide it' },
+      { value: 'hide', label: 'Hide a source, then show it' }, { value: 'filter_on', label: 'Turn a filter on, then off' },
+      { value: 'filter_off', label: 'Turn a filter off, then on' }, { value: 'chapter', label: 'Mark a chapter in the recording' }],
+  }
   let textFile = { path: '', offline: '', flag: '', in_use: '', default_offline: '--', suggested: '/home/streamer/.local/share/beatcast/heart-rate.txt' }
   // Three recorded streams: evenings of gaming, one with a break.
   const zones = [
@@ -151,6 +164,17 @@
     Alerts: async () => (scene.alert ? { ...alerts, now: scene.alert } : alerts),
     SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
     OSC: async () => oscSettings,
+    // OBS 29 as Beatcast sees it (obs-websocket 5.1: no chapter marks).
+    OBS: async () => obs,
+    OBSInventory: async () => ({
+      scenes: [{ name: 'Game', sources: ['Heart rate', 'Flames', 'Camera'] }, { name: 'Panic', sources: ['Camera'] }, { name: 'BRB', sources: ['BRB card'] }],
+      text_sources: ['Heart rate'], filters: { Camera: ['Shake'] },
+    }),
+    SaveOBS: async (url, text_source, rules) => (obs = { ...obs, url, text_source, rules }),
+    SetOBSPassword: async (password) => (obs = { ...obs, has_password: !!password }),
+    TestOBS: async () => obs.status,
+    TryOBSRule: async () => {},
+    ReconnectOBS: async () => {},
     SetOSC: async (on, addr, chatbox, template) =>
       (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template,
         sending: { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 42 : 0, failed: 0, problem: '' } }),

@@ -2,7 +2,7 @@
 // components and tests never touch the generated bindings directly.
 import * as App from '../../wailsjs/go/main/App'
 import * as Screens from '../../wailsjs/go/screens/Screens'
-import { config, service } from '../../wailsjs/go/models'
+import { config, obs, service } from '../../wailsjs/go/models'
 import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type {
   Account,
@@ -14,6 +14,10 @@ import type {
   BuildInfo,
   CloseQuestion,
   HistoryInfo,
+  OBSForm,
+  OBSInventory,
+  OBSRule,
+  OBSStatus,
   OSCSettings,
   ParsedURL,
   SavedOverlay,
@@ -68,6 +72,18 @@ export interface Backend {
   osc(): Promise<OSCSettings>
   /** VRChat's OSC on or off, to addr ("" for the default), with the chatbox or not; rejects with what to fix. */
   setOSC(on: boolean, addr: string, chatbox: boolean, template: string, parameters: string): Promise<OSCSettings>
+  obs(): Promise<OBSForm>
+  /** Keeps OBS's address ("" off), the Text source ("" none) and the actions; rejects with what to fix. */
+  saveOBS(url: string, textSource: string, rules: OBSRule[]): Promise<OBSForm>
+  /** Keeps OBS's websocket password ("" forgets it); it is never read back. */
+  setOBSPassword(password: string): Promise<OBSForm>
+  /** Connects once (password "" for the kept one) and says how it went. */
+  testOBS(url: string, password: string): Promise<OBSStatus>
+  /** What the connected OBS has: scenes and their sources, Text sources, filters. */
+  obsInventory(): Promise<OBSInventory>
+  /** Does the action now and undoes it a few seconds later; rejects with what went wrong. */
+  tryOBSRule(rule: OBSRule): Promise<void>
+  reconnectOBS(): Promise<void>
   textFile(): Promise<TextFileInfo>
   /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
   setTextFile(path: string, offline: string): Promise<TextFileInfo>
@@ -97,6 +113,8 @@ export interface Backend {
   onStreamEnded(fn: (s: StreamSummary) => void): () => void
   /** The heart rate crossed an alert threshold, or came back. */
   onAlert(fn: (a: Alert) => void): () => void
+  /** The connection to OBS changed. */
+  onOBS(fn: (s: OBSStatus) => void): () => void
   /** The streamer closed the window while OBS shows the overlay: ask, then keepRunning or quit. */
   onCloseAsked(fn: (q: CloseQuestion) => void): () => void
   /** Answers the close question: stay on stream, in the tray or minimised. */
@@ -134,6 +152,13 @@ export const wails: Backend = {
   setAlerts: (high, low) => Screens.SetAlerts(high, low),
   osc: () => Screens.OSC(),
   setOSC: (on, addr, chatbox, template, parameters) => Screens.SetOSC(on, addr, chatbox, template, parameters),
+  obs: () => Screens.OBS(),
+  saveOBS: (url, textSource, rules) => Screens.SaveOBS(url, textSource, rules.map((r) => obs.Rule.createFrom(r))),
+  setOBSPassword: (password) => Screens.SetOBSPassword(password),
+  testOBS: (url, password) => Screens.TestOBS(url, password),
+  obsInventory: () => Screens.OBSInventory(),
+  tryOBSRule: (rule) => Screens.TryOBSRule(obs.Rule.createFrom(rule)),
+  reconnectOBS: () => Screens.ReconnectOBS(),
   textFile: () => Screens.TextFile(),
   setTextFile: (path, offline) => Screens.SetTextFile(path, offline),
   streams: async () => (await Screens.Streams()) ?? [],
@@ -154,6 +179,7 @@ export const wails: Backend = {
   onRecent: (fn) => EventsOn(service.Event.Recent, (beats: Arrival[] | null) => fn(beats ?? [])),
   onStreamEnded: (fn) => EventsOn(service.Event.StreamEnded, fn),
   onAlert: (fn) => EventsOn(service.Event.Alert, fn),
+  onOBS: (fn) => EventsOn(service.Event.OBS, fn),
   onCloseAsked: (fn) => EventsOn(service.Event.CloseAsked, fn),
   keepRunning: () => App.KeepRunning(),
   quit: () => App.QuitBeatcast(),

@@ -6,6 +6,10 @@ import {
   type BeatEvent,
   type CloseQuestion,
   type HistoryInfo,
+  type OBSForm,
+  type OBSInventory,
+  type OBSRule,
+  type OBSStatus,
   type OSCSettings,
   type ParsedURL,
   Phase,
@@ -44,6 +48,43 @@ export interface FakeBackend extends Backend {
   pushSessionEnded(s: StreamSummary): void
   pushAlert(a: Alert): void
   pushCloseAsked(q: CloseQuestion): void
+  pushOBS(s: OBSStatus): void
+}
+
+/** OBS 29 as Beatcast sees it: no chapter marks (obs-websocket 5.1). */
+export const obsConnected: OBSStatus = {
+  state: 'connected', message: 'Connected to OBS 29.0.2 (obs-websocket 5.1.0).', url: 'ws://127.0.0.1:4455',
+  version: { obs: '29.0.2', web_socket: '5.1.0' },
+  unavailable: { chapter: 'This needs obs-websocket 5.5 (OBS 30.2) or newer; OBS 29.0.2 has obs-websocket 5.1.0, which lacks CreateRecordChapter.' },
+}
+
+export const obsInventory: OBSInventory = {
+  scenes: [
+    { name: 'Game', sources: ['Heart rate', 'Flames', 'Camera', 'Game capture'] },
+    { name: 'Panic', sources: ['Camera'] },
+    { name: 'BRB', sources: ['BRB card'] },
+  ],
+  text_sources: ['Heart rate', 'BPM (old)'],
+  filters: { Camera: ['Shake', 'Red tint'], 'Game capture': ['Blur'] },
+}
+
+export function fakeOBSForm(status: OBSStatus): OBSForm {
+  return {
+    url: '', text_source: '', rules: [], has_password: false, password_from_env: false,
+    flags: { url: '', text_source: '', alert_scene: '' }, status, default_url: 'ws://127.0.0.1:4455',
+    alerts: { high: 150, low: 0 },
+    moments: [
+      { value: 'high_alert', label: 'During a high alert' }, { value: 'low_alert', label: 'During a low alert' },
+      { value: 'no_signal', label: 'While the heart rate is lost' },
+      { value: 'zone:threshold', label: 'In the Threshold zone (160 to 179 BPM)' },
+      { value: 'zone:maximum', label: 'In the Maximum zone (180 and up)' },
+    ],
+    effects: [
+      { value: 'scene', label: 'Switch to a scene, then back' }, { value: 'show', label: 'Show a source, then hide it' },
+      { value: 'hide', label: 'Hide a source, then show it' }, { value: 'filter_on', label: 'Turn a filter on, then off' },
+      { value: 'filter_off', label: 'Turn a filter off, then on' }, { value: 'chapter', label: 'Mark a chapter in the recording' },
+    ],
+  }
 }
 
 export const zones = [
@@ -93,6 +134,8 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const ended: Listeners<StreamSummary> = new Set()
   const alerts: Listeners<Alert> = new Set()
   const closes: Listeners<CloseQuestion> = new Set()
+  const obsStatuses: Listeners<OBSStatus> = new Set()
+  let obsForm = fakeOBSForm(obsConnected)
   let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings: OSCSettings = {
     on: false, addr: '', chatbox: false, chatbox_template: '', parameters: '', flag: '',
@@ -156,6 +199,16 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
       const sending = { addr: on ? addr || '127.0.0.1:9000' : '', sent: on ? 12 : 0, failed: 0, problem: '' }
       return (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template, parameters, sending })
     }),
+    obs: vi.fn(async () => obsForm),
+    saveOBS: vi.fn(async (url: string, textSource: string, rules: OBSRule[]) => {
+      if (url && !url.startsWith('ws://')) throw bridgeError('obs_url', `Give OBS's websocket address as ws://HOST:PORT, e.g. ws://127.0.0.1:4455 (OBS on this computer), not "${url}".`)
+      return (obsForm = { ...obsForm, url, text_source: textSource, rules })
+    }),
+    setOBSPassword: vi.fn(async (password: string) => (obsForm = { ...obsForm, has_password: password !== '' })),
+    testOBS: vi.fn(async (): Promise<OBSStatus> => obsConnected),
+    obsInventory: vi.fn(async () => obsInventory),
+    tryOBSRule: vi.fn(async () => {}),
+    reconnectOBS: vi.fn(async () => {}),
     textFile: vi.fn(async () => text),
     setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),
     streams: vi.fn(async () => streams),
@@ -179,6 +232,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onStreamEnded: listen(ended),
     onAlert: listen(alerts),
     onCloseAsked: listen(closes),
+    onOBS: listen(obsStatuses),
     keepRunning: vi.fn(async () => {}),
     quit: vi.fn(async () => {}),
     pushStatus: (s) => status.forEach((f) => f(s)),
@@ -189,6 +243,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     pushSessionEnded: (x) => ended.forEach((f) => f(x)),
     pushAlert: (a) => alerts.forEach((f) => f(a)),
     pushCloseAsked: (q) => closes.forEach((f) => f(q)),
+    pushOBS: (st) => obsStatuses.forEach((f) => f(st)),
   }
 }
 

@@ -5,7 +5,7 @@
 // heartrate.Reason, heartrate.SourceName, feed.SignInPhase,
 // service.Event).
 import { feed, heartrate } from '../../wailsjs/go/models'
-import type { alert, cli, config, history, osc, overlay, screens, service } from '../../wailsjs/go/models'
+import type { alert, cli, config, history, obs, osc, overlay, screens, service } from '../../wailsjs/go/models'
 
 /** A generated class's fields, without its conversion helper. */
 type Fields<T> = Omit<T, 'convertValues'>
@@ -73,5 +73,14 @@ export type OSCStatus = Fields<osc.Status>
 /** The heart-rate text file for OBS's Text source and bots. */
 export type TextFileInfo = Fields<screens.TextFileInfo>
 
+/** OBS driven through its websocket server: the connection, the Text source, the actions. */
+export type OBSForm = Omit<Fields<screens.OBSForm>, 'status'> & { status: OBSStatus }
+/** The connection to OBS: state connected, connecting, refused or off, with what to do. */
+export type OBSStatus = Fields<obs.Status>
+/** One action: while when holds, do (undone when it ends). */
+export type OBSRule = Fields<obs.Rule>
+/** What OBS has to pick from. */
+export type OBSInventory = Fields<obs.Inventory>
+
 /** The window's screens. */
-export type View = 'dashboard' | 'history' | 'overlay' | 'settings'
+export type View = 'dashboard' | 'history' | 'overlay' | 'obs' | 'settings'

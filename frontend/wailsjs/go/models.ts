@@ -60,6 +60,40 @@ export namespace cli {
 
 export namespace config {
 	
+	export class OBSSettings {
+	    url?: string;
+	    text_source?: string;
+	    rules?: obs.Rule[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OBSSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.text_source = source["text_source"];
+	        this.rules = this.convertValues(source["rules"], obs.Rule);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class SavedOverlay {
 	    name: string;
 	    options: Record<string, string>;
@@ -93,6 +127,7 @@ export namespace config {
 	    osc_chatbox_template?: string;
 	    osc_parameters?: string;
 	    overlays?: SavedOverlay[];
+	    obs?: OBSSettings;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -118,6 +153,7 @@ export namespace config {
 	        this.osc_chatbox_template = source["osc_chatbox_template"];
 	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
+	        this.obs = this.convertValues(source["obs"], OBSSettings);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -477,6 +513,134 @@ export namespace history {
 
 }
 
+export namespace obs {
+	
+	export class Scene {
+	    name: string;
+	    sources: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Scene(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.sources = source["sources"];
+	    }
+	}
+	export class Inventory {
+	    scenes: Scene[];
+	    text_sources: string[];
+	    filters: Record<string, Array<string>>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Inventory(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.scenes = this.convertValues(source["scenes"], Scene);
+	        this.text_sources = source["text_sources"];
+	        this.filters = source["filters"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Rule {
+	    when: string;
+	    do: string;
+	    scene?: string;
+	    source?: string;
+	    filter?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Rule(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.when = source["when"];
+	        this.do = source["do"];
+	        this.scene = source["scene"];
+	        this.source = source["source"];
+	        this.filter = source["filter"];
+	    }
+	}
+	
+	export class Version {
+	    obs: string;
+	    web_socket: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Version(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.obs = source["obs"];
+	        this.web_socket = source["web_socket"];
+	    }
+	}
+	export class Status {
+	    state: string;
+	    message: string;
+	    url: string;
+	    version?: Version;
+	    unavailable?: Record<string, string>;
+	    problem?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.url = source["url"];
+	        this.version = this.convertValues(source["version"], Version);
+	        this.unavailable = source["unavailable"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace osc {
 	
 	export class Status {
@@ -575,6 +739,20 @@ export namespace screens {
 	        this.tray = source["tray"];
 	    }
 	}
+	export class Choice {
+	    value: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Choice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.value = source["value"];
+	        this.label = source["label"];
+	    }
+	}
 	export class HistoryInfo {
 	    record: boolean;
 	    recording: boolean;
@@ -601,6 +779,72 @@ export namespace screens {
 	        this.default_keep_days = source["default_keep_days"];
 	        this.default_max_bpm = source["default_max_bpm"];
 	        this.zones = this.convertValues(source["zones"], history.Zone);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class OBSFlags {
+	    url: string;
+	    text_source: string;
+	    alert_scene: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OBSFlags(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.text_source = source["text_source"];
+	        this.alert_scene = source["alert_scene"];
+	    }
+	}
+	export class OBSForm {
+	    url?: string;
+	    text_source?: string;
+	    rules?: obs.Rule[];
+	    has_password: boolean;
+	    password_from_env: boolean;
+	    flags: OBSFlags;
+	    status: obs.Status;
+	    default_url: string;
+	    moments: Choice[];
+	    effects: Choice[];
+	    alerts: alert.Thresholds;
+	
+	    static createFrom(source: any = {}) {
+	        return new OBSForm(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.text_source = source["text_source"];
+	        this.rules = this.convertValues(source["rules"], obs.Rule);
+	        this.has_password = source["has_password"];
+	        this.password_from_env = source["password_from_env"];
+	        this.flags = this.convertValues(source["flags"], OBSFlags);
+	        this.status = this.convertValues(source["status"], obs.Status);
+	        this.default_url = source["default_url"];
+	        this.moments = this.convertValues(source["moments"], Choice);
+	        this.effects = this.convertValues(source["effects"], Choice);
+	        this.alerts = this.convertValues(source["alerts"], alert.Thresholds);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -686,6 +930,7 @@ export namespace screens {
 	    osc_chatbox_template?: string;
 	    osc_parameters?: string;
 	    overlays?: config.SavedOverlay[];
+	    obs?: config.OBSSettings;
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
 	    default_signal_timeout_seconds: number;
@@ -715,6 +960,7 @@ export namespace screens {
 	        this.osc_chatbox_template = source["osc_chatbox_template"];
 	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
+	        this.obs = this.convertValues(source["obs"], config.OBSSettings);
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
 	        this.default_signal_timeout_seconds = source["default_signal_timeout_seconds"];
@@ -772,6 +1018,7 @@ export namespace service {
 	    Beat = "beatcast:beat",
 	    CloseAsked = "beatcast:close-asked",
 	    Notice = "beatcast:notice",
+	    OBS = "beatcast:obs",
 	    Recent = "beatcast:recent",
 	    SignIn = "beatcast:signin",
 	    Status = "beatcast:status",

@@ -38,6 +38,14 @@ export function Notice() {
   return window['go']['screens']['Screens']['Notice']();
 }
 
+export function OBS() {
+  return window['go']['screens']['Screens']['OBS']();
+}
+
+export function OBSInventory() {
+  return window['go']['screens']['Screens']['OBSInventory']();
+}
+
 export function OSC() {
   return window['go']['screens']['Screens']['OSC']();
 }
@@ -62,8 +70,16 @@ export function RecentBeats() {
   return window['go']['screens']['Screens']['RecentBeats']();
 }
 
+export function ReconnectOBS() {
+  return window['go']['screens']['Screens']['ReconnectOBS']();
+}
+
 export function RetryNow() {
   return window['go']['screens']['Screens']['RetryNow']();
+}
+
+export function SaveOBS(arg1, arg2, arg3) {
+  return window['go']['screens']['Screens']['SaveOBS'](arg1, arg2, arg3);
 }
 
 export function SaveOverlay(arg1, arg2) {
@@ -88,6 +104,10 @@ export function SetClientID(arg1) {
 
 export function SetHistory(arg1, arg2, arg3) {
   return window['go']['screens']['Screens']['SetHistory'](arg1, arg2, arg3);
+}
+
+export function SetOBSPassword(arg1) {
+  return window['go']['screens']['Screens']['SetOBSPassword'](arg1);
 }
 
 export function SetOSC(arg1, arg2, arg3, arg4, arg5) {
@@ -130,8 +150,16 @@ export function Streams() {
   return window['go']['screens']['Screens']['Streams']();
 }
 
+export function TestOBS(arg1, arg2) {
+  return window['go']['screens']['Screens']['TestOBS'](arg1, arg2);
+}
+
 export function TextFile() {
   return window['go']['screens']['Screens']['TextFile']();
+}
+
+export function TryOBSRule(arg1) {
+  return window['go']['screens']['Screens']['TryOBSRule'](arg1);
 }
 
 export function UseToken(arg1) {
