@@ -32,6 +32,7 @@ type results struct {
 	ColdStart coldStartResult  `json:"cold_start"`
 	Desktop   []desktopResult  `json:"desktop"`
 	Recovery  []recoveryResult `json:"recovery"`
+	OBS       *obsResult       `json:"obs,omitempty"`
 	Soak      soakResult       `json:"soak"`
 	Started   time.Time        `json:"started"`
 	Version   string           `json:"version"` // of the Beatcast measured (scripts/version.sh, at measure time)
@@ -62,7 +63,7 @@ func measure(args []string) {
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
 	window := fs.Duration("window", 15*time.Second, "how long to measure each desktop window in each round")
 	rounds := fs.Int("rounds", 5, "rounds of the desktop windows, taken in turn so that the machine's drift falls on all")
-	only := fs.String("only", "latency,soak,recovery,coldstart,desktop", "which scenarios to run")
+	only := fs.String("only", "latency,soak,recovery,coldstart,desktop,obs", "which scenarios to run")
 	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
 	windows := fs.String("windows", "", "measure only the desktop windows whose name contains this (while trying a change)")
 	_ = fs.Parse(args)
@@ -113,6 +114,20 @@ func measure(args []string) {
 		for _, r := range res.Recovery {
 			log.Printf("  %s outage: p50 %.0f ms max %.0f ms (%d failed)", r.Outage, r.P50Ms, r.MaxMs, r.FailedRun)
 		}
+	}
+
+	if run("obs") {
+		log.Printf("OBS: 20 crossings of a high alert against real OBS")
+		r, err := runOBS(*bin, 20)
+		if err != nil {
+			log.Fatalf("OBS: %v", err)
+		}
+		p50, max := p50max(r.SceneMs)
+		tp50, tmax := p50max(r.TextMs)
+		fp50, fmax := p50max(r.FadeMs)
+		log.Printf("  %s: scene p50 %.1f ms max %.1f ms (with a 300 ms Fade: p50 %.1f ms max %.1f ms); text p50 %.1f ms max %.1f ms",
+			r.OBS, p50, max, fp50, fmax, tp50, tmax)
+		res.OBS = &r
 	}
 
 	var display string

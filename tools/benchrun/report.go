@@ -159,6 +159,8 @@ func report(args []string) {
 	}
 	w("\n")
 
+	writeOBS(w, res.OBS)
+
 	w("## 7. The history: what recording a stream costs\n\n")
 	w("Go benchmarks over real files on this machine's disk (`backend/history`). **Recording**: 1,000 beats through the\n")
 	w("recorder's own path (queued, formatted as CSV rows, one write per two beats as a strap's one beat a second and a\n")
@@ -181,6 +183,27 @@ func report(args []string) {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s", *out)
+}
+
+// writeOBS is section 6b: from a beat to real OBS.
+func writeOBS(w func(string, ...any), r *obsResult) {
+	if r == nil {
+		return
+	}
+	scene, sceneMax := p50max(r.SceneMs)
+	fade, fadeMax := p50max(r.FadeMs)
+	text, textMax := p50max(r.TextMs)
+	w("## 6b. From a beat to OBS\n\n")
+	w("Real %s under Xvfb (software GL, 640×360 at %d fps, OBS's own default rate), driven by `beatcast --headless\n", r.OBS, obsFPS)
+	w("--obs … --obs-text \"Heart rate\" --obs-alert-scene Panic --alert-high 150` from the fake Pulsoid; %d crossings of\n", r.Crossings)
+	w("the alert. **Scene**: from the beat that starts a high alert to OBS's own `CurrentProgramSceneChanged` event for\n")
+	w("Panic, heard by a second client. OBS applies a switch at its next frame (up to %.0f ms at %d fps) and, with a\n", 1000.0/obsFPS, obsFPS)
+	w("transition, when the transition ends: the Fade row is OBS's default 300 ms Fade, for reference. **Text**: from a\n")
+	w("beat to OBS answering `GetInputSettings` with it.\n\n")
+	w("| From a beat to | p50 ms | max ms | Target | Verdict |\n|---|---:|---:|---|---|\n")
+	w("| OBS on the alert's scene (Cut) | %.1f | %.1f | < 100 ms | %s |\n", scene, sceneMax, verdict(len(r.SceneMs) > 0 && sceneMax < 100, ""))
+	w("| OBS on the alert's scene (300 ms Fade) | %.1f | %.1f | — | OBS's transition |\n", fade, fadeMax)
+	w("| OBS's Text source holding it | %.1f | %.1f | < 100 ms | %s |\n\n", text, textMax, verdict(len(r.TextMs) > 0 && textMax < 100, ""))
 }
 
 // goBenchmarks reads `go test -bench` lines: each benchmark's metrics by

@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"testing"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/obs"
@@ -26,6 +25,7 @@ type OBS struct {
 	URL      string
 	Password string
 	serverOn bool
+	fps      int
 	home     string
 	display  string
 	xvfb     *exec.Cmd
@@ -35,7 +35,7 @@ type OBS struct {
 }
 
 // Require fails the test when OBS or Xvfb is missing, saying how to get them.
-func Require(t testing.TB) {
+func Require(t T) {
 	t.Helper()
 	for _, bin := range []string{"obs", "Xvfb"} {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -47,22 +47,30 @@ func Require(t testing.TB) {
 // Start runs OBS with its websocket server on a free port, asking for
 // password ("" for none), and waits until it answers. It is stopped when
 // the test ends.
-func Start(t testing.TB, password string) *OBS {
+func Start(t T, password string) *OBS {
 	t.Helper()
-	return start(t, password, true)
+	return start(t, password, true, 10)
+}
+
+// StartFPS is Start rendering fps frames a second (10 in tests, to spare
+// the CPU; OBS's own default is 30). OBS applies a scene switch at its
+// next frame, so a timing depends on it.
+func StartFPS(t T, password string, fps int) *OBS {
+	t.Helper()
+	return start(t, password, true, fps)
 }
 
 // StartServerOff runs OBS with its websocket server turned off, as OBS
 // ships, and waits until it has started.
-func StartServerOff(t testing.TB) *OBS {
+func StartServerOff(t T) *OBS {
 	t.Helper()
-	return start(t, "", false)
+	return start(t, "", false, 10)
 }
 
-func start(t testing.TB, password string, serverOn bool) *OBS {
+func start(t T, password string, serverOn bool, fps int) *OBS {
 	t.Helper()
 	Require(t)
-	o := &OBS{Password: password, serverOn: serverOn, home: t.TempDir(), log: &lockedBuffer{}}
+	o := &OBS{Password: password, serverOn: serverOn, fps: fps, home: t.TempDir(), log: &lockedBuffer{}}
 	o.URL = "ws://" + freeAddr(t)
 	o.writeConfig(t)
 	o.startXvfb(t)
@@ -72,8 +80,8 @@ func start(t testing.TB, password string, serverOn bool) *OBS {
 }
 
 // writeConfig makes a profile that skips the first-run wizard and keeps
-// OBS cheap on two cores (640×360 at 10 fps), with the websocket server on.
-func (o *OBS) writeConfig(t testing.TB) {
+// OBS cheap on two cores (640×360 at o.fps), with the websocket server on.
+func (o *OBS) writeConfig(t T) {
 	t.Helper()
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(o.URL, "ws://"))
 	auth := "false"
@@ -87,7 +95,7 @@ func (o *OBS) writeConfig(t testing.TB) {
 			"[OBSWebSocket]\nFirstLoad=false\nServerEnabled=" + strconv.FormatBool(o.serverOn) + "\nServerPort=" + port + "\nAlertsEnabled=false\n" +
 			"AuthRequired=" + auth + "\nServerPassword=" + o.Password + "\n",
 		"obs-studio/basic/profiles/Beatcast/basic.ini": "[General]\nName=Beatcast\n\n" +
-			"[Video]\nBaseCX=640\nBaseCY=360\nOutputCX=640\nOutputCY=360\nFPSType=1\nFPSInt=10\n",
+			"[Video]\nBaseCX=640\nBaseCY=360\nOutputCX=640\nOutputCY=360\nFPSType=1\nFPSInt=" + strconv.Itoa(o.fps) + "\n",
 	}
 	for name, body := range files {
 		path := filepath.Join(o.home, name)
@@ -101,7 +109,7 @@ func (o *OBS) writeConfig(t testing.TB) {
 }
 
 // startXvfb gives this OBS a screen of its own.
-func (o *OBS) startXvfb(t testing.TB) {
+func (o *OBS) startXvfb(t T) {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -126,7 +134,7 @@ func (o *OBS) startXvfb(t testing.TB) {
 }
 
 // start runs OBS and waits until its websocket server answers.
-func (o *OBS) start(t testing.TB) {
+func (o *OBS) start(t T) {
 	t.Helper()
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(o.URL, "ws://"))
 	o.cmd = exec.Command("obs", "--multi", "--disable-missing-files-check", "--websocket_port", port)
@@ -173,7 +181,7 @@ func (o *OBS) start(t testing.TB) {
 }
 
 // Dial connects to this OBS as a test's own client.
-func (o *OBS) Dial(t testing.TB) *obs.Conn {
+func (o *OBS) Dial(t T) *obs.Conn {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -195,7 +203,7 @@ func (o *OBS) Kill() {
 
 // Restart starts OBS again after Kill, on the same port with the same
 // configuration and scenes.
-func (o *OBS) Restart(t testing.TB) {
+func (o *OBS) Restart(t T) {
 	t.Helper()
 	o.Kill()
 	o.start(t)
@@ -203,7 +211,7 @@ func (o *OBS) Restart(t testing.TB) {
 
 // Freeze stops OBS (SIGSTOP) as a hung OBS would be: its socket stays
 // open and answers nothing. It is thawed when the test ends.
-func (o *OBS) Freeze(t testing.TB) {
+func (o *OBS) Freeze(t T) {
 	o.cmd.Process.Signal(syscall.SIGSTOP)
 	t.Cleanup(func() { o.cmd.Process.Signal(syscall.SIGCONT) })
 }
@@ -233,7 +241,7 @@ func (o *OBS) Log() string { return o.log.String() }
 // Home is OBS's configuration home (XDG_CONFIG_HOME).
 func (o *OBS) Home() string { return o.home }
 
-func freeAddr(t testing.TB) string {
+func freeAddr(t T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

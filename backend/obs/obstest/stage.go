@@ -4,7 +4,6 @@ package obstest
 
 import (
 	"context"
-	"testing"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/obs"
@@ -14,7 +13,7 @@ import (
 // "Heart rate", a camera "Cam" with a "Shake" filter (off) and a hidden
 // "Warning"; and a "Panic" scene. Game is on the program. It returns a
 // Look at OBS for the test to check what OBS shows.
-func (o *OBS) Stage(t testing.TB) *Look {
+func (o *OBS) Stage(t T) *Look {
 	t.Helper()
 	l := &Look{t: t, conn: o.Dial(t)}
 	for _, r := range []struct {
@@ -40,12 +39,12 @@ func (o *OBS) Stage(t testing.TB) *Look {
 
 // Look asks OBS what it shows, as a test's own client.
 type Look struct {
-	t    testing.TB
+	t    T
 	conn *obs.Conn
 }
 
 // Look connects a test's own client to OBS.
-func (o *OBS) Look(t testing.TB) *Look { return &Look{t: t, conn: o.Dial(t)} }
+func (o *OBS) Look(t T) *Look { return &Look{t: t, conn: o.Dial(t)} }
 
 // Request makes one request and fails the test if OBS refuses it.
 func (l *Look) Request(kind string, data map[string]any, out any) {
