@@ -20,7 +20,7 @@ type obsResult struct {
 	// FadeMs is SceneMs with OBS's default transition, a 300 ms Fade,
 	// which OBS finishes before it reports the scene.
 	FadeMs []float64 `json:"fade_ms"`
-	TextMs    []float64 `json:"text_ms"`  // beat → OBS's Text source holds it
+	TextMs []float64 `json:"text_ms"` // beat → OBS's Text source holds it
 }
 
 // obsFPS is OBS's own default frame rate: it applies a scene at its next
