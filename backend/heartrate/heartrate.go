@@ -27,6 +27,10 @@ type Beat struct {
 	// Pulsoid it comes from the streamer's phone clock, so it is shown and
 	// passed on but never used to judge freshness.
 	MeasuredAt int64 `json:"measured_at"`
+	// RR are the intervals between heartbeats the strap measured since its
+	// last reading, in milliseconds, when it sends them (Bluetooth straps;
+	// Pulsoid sends only the rate).
+	RR []int `json:"rr,omitempty"`
 }
 
 // Arrival is a beat with the moment it reached Beatcast (Unix ms, this
@@ -46,6 +50,7 @@ type SourceName string
 const (
 	SourceDemo    SourceName = "demo"    // the synthetic strap: never a real heart rate
 	SourcePulsoid SourceName = "pulsoid" // Pulsoid's real-time socket
+	SourceBLE     SourceName = "ble"     // a Bluetooth strap or watch, read directly
 )
 
 // AllSources lists the sources for Wails' EnumBind: the window reads them
@@ -53,7 +58,16 @@ const (
 var AllSources = []struct {
 	Value  SourceName
 	TSName string
-}{{SourceDemo, "Demo"}, {SourcePulsoid, "Pulsoid"}}
+}{{SourceDemo, "Demo"}, {SourcePulsoid, "Pulsoid"}, {SourceBLE, "BLE"}}
+
+// Device is the strap a Bluetooth source reads: /api/state "device", and
+// the window's words for it. The names are a contract: keep them exactly.
+type Device struct {
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	// Battery is its level in percent, when the strap reports it.
+	Battery *int `json:"battery,omitempty"`
+}
 
 // Source produces readings and reports the state of its connection until
 // ctx is cancelled or it meets a condition it cannot recover from alone

@@ -27,6 +27,15 @@ const (
 	ReasonPulsoidError Reason = "pulsoid_error" // Pulsoid answered with trouble
 	ReasonRefused      Reason = "refused"       // Pulsoid refused the live connection
 	ReasonNoSignal     Reason = "no_signal"     // connected, but no valid beat for the timeout
+
+	// A Bluetooth strap (never signed_out: there is nothing to sign in to).
+	ReasonNoContact        Reason = "no_contact"            // the strap says it does not touch the skin
+	ReasonStrapLost        Reason = "strap_lost"            // the strap went out of range or off: looking again
+	ReasonNoAdapter        Reason = "no_adapter"            // this computer has no Bluetooth adapter (or no BlueZ)
+	ReasonBluetoothOff     Reason = "bluetooth_off"         // Bluetooth is turned off
+	ReasonBluetoothDenied  Reason = "bluetooth_denied"      // the system refuses Beatcast Bluetooth
+	ReasonBluetoothStopped Reason = "bluetooth_restarted"   // the Bluetooth stack stopped answering; started again
+	ReasonNoBluetooth      Reason = "bluetooth_unsupported" // this build cannot use Bluetooth
 )
 
 // AllReasons lists the reasons for Wails' EnumBind: the window reads them
@@ -43,6 +52,9 @@ var AllReasons = []struct {
 	{ReasonSignInRefused, "SignInRefused"},
 	{ReasonRESTFallback, "RESTFallback"}, {ReasonNetwork, "Network"}, {ReasonPulsoidError, "PulsoidError"},
 	{ReasonRefused, "Refused"}, {ReasonNoSignal, "NoSignal"},
+	{ReasonNoContact, "NoContact"}, {ReasonStrapLost, "StrapLost"}, {ReasonNoAdapter, "NoAdapter"},
+	{ReasonBluetoothOff, "BluetoothOff"}, {ReasonBluetoothDenied, "BluetoothDenied"},
+	{ReasonBluetoothStopped, "BluetoothRestarted"}, {ReasonNoBluetooth, "BluetoothUnsupported"},
 }
 
 // SignInEnded reports whether r says a sign-in by browser ended without a

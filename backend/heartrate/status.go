@@ -40,6 +40,8 @@ type Status struct {
 	Since int64 `json:"since,omitempty"`
 	// LastBeatAt is when the last valid beat arrived (Unix ms, local clock).
 	LastBeatAt int64 `json:"last_beat_at,omitempty"`
+	// Device is the strap in use, for a Bluetooth source.
+	Device *Device `json:"device,omitempty"`
 }
 
 // LinkState is the connection half of the status, as a source sees it.
@@ -53,6 +55,9 @@ const (
 	LinkRetrying
 	LinkSignedOut
 	LinkSigningIn
+	// LinkNoContact: connected, and the strap says it does not touch the
+	// skin, so what it would send is not a heart rate.
+	LinkNoContact
 )
 
 // Link is a source's report about its connection.
@@ -62,4 +67,6 @@ type Link struct {
 	Message string
 	Attempt int
 	RetryAt int64 // Unix ms
+	// Device is the strap, for a Bluetooth source.
+	Device *Device
 }

@@ -21,9 +21,13 @@ import (
 // second, watches about every five.
 const DefaultSignalTimeout = 10 * time.Second
 
-// NoSignalAdvice is what to check when no beat arrives: the end of the
-// no-signal status's message, and the window's advice beside its count.
-const NoSignalAdvice = "Is the strap on and the Pulsoid app sending?"
+// NoSignalAdvice is what to check when no beat arrives from Pulsoid: the
+// end of the no-signal status's message, and the window's advice beside
+// its count; NoSignalAdviceBLE is the same for a strap read directly.
+const (
+	NoSignalAdvice    = "Is the strap on and the Pulsoid app sending?"
+	NoSignalAdviceBLE = "Is the strap on, touching your skin and near this computer?"
+)
 
 // Publisher receives the monitor's output; *hub.Hub implements it.
 type Publisher interface {
@@ -136,7 +140,7 @@ func (m *Monitor) beat(b heartrate.Beat) {
 	m.lastBeatAt = m.now()
 	// A beat proves the link works, whatever was reported before.
 	if m.link.State != heartrate.LinkUp {
-		m.link, m.upAt = heartrate.Link{State: heartrate.LinkUp}, m.lastBeatAt
+		m.link, m.upAt = heartrate.Link{State: heartrate.LinkUp, Device: m.link.Device}, m.lastBeatAt
 	}
 	// Status first, so a consumer never draws a fresh beat as "no signal".
 	m.publishLocked()
@@ -183,7 +187,7 @@ func (m *Monitor) checkSignal() {
 
 // derive maps the link and the signal to the status shown. m.mu is held.
 func (m *Monitor) derive() heartrate.Status {
-	st := heartrate.Status{Source: m.source, Reason: m.link.Reason, Message: m.link.Message}
+	st := heartrate.Status{Source: m.source, Reason: m.link.Reason, Message: m.link.Message, Device: m.link.Device}
 	if !m.lastBeatAt.IsZero() {
 		st.LastBeatAt = m.lastBeatAt.UnixMilli()
 	}
@@ -197,6 +201,8 @@ func (m *Monitor) derive() heartrate.Status {
 		st.Attempt, st.RetryAt = m.link.Attempt, m.link.RetryAt
 	case heartrate.LinkConnecting:
 		st.State = heartrate.StateConnecting
+	case heartrate.LinkNoContact:
+		st.State = heartrate.StateNoSignal
 	case heartrate.LinkUp:
 		st.State = m.signalState(&st)
 	}
@@ -216,8 +222,12 @@ func (m *Monitor) signalState(st *heartrate.Status) heartrate.State {
 		return heartrate.StateConnecting
 	}
 	if st.Reason == "" {
+		advice := NoSignalAdvice
+		if m.source == heartrate.SourceBLE {
+			advice = NoSignalAdviceBLE
+		}
 		st.Reason = heartrate.ReasonNoSignal
-		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. %s", int(m.timeout.Seconds()), NoSignalAdvice)
+		st.Message = fmt.Sprintf("Connected, but no heart rate has arrived for %d s. %s", int(m.timeout.Seconds()), advice)
 	}
 	return heartrate.StateNoSignal
 }
@@ -233,5 +243,17 @@ func (m *Monitor) waitingSince() time.Time {
 
 func sameStatus(a, b heartrate.Status) bool {
 	return a.State == b.State && a.Source == b.Source && a.Reason == b.Reason &&
-		a.Message == b.Message && a.Attempt == b.Attempt && a.RetryAt == b.RetryAt
+		a.Message == b.Message && a.Attempt == b.Attempt && a.RetryAt == b.RetryAt && sameDevice(a.Device, b.Device)
+}
+
+func sameDevice(a, b *heartrate.Device) bool {
+	switch {
+	case a == nil || b == nil:
+		return a == b
+	case (a.Battery == nil) != (b.Battery == nil):
+		return false
+	case a.Battery != nil && *a.Battery != *b.Battery:
+		return false
+	}
+	return a.Name == b.Name && a.Address == b.Address
 }

@@ -246,3 +246,54 @@ func TestALinkBackAfterAnOutageIsConnectingUntilItsFirstBeat(t *testing.T) {
 		pub.mustBe(t, heartrate.StateNoSignal)
 	})
 }
+
+// Rows of a strap read directly: "the strap is not touching your skin" is
+// no_signal at once, with its reason, and never a number; the strap rides
+// along in every status; a new battery level is a new status.
+func TestAStrapWithoutContactIsNoSignalAtOnceAndItsDeviceRidesAlong(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		_, pub, sink := start(t, 0)
+		battery := 80
+		strap := &heartrate.Device{Name: "Polar H10", Address: "A0:9E:1A:00:00:01", Battery: &battery}
+		sink.Link(heartrate.Link{State: heartrate.LinkUp, Device: strap, Message: "Connected to Polar H10 · battery 80 %"})
+		sink.Beat(heartrate.Beat{BPM: 72, RR: []int{833}})
+		if s := pub.mustBe(t, heartrate.StateLive); s.Device == nil || s.Device.Name != "Polar H10" || *s.Device.Battery != 80 {
+			t.Fatalf("live without the strap: %+v", s)
+		}
+		sink.Link(heartrate.Link{State: heartrate.LinkNoContact, Reason: heartrate.ReasonNoContact, Device: strap,
+			Message: "Polar H10 is not touching your skin."})
+		if s := pub.mustBe(t, heartrate.StateNoSignal); s.Reason != heartrate.ReasonNoContact || s.Device == nil {
+			t.Fatalf("no contact: %+v", s)
+		}
+		fewer := 79
+		sink.Link(heartrate.Link{State: heartrate.LinkUp, Device: &heartrate.Device{Name: "Polar H10", Address: strap.Address, Battery: &fewer},
+			Message: "Connected to Polar H10 · battery 79 %"})
+		sink.Beat(heartrate.Beat{BPM: 74})
+		if s := pub.mustBe(t, heartrate.StateLive); *s.Device.Battery != 79 {
+			t.Errorf("battery %d, want 79", *s.Device.Battery)
+		}
+	})
+}
+
+func TestAStrapThatSendsNothingIsNoSignalWithAStrapsAdvice(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		pub := &publisher{}
+		m := New(pub, testkit.Quiet, 0)
+		src := &named{scripted: scripted{sink: make(chan heartrate.Sink, 1)}, name: heartrate.SourceBLE}
+		go m.Run(t.Context(), src)
+		sink := <-src.sink
+		sink.Link(heartrate.Link{State: heartrate.LinkUp, Message: "Connected to Polar H10"})
+		time.Sleep(DefaultSignalTimeout)
+		s := pub.mustBe(t, heartrate.StateNoSignal)
+		if s.Reason != heartrate.ReasonNoSignal || !strings.Contains(s.Message, NoSignalAdviceBLE) {
+			t.Errorf("%+v, want the strap's advice", s)
+		}
+	})
+}
+
+type named struct {
+	scripted
+	name heartrate.SourceName
+}
+
+func (n *named) Name() heartrate.SourceName { return n.name }
