@@ -33,11 +33,13 @@ type Beat struct {
 	RR []int `json:"rr,omitempty"`
 }
 
-// Arrival is a beat with the moment it reached Beatcast (Unix ms, this
-// machine's clock): the unit of the recent history that a chart draws.
+// Arrival is a beat's rate with the moment it reached Beatcast (Unix ms,
+// this machine's clock): the unit of the recent history that a chart
+// draws. It keeps no RR-intervals: the hub holds thousands of these.
 type Arrival struct {
-	Beat
-	ArrivedAt int64 `json:"arrived_at"`
+	BPM        int   `json:"bpm"`
+	MeasuredAt int64 `json:"measured_at"`
+	ArrivedAt  int64 `json:"arrived_at"`
 }
 
 // Valid reports whether the reading is a plausible human heart rate.

@@ -26,6 +26,9 @@ type Earlier struct {
 // End is when the earlier stream's last beat arrived, Unix ms.
 func (e *Earlier) End() int64 { return e.Points[len(e.Points)-1].T }
 
+// Source is whose beats the earlier stream holds.
+func (e *Earlier) Source() heartrate.SourceName { return e.Points[len(e.Points)-1].Source }
+
 // Next says what a beat does to the stream.
 type Next struct {
 	Fresh     bool     // the beat begins a new stream
@@ -43,9 +46,8 @@ func (c *Continuity) Status(st heartrate.Status) { c.source = st.Source }
 func (c *Continuity) Beat(t int64) Next {
 	gap := StreamGap.Milliseconds()
 	defer func() { c.last, c.beatOf, c.earlier = t, c.source, nil }()
-	// Only a recorded source's stream is recorded to continue. The file does
-	// not name its source: every recorded stream is Pulsoid's so far.
-	if e := c.earlier; e != nil && c.source == heartrate.SourcePulsoid && t-e.End() <= gap {
+	// Only a stream of the same source continues (the file names it).
+	if e := c.earlier; e != nil && c.source == e.Source() && t-e.End() <= gap {
 		return Next{Continues: e}
 	}
 	return Next{Fresh: c.last == 0 || c.source != c.beatOf || t-c.last > gap}

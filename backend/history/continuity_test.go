@@ -36,17 +36,24 @@ func TestOnlyAnotherSourceOrAFiveMinuteGapBeginsAStream(t *testing.T) {
 }
 
 func TestTheFirstBeatAfterARestartContinuesARecentStream(t *testing.T) {
-	earlier := &Earlier{ID: "20261203T190000Z", Points: []Point{{T: 1000, BPM: 80}, {T: 61_000, BPM: 90}}}
+	pulsoid := &Earlier{ID: "20261203T190000Z", Points: []Point{{T: 1000, BPM: 80, Source: heartrate.SourcePulsoid},
+		{T: 61_000, BPM: 90, Source: heartrate.SourcePulsoid}}}
+	strap := &Earlier{ID: "20261203T190000Z", Points: []Point{{T: 61_000, BPM: 90, RR: []int{667}, Source: heartrate.SourceBLE}}}
 	for _, tc := range []struct {
-		what   string
-		source heartrate.SourceName
-		at     int64
-		want   bool
+		what    string
+		earlier *Earlier
+		source  heartrate.SourceName
+		at      int64
+		want    bool
 	}{
-		{"Pulsoid 4 minutes after the last beat", heartrate.SourcePulsoid, 61_000 + 4*60_000, true},
-		{"Pulsoid 6 minutes after", heartrate.SourcePulsoid, 61_000 + 6*60_000, false},
-		{"the demo", heartrate.SourceDemo, 62_000, false},
+		{"Pulsoid 4 minutes after the last beat", pulsoid, heartrate.SourcePulsoid, 61_000 + 4*60_000, true},
+		{"Pulsoid 6 minutes after", pulsoid, heartrate.SourcePulsoid, 61_000 + 6*60_000, false},
+		{"the demo", pulsoid, heartrate.SourceDemo, 62_000, false},
+		{"the strap after the strap", strap, heartrate.SourceBLE, 62_000, true},
+		{"the strap after Pulsoid", pulsoid, heartrate.SourceBLE, 62_000, false},
+		{"Pulsoid after the strap", strap, heartrate.SourcePulsoid, 62_000, false},
 	} {
+		earlier := tc.earlier
 		c := NewContinuity(earlier)
 		c.Status(heartrate.Status{Source: tc.source})
 		next := c.Beat(tc.at)

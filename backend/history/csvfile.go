@@ -10,8 +10,12 @@ import (
 )
 
 // csvHeader starts every stream file. time is RFC 3339 in UTC with
-// milliseconds, which spreadsheets and every language's date parser read.
-const csvHeader = "time,bpm\n"
+// milliseconds, which spreadsheets and every language's date parser read;
+// rr is the RR-intervals a strap measured with the beat, in ms, separated
+// by spaces (empty from Pulsoid, which sends only the rate); source is
+// "pulsoid" or "ble". Files of early versions have only time and bpm, and
+// are Pulsoid's.
+const csvHeader = "time,bpm,rr,source\n"
 
 // timeLayout is RFC 3339 with exactly three decimals.
 const timeLayout = "2006-01-02T15:04:05.000Z07:00"
@@ -21,6 +25,15 @@ func appendRow(buf []byte, p Point) []byte {
 	buf = time.UnixMilli(p.T).UTC().AppendFormat(buf, timeLayout)
 	buf = append(buf, ',')
 	buf = strconv.AppendInt(buf, int64(p.BPM), 10)
+	buf = append(buf, ',')
+	for i, rr := range p.RR {
+		if i > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = strconv.AppendInt(buf, int64(rr), 10)
+	}
+	buf = append(buf, ',')
+	buf = append(buf, p.Source...)
 	return append(buf, '\n')
 }
 
@@ -44,7 +57,7 @@ func parseCSV(data []byte) (points []Point, skipped int) {
 		if text == "" {
 			continue
 		}
-		fields := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ';' || r == '\t' })
+		fields := strings.Split(text, separator(text))
 		for i, f := range fields {
 			fields[i] = strings.Trim(strings.TrimSpace(f), `"`)
 		}
@@ -64,6 +77,17 @@ func parseCSV(data []byte) (points []Point, skipped int) {
 	return points, skipped
 }
 
+// separator is the line's field separator: a comma, or the ";" or tab
+// that some spreadsheets save.
+func separator(line string) string {
+	for _, sep := range []string{",", ";", "\t"} {
+		if strings.Contains(line, sep) {
+			return sep
+		}
+	}
+	return ","
+}
+
 func parseRow(fields []string) (Point, bool) {
 	if len(fields) < 2 {
 		return Point{}, false
@@ -76,5 +100,16 @@ func parseRow(fields []string) (Point, bool) {
 	if err != nil || !(heartrate.Beat{BPM: bpm}).Valid() {
 		return Point{}, false
 	}
-	return Point{T: t.UnixMilli(), BPM: bpm}, true
+	p := Point{T: t.UnixMilli(), BPM: bpm, Source: heartrate.SourcePulsoid}
+	if len(fields) > 2 {
+		for _, f := range strings.Fields(fields[2]) {
+			if rr, err := strconv.Atoi(f); err == nil && rr > 0 && rr < 65536 {
+				p.RR = append(p.RR, rr)
+			}
+		}
+	}
+	if len(fields) > 3 && fields[3] != "" {
+		p.Source = heartrate.SourceName(fields[3])
+	}
+	return p, true
 }

@@ -1,7 +1,7 @@
-// Package history keeps every stream. Each stream of Pulsoid beats, from
-// its first beat until a switch of source or a gap longer than StreamGap
-// (Continuity; a restart or a new sign-in within the gap continues it),
-// is a CSV file "time,bpm" in the
+// Package history keeps every stream. Each stream of Pulsoid or strap
+// beats, from its first beat until a switch of source or a gap longer than
+// StreamGap (Continuity; a restart or a new sign-in within the gap
+// continues it), is a CSV file "time,bpm,rr,source" in the
 // folder of recorded streams (sessions/ on disk, the name early versions
 // gave it), appended to as it happens, with a small JSON summary
 // beside it so that hundreds of streams list at once. Demo beats are never
@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"regexp"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // StreamGap is how long without a beat ends a stream: a beat after a
@@ -23,10 +25,14 @@ const StreamGap = 5 * time.Minute
 const DefaultKeepDays = 90
 
 // Point is one beat of a stream: when it arrived (Unix ms, this
-// computer's clock) and the heart rate.
+// computer's clock) and the heart rate; with the RR-intervals a strap
+// measured (ms) and the source, which stay in the file (the window's
+// charts are sent only the time and the rate).
 type Point struct {
-	T   int64 `json:"t"`
-	BPM int   `json:"bpm"`
+	T      int64                `json:"t"`
+	BPM    int                  `json:"bpm"`
+	RR     []int                `json:"-"`
+	Source heartrate.SourceName `json:"-"`
 }
 
 // idFormat names a stream after its first beat, in UTC, in a form every

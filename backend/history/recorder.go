@@ -161,7 +161,7 @@ func (r *Recorder) Resume(e *Earlier) { r.queue(event{kind: eventResume, resume:
 // PublishBeat queues a valid beat, stamped with its arrival now.
 func (r *Recorder) PublishBeat(b heartrate.Beat) {
 	if r.enabled.Load() {
-		r.queue(event{kind: eventBeat, point: Point{T: r.now().UnixMilli(), BPM: b.BPM}})
+		r.queue(event{kind: eventBeat, point: Point{T: r.now().UnixMilli(), BPM: b.BPM, RR: b.RR}})
 	}
 }
 
@@ -239,6 +239,7 @@ func (r *Recorder) handle(ev event) {
 			return
 		}
 		r.cur.last = ev.point.T
+		ev.point.Source = r.source
 		if r.cur.file != nil {
 			r.cur.buf = appendRow(r.cur.buf, ev.point)
 		}

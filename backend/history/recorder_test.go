@@ -387,3 +387,39 @@ func (s *Store) newestForTest(t *testing.T) string {
 	}
 	return list[0].ID
 }
+
+// A strap's stream keeps its RR-intervals and its source in the file, and
+// its summary has its HRV.
+func TestAStrapsStreamIsRecordedWithItsRRIntervals(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "streams")
+	synctest.Test(t, func(t *testing.T) {
+		var e ended
+		r := NewRecorder(e.config(dir))
+		stop := running(t, r)
+		r.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: heartrate.SourceBLE})
+		for _, rr := range [][]int{{800}, {820, 790}, {810}} {
+			r.PublishBeat(heartrate.Beat{BPM: 75, RR: rr})
+			time.Sleep(time.Second)
+		}
+		synctest.Wait()
+		id := r.Active()
+		stop()
+		rows := readCSV(t, filepath.Join(dir, id+".csv"))
+		want := [][]string{{"time", "bpm", "rr", "source"}, {"", "75", "800", "ble"}, {"", "75", "820 790", "ble"}, {"", "75", "810", "ble"}}
+		if len(rows) != len(want) {
+			t.Fatalf("rows %q", rows)
+		}
+		for i, row := range rows {
+			if i > 0 {
+				row[0] = ""
+			}
+			if strings.Join(row, ",") != strings.Join(want[i], ",") {
+				t.Errorf("row %d: %q, want %q", i, row, want[i])
+			}
+		}
+	})
+	list, err := (&Store{Dir: dir}).List(DefaultMaxBPM)
+	if err != nil || len(list) != 1 || list[0].RMSSD != 23.8 || list[0].Source != heartrate.SourceBLE {
+		t.Fatalf("List = %+v, %v; want HRV 23.8 ms from the strap", list, err)
+	}
+}

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/testkit"
 )
 
@@ -60,7 +62,7 @@ func TestAMissingOrCorruptSummaryIsMadeAgainFromTheFile(t *testing.T) {
 func TestTimeInEachZoneCountsTheGapsAsNobodysZone(t *testing.T) {
 	// 50 % of 200 is Warm-up, 70 % Aerobic, 95 % Maximum; beats 1 s apart,
 	// then a 60 s gap counts for zoneStep only.
-	points := []Point{{0, 100}, {1000, 100}, {2000, 140}, {62000, 190}, {63000, 190}}
+	points := []Point{{T: 0, BPM: 100}, {T: 1000, BPM: 100}, {T: 2000, BPM: 140}, {T: 62000, BPM: 190}, {T: 63000, BPM: 190}}
 	s := summarize("20261120T190000Z", points, 200)
 	want := []float64{0, 2, 0, 10, 0, 1}
 	for i := range want {
@@ -232,4 +234,49 @@ func BenchmarkRecord1000(b *testing.B) {
 	}
 	// What an hour of a strap's one beat a second costs on disk.
 	b.ReportMetric(float64(info.Size())/float64(b.N*1000)*3600, "bytes/hour")
+}
+
+// RMSSD as HRV tools compute it: the root mean square of the differences
+// of successive RR-intervals. 800, 820, 790, 810 ms differ by 20, -30, 20:
+// sqrt((400+900+400)/3) = 23.8 ms. An artifact (a missed beat: 1600 ms)
+// and a gap in the signal break the chain rather than count.
+func TestAStreamWithRRIntervalsGetsItsHRV(t *testing.T) {
+	ble := heartrate.SourceBLE
+	points := []Point{
+		{T: 0, BPM: 75, RR: []int{800}, Source: ble},
+		{T: 1000, BPM: 74, RR: []int{820, 790}, Source: ble},
+		{T: 2000, BPM: 75, RR: []int{810}, Source: ble},
+		{T: 3000, BPM: 75, RR: []int{1600}, Source: ble}, // a missed beat: no difference counts across it
+		{T: 4000, BPM: 75, RR: []int{805}, Source: ble},
+		{T: 60000, BPM: 75, RR: []int{500}, Source: ble}, // after a 56 s gap: compared with nothing before
+	}
+	s := summarize("20261120T190000Z", points, 200)
+	if s.RMSSD != 23.8 || s.RRIntervals != 7 || s.Source != ble {
+		t.Errorf("RMSSD %v from %d intervals, source %q; want 23.8 from 7, ble", s.RMSSD, s.RRIntervals, s.Source)
+	}
+	pulsoid := summarize("20261120T190000Z", []Point{{T: 0, BPM: 70, Source: heartrate.SourcePulsoid}}, 200)
+	if pulsoid.RMSSD != 0 || pulsoid.RRIntervals != 0 {
+		t.Errorf("a Pulsoid stream has HRV %v", pulsoid.RMSSD)
+	}
+}
+
+// The file keeps what a strap measured and whose stream it is; files of
+// early versions (time,bpm) read as Pulsoid's.
+func TestTheFileKeepsRRIntervalsAndTheSourceAndReadsOldFiles(t *testing.T) {
+	var buf []byte
+	buf = append(buf, csvHeader...)
+	buf = appendRow(buf, Point{T: 1_764_000_000_000, BPM: 72, RR: []int{812, 830}, Source: heartrate.SourceBLE})
+	buf = appendRow(buf, Point{T: 1_764_000_001_000, BPM: 73, Source: heartrate.SourcePulsoid})
+	if want := "time,bpm,rr,source\n2025-11-24T16:00:00.000Z,72,812 830,ble\n2025-11-24T16:00:01.000Z,73,,pulsoid\n"; string(buf) != want {
+		t.Errorf("file:\n%s\nwant:\n%s", buf, want)
+	}
+	points, skipped := parseCSV(buf)
+	if skipped != 0 || len(points) != 2 || !slices.Equal(points[0].RR, []int{812, 830}) || points[0].Source != heartrate.SourceBLE ||
+		points[1].RR != nil || points[1].Source != heartrate.SourcePulsoid {
+		t.Errorf("read back %+v (%d skipped)", points, skipped)
+	}
+	old, _ := parseCSV([]byte("time,bpm\n2025-11-24T16:00:00.000Z,72\n"))
+	if len(old) != 1 || old[0].Source != heartrate.SourcePulsoid {
+		t.Errorf("an early file: %+v", old)
+	}
 }

@@ -74,6 +74,12 @@ type Summary struct {
 	Bytes int64 `json:"bytes"`
 	// Recording: this stream is still being recorded.
 	Recording bool `json:"recording,omitempty"`
+	// Source is whose beats these are: "pulsoid" or "ble".
+	Source heartrate.SourceName `json:"source,omitempty"`
+	// RMSSD is the heart rate variability of a stream whose strap sent
+	// RR-intervals (ms, 0 without them), from RRIntervals of them.
+	RMSSD       float64 `json:"rmssd,omitempty"`
+	RRIntervals int     `json:"rr_intervals,omitempty"`
 }
 
 // Duration is how long the stream lasted, first beat to last.
@@ -100,6 +106,8 @@ func summarize(id string, points []Point, maxBPM int) Summary {
 		}
 	}
 	s.Average = math.Round(float64(sum)/float64(len(points))*10) / 10
+	s.Source = points[len(points)-1].Source
+	s.RMSSD, s.RRIntervals = rmssd(points)
 	for i := range s.ZoneSeconds {
 		s.ZoneSeconds[i] = math.Round(s.ZoneSeconds[i])
 	}
@@ -107,6 +115,51 @@ func summarize(id string, points []Point, maxBPM int) Summary {
 		s.Spark = append(s.Spark, b.BPM)
 	}
 	return s
+}
+
+// Bounds of an RR-interval that is a heartbeat (30 to 200 BPM), and the
+// largest change from one to the next that is not an artifact (a missed or
+// extra beat): 20 % of the interval before, the filter HRV tools commonly
+// apply before RMSSD.
+const (
+	minRR       = 300
+	maxRR       = 2000
+	maxRRChange = 0.20
+)
+
+// rmssd is the root mean square of successive differences of the
+// stream's RR-intervals (ms, one decimal) and how many intervals it took.
+// Intervals are successive only within one line of beats (heartrate.BeatGap):
+// across a gap in the signal nothing is compared.
+func rmssd(points []Point) (float64, int) {
+	var sumSq float64
+	var diffs, used int
+	prev, prevAt := 0, int64(0)
+	for _, p := range points {
+		if prevAt != 0 && p.T-prevAt > heartrate.BeatGap.Milliseconds() {
+			prev = 0
+		}
+		for _, rr := range p.RR {
+			if rr < minRR || rr > maxRR {
+				prev = 0
+				continue
+			}
+			used++
+			if prev != 0 && math.Abs(float64(rr-prev)) <= maxRRChange*float64(prev) {
+				d := float64(rr - prev)
+				sumSq += d * d
+				diffs++
+			}
+			prev = rr
+		}
+		if len(p.RR) > 0 {
+			prevAt = p.T
+		}
+	}
+	if diffs == 0 {
+		return 0, 0
+	}
+	return math.Round(math.Sqrt(sumSq/float64(diffs))*10) / 10, used
 }
 
 // buckets cuts the stream into n equal spans of time and gives each the

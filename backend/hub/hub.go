@@ -121,7 +121,7 @@ func (h *Hub) PublishBeat(b heartrate.Beat) {
 	defer h.mu.Unlock()
 	h.beatAt = h.now().UnixMilli()
 	h.stats.Add(b.BPM, h.beatAt)
-	h.remember(heartrate.Arrival{Beat: b, ArrivedAt: h.beatAt})
+	h.remember(heartrate.Arrival{BPM: b.BPM, MeasuredAt: b.MeasuredAt, ArrivedAt: h.beatAt})
 	msg := beatMessage(b, h.stats)
 	h.lastBeat = msg
 	h.broadcast(msg)

@@ -106,9 +106,9 @@ func TestContinueTakesUpAStreamRecordedBeforeARestart(t *testing.T) {
 	take(t, s)
 	now := time.Now().UnixMilli()
 	earlier := []heartrate.Arrival{
-		{Beat: heartrate.Beat{BPM: 150}, ArrivedAt: now - 45*60_000}, // beyond the recent window: in the stats only
-		{Beat: heartrate.Beat{BPM: 90}, ArrivedAt: now - 3*60_000},
-		{Beat: heartrate.Beat{BPM: 100}, ArrivedAt: now - 2*60_000},
+		{BPM: 150, ArrivedAt: now - 45*60_000}, // beyond the recent window: in the stats only
+		{BPM: 90, ArrivedAt: now - 3*60_000},
+		{BPM: 100, ArrivedAt: now - 2*60_000},
 	}
 	h.Continue(earlier)
 	msgs := take(t, s)

@@ -84,7 +84,7 @@ func TestStreamsBeatsWithMeasuredAtUnchanged(t *testing.T) {
 		fake.Send(73, 1625310656001)
 		synctest.Wait()
 		b := r.sink.Beats()
-		if len(b) != 2 || b[0] != (heartrate.Beat{BPM: 72, MeasuredAt: 1625310655000}) || b[1].MeasuredAt != 1625310656001 {
+		if len(b) != 2 || b[0].BPM != 72 || b[0].MeasuredAt != 1625310655000 || b[1].MeasuredAt != 1625310656001 {
 			t.Errorf("beats = %+v", b)
 		}
 		if err := r.stop(); err != nil {
@@ -330,7 +330,7 @@ func TestPaidPlanNeededFallsBackToRESTPolling(t *testing.T) {
 		time.Sleep(5 * time.Second) // five polls, one new reading
 		synctest.Wait()
 		b := r.sink.Beats()
-		if len(b) != 2 || b[0].BPM != 64 || b[1] != (heartrate.Beat{BPM: 66, MeasuredAt: t0 + 1000}) {
+		if len(b) != 2 || b[0].BPM != 64 || b[1].BPM != 66 || b[1].MeasuredAt != t0+1000 {
 			t.Errorf("beats = %+v, want 64 then 66 and no repeats", b)
 		}
 		up := r.sink.Last()

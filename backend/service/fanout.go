@@ -45,7 +45,7 @@ func (f fanout) PublishBeat(beat heartrate.Beat) {
 func arrivals(points []history.Point) []heartrate.Arrival {
 	out := make([]heartrate.Arrival, len(points))
 	for i, p := range points {
-		out[i] = heartrate.Arrival{Beat: heartrate.Beat{BPM: p.BPM, MeasuredAt: p.T}, ArrivedAt: p.T}
+		out[i] = heartrate.Arrival{BPM: p.BPM, MeasuredAt: p.T, ArrivedAt: p.T}
 	}
 	return out
 }
