@@ -11,6 +11,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/feed"
 	"github.com/beatcast/beatcast/backend/history"
 	"github.com/beatcast/beatcast/backend/obs"
@@ -89,6 +90,13 @@ func (a *App) startup(ctx context.Context) {
 }
 
 func (a *App) emit(name service.Event, payload any) { runtime.EventsEmit(a.ctx, string(name), payload) }
+
+// strapFound shows the straps a scan heard so far.
+func (a *App) strapFound(found []ble.Found) {
+	if a.started.Load() {
+		a.emit(service.EventStrapFound, found)
+	}
+}
 
 // quitOnSignal quits at once on SIGTERM or Ctrl-C. Wails handles those by
 // closing the window as if the streamer had, which would ask whether to

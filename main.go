@@ -23,6 +23,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 
 	"github.com/beatcast/beatcast/backend/background"
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/console"
@@ -55,7 +56,13 @@ func build() cli.Build {
 	return cli.Build{Version: version, Commit: commit, Development: clientID == ""}
 }
 
-func main() { os.Exit(run()) }
+func main() {
+	// The Bluetooth helper is this executable too (backend/ble).
+	if len(os.Args) > 1 && os.Args[1] == ble.HelperArg {
+		os.Exit(ble.HelperMain(os.Args[2:]))
+	}
+	os.Exit(run())
+}
 
 func run() int {
 	// The Windows .exe is a GUI program: from cmd or PowerShell it prints
@@ -73,6 +80,10 @@ func run() int {
 	case opts.Version:
 		fmt.Println(build().Line())
 		return 0
+	case opts.BLEScan:
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return ble.PrintScan(ctx, os.Stdout, os.Stderr)
 	case !opts.Headless && !cli.CanOpenWindow:
 		fmt.Fprintln(os.Stderr, "beatcast: this is the headless build, which has no window; run it with --headless "+
 			"(add --demo to try it), or use the desktop build (make build)")
@@ -162,7 +173,13 @@ func wire(opts cli.Options, log *slog.Logger) (wired, error) {
 // feedConfig is how the feed reaches Pulsoid and where it streams.
 func (w wired) feedConfig(opts cli.Options) feed.Config {
 	ids := config.NewClientID(opts.Flags(), clientID, w.store)
-	return feed.Config{Paths: w.paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: ids.Get, Stream: w.svc, Log: w.log}
+	return feed.Config{Paths: w.paths, APIURL: opts.APIURL, AuthURL: opts.AuthURL, ClientID: ids.Get, Stream: w.svc, Log: w.log,
+		Strap: func() *ble.Strap { return opts.Flags().StartStrap(w.store.Get()) },
+		Chose: func(src heartrate.SourceName) {
+			if err := w.store.ChoseSource(src); err != nil {
+				w.log.Warn("could not keep which source to start with", "err", err)
+			}
+		}}
 }
 
 // runHeadless streams until ctx ends. Nobody can press a button: it signs
@@ -184,7 +201,8 @@ func runDesktop(ctx context.Context, stop context.CancelFunc, w wired, opts cli.
 	var app *App
 	scr := screens.New(screens.Config{Context: ctx, Service: w.svc, Feed: fd, Store: w.store,
 		ClientID: config.NewClientID(opts.Flags(), clientID, w.store), Autostart: background.SystemAutostart(),
-		Build: build(), OpenFolder: browser.OpenFile, HasTray: func() bool { return app.hasTray }})
+		Build: build(), OpenFolder: browser.OpenFile, HasTray: func() bool { return app.hasTray },
+		OnStrapFound: func(found []ble.Found) { app.strapFound(found) }})
 	app = NewApp(AppConfig{Service: w.svc, Feed: fd, Screens: scr, Exports: screens.NewExports(w.svc),
 		Log: w.log, Probe: probe.FromEnv()})
 	go func() { w.svc.Notices.Add(fd.Start(ctx, opts.Demo, opts.Token)) }()

@@ -43,12 +43,18 @@ type probeSample struct {
 // serves the overlay on a free port of its own, with --overlay-addr).
 func openWindow(t *testing.T, args []string, env ...string) *liveWindow {
 	t.Helper()
+	return openWindowIn(t, t.TempDir(), args, env...)
+}
+
+// openWindowIn is openWindow with its files (config/, data/) in tmp, which
+// a later run can share.
+func openWindowIn(t *testing.T, tmp string, args []string, env ...string) *liveWindow {
+	t.Helper()
 	bin, _ := filepath.Abs(repoPath("build", "bin", "beatcast"))
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("%s is missing: run make build first", bin)
 	}
 	w := &liveWindow{t: t, display: startXvfb(t), addr: freeAddr(t), log: &strings.Builder{}}
-	tmp := t.TempDir()
 	w.probe = filepath.Join(tmp, "probe.json")
 	w.cmd = exec.Command(bin, append([]string{"--overlay-addr", w.addr}, args...)...)
 	w.cmd.Env = append(os.Environ(), "DISPLAY="+w.display, "BEATCAST_E2E_PROBE="+w.probe,
@@ -60,19 +66,26 @@ func openWindow(t *testing.T, args []string, env ...string) *liveWindow {
 	if err := w.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		_ = w.cmd.Process.Signal(syscall.SIGTERM)
-		done := make(chan struct{})
-		go func() { _ = w.cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = w.cmd.Process.Kill()
-		}
-	})
+	t.Cleanup(w.quit)
 	w.waitText("the window", "Beatcast")
 	w.x, w.y, w.height = w.findWindow()
 	return w
+}
+
+// quit ends the window's Beatcast (SIGTERM, as a log-out does).
+func (w *liveWindow) quit() {
+	if w.cmd.ProcessState != nil {
+		return
+	}
+	_ = w.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = w.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = w.cmd.Process.Kill()
+		<-done
+	}
 }
 
 // findWindow is the top left of Beatcast's main window: the one of its

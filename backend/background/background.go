@@ -30,6 +30,9 @@ type Menu struct {
 
 // Describe says the stream's status in a few words, for the tray.
 func Describe(st heartrate.Status, beat *heartrate.Beat) string {
+	if st.Source == heartrate.SourceBLE {
+		return describeStrap(st, beat)
+	}
 	switch st.State {
 	case heartrate.StateLive:
 		if beat != nil {
@@ -53,6 +56,40 @@ func Describe(st heartrate.Status, beat *heartrate.Beat) string {
 	default:
 		return signedOut(st.Reason)
 	}
+}
+
+// describeStrap says a strap's status in a few words: its name, its
+// battery, and what to do when it cannot be read.
+func describeStrap(st heartrate.Status, beat *heartrate.Beat) string {
+	name := "your strap"
+	if st.Device != nil && st.Device.Name != "" {
+		name = st.Device.Name
+	}
+	switch {
+	case st.State == heartrate.StateLive && beat != nil:
+		text := fmt.Sprintf("Live · %d BPM · %s", beat.BPM, name)
+		if st.Device != nil && st.Device.Battery != nil {
+			text += fmt.Sprintf(" · battery %d %%", *st.Device.Battery)
+		}
+		return text
+	case st.Reason == heartrate.ReasonNoContact:
+		return name + " is not touching your skin"
+	case st.State == heartrate.StateNoSignal:
+		return "No signal from " + name
+	case st.Reason == heartrate.ReasonStrapLost:
+		return name + " lost: looking again"
+	case st.Reason == heartrate.ReasonNoAdapter:
+		return "No Bluetooth adapter"
+	case st.Reason == heartrate.ReasonBluetoothOff:
+		return "Bluetooth is off: turn it on"
+	case st.Reason == heartrate.ReasonBluetoothDenied:
+		return "Bluetooth not allowed for Beatcast"
+	case st.Reason == heartrate.ReasonNoBluetooth:
+		return "No Bluetooth in this build"
+	case st.Reason == heartrate.ReasonBluetoothStopped:
+		return "Bluetooth restarted: looking for " + name
+	}
+	return "Looking for " + name
 }
 
 // signedOut says in a few words why nothing streams.

@@ -58,3 +58,28 @@ func TestTheTrayIconIsWrappedAsWindowsWantsIt(t *testing.T) {
 		t.Error("a non-PNG was wrapped")
 	}
 }
+
+// A strap in the tray: its name and battery while live, and each state a
+// streamer must act on, in a few words; never "signed out".
+func TestTheTraySaysAStrapsStateInWords(t *testing.T) {
+	battery := 80
+	strap := &heartrate.Device{Name: "Polar H10", Address: "A0:9E:1A:00:00:01", Battery: &battery}
+	ble := heartrate.SourceBLE
+	for _, tc := range []struct {
+		st   heartrate.Status
+		beat *heartrate.Beat
+		want string
+	}{
+		{heartrate.Status{State: heartrate.StateLive, Source: ble, Device: strap}, &heartrate.Beat{BPM: 72}, "Live · 72 BPM · Polar H10 · battery 80 %"},
+		{heartrate.Status{State: heartrate.StateConnecting, Source: ble}, nil, "Looking for your strap"},
+		{heartrate.Status{State: heartrate.StateNoSignal, Source: ble, Reason: heartrate.ReasonNoContact, Device: strap}, nil, "Polar H10 is not touching your skin"},
+		{heartrate.Status{State: heartrate.StateReconnecting, Source: ble, Reason: heartrate.ReasonStrapLost, Device: strap}, nil, "Polar H10 lost: looking again"},
+		{heartrate.Status{State: heartrate.StateReconnecting, Source: ble, Reason: heartrate.ReasonBluetoothOff}, nil, "Bluetooth is off: turn it on"},
+		{heartrate.Status{State: heartrate.StateReconnecting, Source: ble, Reason: heartrate.ReasonNoAdapter}, nil, "No Bluetooth adapter"},
+		{heartrate.Status{State: heartrate.StateReconnecting, Source: ble, Reason: heartrate.ReasonBluetoothDenied}, nil, "Bluetooth not allowed for Beatcast"},
+	} {
+		if got := Describe(tc.st, tc.beat); got != tc.want {
+			t.Errorf("%s %s: %q, want %q", tc.st.State, tc.st.Reason, got, tc.want)
+		}
+	}
+}

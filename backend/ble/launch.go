@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -106,11 +107,14 @@ func (p *process) kill() {
 	<-p.exited
 }
 
-// tail keeps the last lines the helper wrote to stderr, for the log.
+// tail keeps the last lines the helper wrote to stderr, for the log, and
+// the line that says why a Go program died ("panic: …"), which a long
+// stack trace would push out.
 type tail struct {
 	mu    sync.Mutex
 	lines []string
 	part  string
+	cause string
 }
 
 const tailLines = 12
@@ -122,6 +126,9 @@ func (t *tail) Write(b []byte) (int, error) {
 	parts := strings.Split(text, "\n")
 	t.part = parts[len(parts)-1]
 	for _, l := range parts[:len(parts)-1] {
+		if t.cause == "" && (strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ")) {
+			t.cause = l
+		}
 		t.lines = append(t.lines, l)
 		if len(t.lines) > tailLines {
 			t.lines = t.lines[1:]
@@ -133,5 +140,9 @@ func (t *tail) Write(b []byte) (int, error) {
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return strings.Join(append(append([]string(nil), t.lines...), t.part), "\n")
+	lines := append(append([]string(nil), t.lines...), t.part)
+	if t.cause != "" && !slices.Contains(lines, t.cause) {
+		lines = append([]string{t.cause, "…"}, lines...)
+	}
+	return strings.Join(lines, "\n")
 }

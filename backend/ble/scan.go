@@ -3,6 +3,8 @@ package ble
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"time"
 )
 
@@ -44,4 +46,30 @@ func Scan(ctx context.Context, h Helper, d time.Duration, found func(Found)) err
 		stopped = errors.New("Bluetooth stopped answering during the scan: try again.")
 	}
 	return stopped
+}
+
+// ScanPrintTime is how long beatcast --ble-scan listens.
+const ScanPrintTime = 5 * time.Second
+
+// PrintScan is beatcast --ble-scan: each heart-rate device heard, one a
+// line as it is heard, "ADDRESS<tab>NAME<tab>SIGNAL dBm", for
+// ScanPrintTime. It returns the exit code: 0, or 1 when Bluetooth cannot
+// be used (said on errs).
+func PrintScan(ctx context.Context, out, errs io.Writer) int {
+	printed := map[string]bool{}
+	err := Scan(ctx, Helper{}, ScanPrintTime, func(f Found) {
+		if !printed[f.Address] {
+			printed[f.Address] = true
+			fmt.Fprintf(out, "%s\t%s\t%d dBm\n", f.Address, f.Name, f.RSSI)
+		}
+	})
+	if err != nil && ctx.Err() == nil {
+		fmt.Fprintln(errs, "beatcast:", err)
+		return 1
+	}
+	if len(printed) == 0 {
+		fmt.Fprintln(errs, "beatcast: no heart-rate device heard. Put the strap on (straps wake up when they touch the skin), "+
+			"or turn on your watch's heart-rate broadcast, and try again.")
+	}
+	return 0
 }

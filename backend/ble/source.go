@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/heartrate"
@@ -26,6 +27,32 @@ type Strap struct {
 }
 
 func (s Strap) args() helperArgs { return helperArgs{address: s.Address, name: s.Name} }
+
+// StrapNamed is the strap a person names: an address (AA:BB:CC:DD:EE:FF)
+// or a name, or the start of one.
+func StrapNamed(nameOrAddress string) Strap {
+	if isAddress(nameOrAddress) {
+		return Strap{Address: strings.ToUpper(nameOrAddress)}
+	}
+	return Strap{Name: nameOrAddress}
+}
+
+func isAddress(s string) bool {
+	if len(s) != 17 {
+		return false
+	}
+	for i, c := range strings.ToLower(s) {
+		switch {
+		case i%3 == 2:
+			if c != ':' {
+				return false
+			}
+		case !strings.ContainsRune("0123456789abcdef", c):
+			return false
+		}
+	}
+	return true
+}
 
 // Source is a strap as a heart-rate source. It never gives up: the strap
 // off or away, Bluetooth off or missing, the stack crashing — it says so

@@ -170,6 +170,7 @@ func TestACrashOfTheBluetoothStackIsSurvived(t *testing.T) {
 	r.link(heartrate.LinkConnecting, "", "Looking for your strap")
 	bz.AddBrokenDevice(t, "DE:AD:00:00:00:01")
 	r.link(heartrate.LinkRetrying, heartrate.ReasonBluetoothStopped, "Bluetooth stopped answering; Beatcast started it again")
+	bz.RemoveBrokenDevice(t)
 	strap := bz.AddStrap(t, blueztest.StrapSpec{Name: "Polar H10 1A2B3C4D", Address: h10, Battery: -1})
 	r.link(heartrate.LinkUp, "", "Connected to Polar H10 1A2B3C4D.")
 	r.notifyUntil(strap, []byte{0x06, 0x48}, 72)

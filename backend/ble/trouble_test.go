@@ -3,6 +3,7 @@ package ble
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/godbus/dbus/v5"
@@ -39,5 +40,19 @@ func TestEachStacksWordsForTroubleAreToldApart(t *testing.T) {
 	denied := fmt.Errorf("scan: %w", dbus.Error{Name: "org.freedesktop.DBus.Error.AccessDenied", Body: []any{"Rejected send message"}})
 	if got := classify("linux", denied); got != stDenied {
 		t.Errorf("AccessDenied by name: %q", got)
+	}
+}
+
+// The log of a helper that died keeps why (a panic's first line), however
+// long the stack trace after it.
+func TestTheHelpersLastWordsKeepWhyItDied(t *testing.T) {
+	var tl tail
+	fmt.Fprint(&tl, "time=… level=INFO msg=scanning\npanic: interface conversion: interface {} is nil, not []string\n\ngoroutine 1 [running]:\n")
+	for i := range 40 {
+		fmt.Fprintf(&tl, "frame %d\n", i)
+	}
+	said := tl.String()
+	if !strings.HasPrefix(said, "panic: interface conversion") || !strings.Contains(said, "frame 39") || strings.Contains(said, "frame 20\n") {
+		t.Errorf("the helper's last words:\n%s", said)
 	}
 }

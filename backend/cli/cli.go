@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/obs"
 )
@@ -25,8 +26,13 @@ const (
 
 // Options is what the user asked for.
 type Options struct {
-	Headless    bool
-	Demo        bool
+	Headless bool
+	Demo     bool
+	// BLE reads a Bluetooth strap: Strap names which (empty: the
+	// remembered one, else the first heart-rate device heard).
+	BLE         bool
+	Strap       ble.Strap
+	BLEScan     bool   // --ble-scan: list nearby heart-rate devices and exit
 	OverlayAddr string // empty: use the settings or the default
 	LAN         bool   // --lan: serving the overlay beyond this computer is wanted
 	Minimised   bool   // start with the window hidden in the tray (or minimised)
@@ -69,7 +75,7 @@ func usage(goos string) string {
                              sessions\ with every recorded stream (CSV)`
 		xdgVars = ""
 	}
-	return `Beatcast puts your live heart rate from Pulsoid on stream.
+	return `Beatcast puts your live heart rate on stream, from Pulsoid or straight from a Bluetooth strap.
 
 Usage:
   beatcast [flags]
@@ -77,6 +83,11 @@ Usage:
 Flags:
   --headless             run without a window; logs go to stderr; Ctrl-C stops
   --demo                 use a synthetic heart rate instead of Pulsoid (no sign-in)
+  --ble                  read a Bluetooth strap or watch directly: the one chosen in the
+                         window, else the first device advertising heart rate
+  --ble-device N|ADDR    that strap only, by name (or its start) or address (implies --ble)
+  --ble-scan             list nearby heart-rate devices for about 5 s (address, name,
+                         signal) and exit
   --overlay-addr H:P     where to serve the OBS overlay (default 127.0.0.1:8765;
                          :PORT means 127.0.0.1:PORT)
   --lan                  allow an --overlay-addr that other devices on your network
@@ -119,6 +130,9 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	fs.SetOutput(io.Discard) // errors are returned with advice instead
 	fs.BoolVar(&o.Headless, "headless", false, "")
 	fs.BoolVar(&o.Demo, "demo", false, "")
+	fs.BoolVar(&o.BLE, "ble", false, "")
+	device := fs.String("ble-device", "", "")
+	fs.BoolVar(&o.BLEScan, "ble-scan", false, "")
 	fs.StringVar(&o.OverlayAddr, "overlay-addr", "", "")
 	fs.BoolVar(&o.LAN, "lan", false, "")
 	fs.BoolVar(&o.Minimised, "minimised", false, "")
@@ -143,6 +157,12 @@ func Parse(args []string, getenv func(string) string) (Options, error) {
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q; run beatcast --help for the flags", fs.Arg(0))
+	}
+	if *device != "" {
+		o.BLE, o.Strap = true, ble.StrapNamed(*device)
+	}
+	if o.BLE && o.Demo {
+		return o, errors.New("--ble and --demo each choose where the heart rate comes from: give one of them")
 	}
 	if o.OverlayAddr != "" {
 		addr, err := config.ParseOverlayAddr(o.OverlayAddr, o.LAN)
@@ -202,5 +222,5 @@ func baseURL(getenv func(string) string, name, def string) (string, error) {
 func (o Options) Flags() config.Flags {
 	return config.Flags{OverlayAddr: o.OverlayAddr, LAN: o.LAN, TextFile: o.TextFile, OSC: o.OSC,
 		AlertHigh: o.AlertHigh, AlertLow: o.AlertLow, NoHistory: o.NoHistory, ClientID: o.ClientID,
-		OBS: o.OBS, OBSText: o.OBSText, OBSAlertScene: o.OBSScene, OBSPassword: o.OBSPassword}
+		OBS: o.OBS, OBSText: o.OBSText, OBSAlertScene: o.OBSScene, OBSPassword: o.OBSPassword, BLE: o.BLE, Strap: o.Strap}
 }

@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/beatcast/beatcast/backend/ble"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -139,5 +141,32 @@ func TestOBSFlagsAreCheckedAndThePasswordComesFromTheEnvironment(t *testing.T) {
 	}
 	if _, err := Parse([]string{"--obs", "127.0.0.1:4455"}, env(nil)); err == nil || !strings.Contains(err.Error(), "ws://HOST:PORT") {
 		t.Errorf("--obs without ws://: %v", err)
+	}
+}
+
+func TestTheStrapIsNamedByAddressOrName(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want ble.Strap
+	}{
+		{[]string{"--ble"}, ble.Strap{}},
+		{[]string{"--ble-device", "a0:9e:1a:00:00:01"}, ble.Strap{Address: "A0:9E:1A:00:00:01"}},
+		{[]string{"--ble-device", "Polar H10"}, ble.Strap{Name: "Polar H10"}},
+	} {
+		o, err := Parse(tc.args, env(nil))
+		if err != nil || !o.BLE || o.Strap != tc.want {
+			t.Errorf("%v: %+v %v, want --ble with %+v", tc.args, o.Strap, err, tc.want)
+		}
+	}
+	if _, err := Parse([]string{"--ble", "--demo"}, env(nil)); err == nil {
+		t.Error("--ble with --demo was accepted")
+	}
+	if o, err := Parse([]string{"--ble-scan"}, env(nil)); err != nil || !o.BLEScan {
+		t.Errorf("--ble-scan: %+v %v", o, err)
+	}
+	for _, name := range []string{"--ble", "--ble-device", "--ble-scan"} {
+		if !strings.Contains(Usage(), name) {
+			t.Errorf("--help does not mention %s", name)
+		}
 	}
 }

@@ -1,6 +1,9 @@
 package config
 
-import "github.com/beatcast/beatcast/backend/obs"
+import (
+	"github.com/beatcast/beatcast/backend/ble"
+	"github.com/beatcast/beatcast/backend/obs"
+)
 
 // Flags are the command line's (and the environment's) choices for one
 // run. Each one given wins over its saved setting; InUse is the one place
@@ -19,6 +22,27 @@ type Flags struct {
 	OBSText       string       // --obs-text SOURCE
 	OBSAlertScene string       // --obs-alert-scene SCENE
 	OBSPassword   obs.Password // BEATCAST_OBS_PASSWORD (wins over the kept one)
+	BLE           bool         // --ble (or --ble-device): read a strap this run
+	Strap         ble.Strap    // --ble-device: that strap
+}
+
+// StartStrap is the strap to begin this run with, or nil: --ble-device's;
+// with --ble the remembered strap, else the first heart-rate device heard;
+// without a flag the remembered strap if the streamer chose to read it.
+func (f Flags) StartStrap(s Settings) *ble.Strap {
+	switch {
+	case f.BLE && f.Strap != (ble.Strap{}):
+		return &f.Strap
+	case f.BLE && s.Strap != nil:
+		strap := *s.Strap
+		return &strap
+	case f.BLE:
+		return &ble.Strap{}
+	case s.UseStrap && s.Strap != nil:
+		strap := *s.Strap
+		return &strap
+	}
+	return nil
 }
 
 // InUse is s as this run uses it: every flag given replaces its setting.

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/obs"
 	"github.com/beatcast/beatcast/backend/osc"
 	"github.com/beatcast/beatcast/backend/problem"
@@ -68,6 +69,10 @@ type Settings struct {
 	// (omitempty only makes it optional in the window's types: Go writes
 	// a struct always.)
 	OBS OBSSettings `json:"obs,omitempty"`
+	// Strap is the Bluetooth strap the streamer picked; UseStrap: Beatcast
+	// reads it on every start (a sign-in or the demo turns it off).
+	Strap    *ble.Strap `json:"strap,omitempty"`
+	UseStrap bool       `json:"use_strap,omitempty"`
 }
 
 // OBSSettings are OBS's address (empty: off), the Text source kept at the
@@ -239,6 +244,18 @@ func (s *Settings) check(fix bool) problem.List {
 		bad = append(bad, problem.New("osc_parameters", "Send the avatar parameters of HRtoVRChat_OSC, of PulsoidToOSC, or of both."))
 		if fix {
 			s.OSCParameters = osc.BothTools
+		}
+	}
+	if s.Strap != nil && (len(s.Strap.Name) > maxOBSName || strings.ContainsFunc(s.Strap.Name+s.Strap.Address, unicode.IsControl)) {
+		bad = append(bad, problem.New("strap", "That is not a Bluetooth strap Beatcast can look for: pick it again in Settings."))
+		if fix {
+			s.Strap, s.UseStrap = nil, false
+		}
+	}
+	if s.UseStrap && s.Strap == nil {
+		bad = append(bad, problem.New("strap", "Pick a Bluetooth strap first."))
+		if fix {
+			s.UseStrap = false
 		}
 	}
 	if err := obs.CheckURL(s.OBS.URL); err != nil {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"sync"
+
+	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
 // Store is the one writer of settings.json. Every change goes through
@@ -55,9 +57,23 @@ func (s *Store) Update(change func(*Settings) error) (Settings, error) {
 
 func clone(s Settings) Settings {
 	s.OBS.Rules = slices.Clone(s.OBS.Rules)
+	if s.Strap != nil {
+		strap := *s.Strap
+		s.Strap = &strap
+	}
 	s.Overlays = slices.Clone(s.Overlays)
 	for i := range s.Overlays {
 		s.Overlays[i].Options = maps.Clone(s.Overlays[i].Options)
 	}
 	return s
+}
+
+// ChoseSource keeps whether the next start reads the strap: yes when the
+// streamer chose it, no when they chose Pulsoid or the demo.
+func (s *Store) ChoseSource(src heartrate.SourceName) error {
+	_, err := s.Update(func(set *Settings) error {
+		set.UseStrap = src == heartrate.SourceBLE && set.Strap != nil
+		return nil
+	})
+	return err
 }

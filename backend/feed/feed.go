@@ -1,18 +1,20 @@
 // Package feed decides what feeds the stream and keeps the Pulsoid
-// sign-in: on start it uses the demo, a token from the environment or the
-// kept token (validated first, retried until Pulsoid answers), and
-// otherwise reports "signed out"; it runs the device sign-in, accepts a
-// pasted token, and signs out. It never lets the token reach a log line, a
-// status or an event.
+// sign-in: on start it uses the demo, a Bluetooth strap, a token from the
+// environment or the kept token (validated first, retried until Pulsoid
+// answers), and otherwise reports "signed out"; it runs the device
+// sign-in, accepts a pasted token, switches to a strap, and signs out. It
+// never lets the token reach a log line, a status or an event.
 package feed
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/demo"
 	"github.com/beatcast/beatcast/backend/heartrate"
@@ -46,6 +48,14 @@ type Config struct {
 	AutoSignIn bool
 	// Tune, if set, adjusts each Pulsoid source before it runs (tests).
 	Tune func(*pulsoid.Realtime)
+	// BLE starts the Bluetooth helper (Beatcast's own executable).
+	BLE ble.Helper
+	// Strap is the strap to begin with (--ble, or the one the streamer
+	// chose to read on every start), or nil.
+	Strap func() *ble.Strap
+	// Chose hears the source the streamer chose in the window (a sign-in,
+	// a pasted token, the demo), not the ones Start picks by itself.
+	Chose func(heartrate.SourceName)
 }
 
 // Account is what the UI may know about the sign-in. It never holds the token.
@@ -55,6 +65,8 @@ type Account struct {
 	ExpiresAt   int64  `json:"expires_at,omitempty"` // Unix ms
 	HasClientID bool   `json:"has_client_id"`
 	Demo        bool   `json:"demo"`
+	// Strap names the Bluetooth strap the stream comes from, if it does.
+	Strap string `json:"strap,omitempty"`
 }
 
 // Feed is safe for concurrent use.
@@ -64,6 +76,7 @@ type Feed struct {
 	wake chan struct{} // RetryNow: ends the current wait between attempts
 
 	mu        sync.Mutex
+	envToken  string // BEATCAST_TOKEN as Start was given it, for Again
 	onSignIn  func(SignIn)
 	onAccount func(Account)
 	token     pulsoid.Token
@@ -141,9 +154,18 @@ func (f *Feed) Account() Account {
 // in; while Pulsoid can't be asked, it keeps asking in the background.
 // notice is a message for the user from reading the token file, or "".
 func (f *Feed) Start(ctx context.Context, useDemo bool, envToken string) (notice string) {
+	f.mu.Lock()
+	f.envToken = envToken
+	f.mu.Unlock()
 	if useDemo {
-		f.UseDemo(ctx)
+		f.useDemo(ctx)
 		return ""
+	}
+	if f.cfg.Strap != nil {
+		if strap := f.cfg.Strap(); strap != nil {
+			f.useStrap(ctx, *strap)
+			return ""
+		}
 	}
 	if envToken != "" {
 		f.adopt(ctx, pulsoid.Token(trimToken(envToken)), config.FromEnvironment)
@@ -164,11 +186,45 @@ func (f *Feed) Start(ctx context.Context, useDemo bool, envToken string) (notice
 	return notice
 }
 
-// UseDemo streams the synthetic heart rate. A kept token stays kept.
+// Again decides the source as Start did (the strap is no longer chosen:
+// Pulsoid, signed in or not).
+func (f *Feed) Again(ctx context.Context) string {
+	f.mu.Lock()
+	env := f.envToken
+	f.mu.Unlock()
+	return f.Start(ctx, false, env)
+}
+
+// UseDemo streams the synthetic heart rate, as the streamer chose. A kept
+// token stays kept.
 func (f *Feed) UseDemo(ctx context.Context) {
+	f.useDemo(ctx)
+	f.chose(heartrate.SourceDemo)
+}
+
+func (f *Feed) useDemo(ctx context.Context) {
 	f.stopBackground()
 	f.setAccount(Account{Demo: true}, "")
 	f.cfg.Stream.Use(ctx, &demo.Source{})
+}
+
+// UseStrap reads strap, as the streamer chose. A kept token stays kept.
+func (f *Feed) UseStrap(ctx context.Context, strap ble.Strap) {
+	f.useStrap(ctx, strap)
+	f.chose(heartrate.SourceBLE)
+}
+
+func (f *Feed) useStrap(ctx context.Context, strap ble.Strap) {
+	f.stopBackground()
+	f.setAccount(Account{Strap: cmp.Or(strap.Name, strap.Address, "the first heart-rate device heard")}, "")
+	f.cfg.Stream.Use(ctx, &ble.Source{Strap: strap, Helper: f.cfg.BLE, Log: f.cfg.Log})
+}
+
+// chose tells Chose which source the streamer chose.
+func (f *Feed) chose(source heartrate.SourceName) {
+	if f.cfg.Chose != nil {
+		f.cfg.Chose(source)
+	}
 }
 
 // signedOut reports that no usable token exists, and signs in by itself

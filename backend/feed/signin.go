@@ -158,6 +158,7 @@ func (f *Feed) approved(ctx context.Context, tok pulsoid.Token) {
 	}
 	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
 	f.stream(ctx, tok, info)
+	f.chose(heartrate.SourcePulsoid)
 }
 
 // CancelSignIn stops waiting for approval and returns to signed out.

@@ -68,6 +68,7 @@ func (f *Feed) UseToken(ctx context.Context, raw string) error {
 	f.stopBackground() // a sign-in that was waiting is no longer needed
 	f.setSignIn(func(si *SignIn) { *si = SignIn{Phase: PhaseIdle} })
 	f.stream(ctx, tok, info)
+	f.chose(heartrate.SourcePulsoid)
 	return nil
 }
 

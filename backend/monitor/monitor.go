@@ -176,6 +176,9 @@ func (m *Monitor) publishLocked() {
 	if next.Attempt != 0 {
 		attrs = append(attrs, "attempt", next.Attempt)
 	}
+	if next.Message != "" { // headless, stderr is all a streamer reads
+		attrs = append(attrs, "message", next.Message)
+	}
 	m.log.Info("status", attrs...)
 }
 

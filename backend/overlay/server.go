@@ -83,7 +83,9 @@ type Config struct {
 // Peers are the programs and devices Beatcast talks to, as /api/state
 // reports them; each is left out while not in use.
 type Peers struct {
-	OBS *obs.Status `json:"obs,omitempty"`
+	// Device is the Bluetooth strap in use (its battery when it reports it).
+	Device *heartrate.Device `json:"device,omitempty"`
+	OBS    *obs.Status       `json:"obs,omitempty"`
 }
 
 // New returns a server that reads from h.

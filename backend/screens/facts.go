@@ -2,6 +2,7 @@ package screens
 
 import (
 	"github.com/beatcast/beatcast/backend/alert"
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/hub"
@@ -24,21 +25,27 @@ type Facts struct {
 	HistoryDays   config.Range `json:"history_days"`
 	MaxHeartRate  config.Range `json:"max_heart_rate"`
 	AlertBPM      config.Range `json:"alert_bpm"`
-	// NoSignalAdvice is what to check when no beat arrives.
-	NoSignalAdvice string `json:"no_signal_advice"`
+	// NoSignalAdvice is what to check when no beat arrives from Pulsoid,
+	// NoSignalAdviceBLE from a strap read directly.
+	NoSignalAdvice    string `json:"no_signal_advice"`
+	NoSignalAdviceBLE string `json:"no_signal_advice_ble"`
+	// StrapScanMillis is how long a scan for straps listens.
+	StrapScanMillis int64 `json:"strap_scan_ms"`
 }
 
 // WindowFacts gathers the facts from the packages that own them.
 func WindowFacts() Facts {
 	return Facts{
-		MinBPM:         heartrate.MinBPM,
-		MaxBPM:         heartrate.MaxBPM,
-		RecentMillis:   hub.RecentWindow.Milliseconds(),
-		GapMillis:      heartrate.BeatGap.Milliseconds(),
-		SignalTimeout:  config.SignalTimeoutRange,
-		HistoryDays:    config.HistoryDaysRange,
-		MaxHeartRate:   config.MaxHeartRateRange,
-		AlertBPM:       config.Range{Min: alert.MinThreshold, Max: alert.MaxThreshold},
-		NoSignalAdvice: monitor.NoSignalAdvice,
+		MinBPM:            heartrate.MinBPM,
+		MaxBPM:            heartrate.MaxBPM,
+		RecentMillis:      hub.RecentWindow.Milliseconds(),
+		GapMillis:         heartrate.BeatGap.Milliseconds(),
+		SignalTimeout:     config.SignalTimeoutRange,
+		HistoryDays:       config.HistoryDaysRange,
+		MaxHeartRate:      config.MaxHeartRateRange,
+		AlertBPM:          config.Range{Min: alert.MinThreshold, Max: alert.MaxThreshold},
+		NoSignalAdvice:    monitor.NoSignalAdvice,
+		NoSignalAdviceBLE: monitor.NoSignalAdviceBLE,
+		StrapScanMillis:   ble.ScanTime.Milliseconds(),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 
 	"github.com/beatcast/beatcast/backend/background"
+	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/cli"
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/feed"
@@ -29,6 +30,8 @@ type Feed interface {
 	UseToken(ctx context.Context, token string) error
 	RetryNow()
 	UseDemo(ctx context.Context)
+	UseStrap(ctx context.Context, strap ble.Strap)
+	Again(ctx context.Context) string
 	SignOut(ctx context.Context) error
 }
 
@@ -47,6 +50,10 @@ type Config struct {
 	// HasTray says whether this desktop shows Beatcast's tray icon (known
 	// once the tray has started; nil: no tray).
 	HasTray func() bool
+	// BLE starts the Bluetooth helper for a scan.
+	BLE ble.Helper
+	// OnStrapFound hears each strap a scan finds (the window's event).
+	OnStrapFound func([]ble.Found)
 }
 
 // Screens is safe for concurrent use.

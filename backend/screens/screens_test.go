@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/beatcast/beatcast/backend/ble"
 	"io"
 	"log/slog"
 	"os"
@@ -24,7 +25,11 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 // stubFeed stands in for *feed.Feed: it counts what the screens ask of it.
-type stubFeed struct{ accountChanges int }
+type stubFeed struct {
+	accountChanges int
+	straps         []ble.Strap // UseStrap
+	again          int         // Again
+}
 
 func (f *stubFeed) Account() feed.Account                       { return feed.Account{} }
 func (f *stubFeed) AccountChanged()                             { f.accountChanges++ }
@@ -35,6 +40,8 @@ func (f *stubFeed) UseToken(context.Context, string) error      { return nil }
 func (f *stubFeed) RetryNow()                                   {}
 func (f *stubFeed) UseDemo(context.Context)                     {}
 func (f *stubFeed) SignOut(context.Context) error               { return nil }
+func (f *stubFeed) UseStrap(_ context.Context, s ble.Strap)     { f.straps = append(f.straps, s) }
+func (f *stubFeed) Again(context.Context) string                { f.again++; return "" }
 
 // open returns screens over a real store and service serving on addr
 // ("" for none), with flags.

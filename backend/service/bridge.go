@@ -31,6 +31,8 @@ const (
 	EventCloseAsked Event = "beatcast:close-asked" // payload: main.CloseQuestion
 	// EventOBS: the connection to OBS changed.
 	EventOBS Event = "beatcast:obs" // payload: obs.Status
+	// EventStrapFound: a scan heard another strap (every one so far).
+	EventStrapFound Event = "beatcast:strap-found" // payload: []ble.Found
 )
 
 // AllEvents lists the events for Wails' EnumBind.
@@ -40,7 +42,7 @@ var AllEvents = []struct {
 }{
 	{EventStatus, "Status"}, {EventBeat, "Beat"}, {EventSignIn, "SignIn"}, {EventNotice, "Notice"}, {EventAccount, "Account"},
 	{EventRecent, "Recent"}, {EventStreamEnded, "StreamEnded"}, {EventAlert, "Alert"}, {EventCloseAsked, "CloseAsked"},
-	{EventOBS, "OBS"},
+	{EventOBS, "OBS"}, {EventStrapFound, "StrapFound"},
 }
 
 // UIBeat is the payload of EventBeat.

@@ -281,6 +281,9 @@ func (s *Service) HasOBSPassword() bool { return s.OBSTarget().Password != "" }
 // peers is what /api/state reports beside the stream.
 func (s *Service) peers() overlay.Peers {
 	var p overlay.Peers
+	if st := s.Hub.Snapshot().Status; st.Source == heartrate.SourceBLE {
+		p.Device = st.Device
+	}
 	if st := s.OBS.Status(); st.State != "" {
 		p.OBS = &st
 	}

@@ -37,6 +37,7 @@
   let alerts = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings = { on: false, addr: '', chatbox: false, chatbox_template: '', flag: '',
     sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}' }
+  let strap = { use_strap: false, flag: false, reading: false, scan_ms: 6000 }
   let obs = {
     url: 'ws://127.0.0.1:4455', text_source: 'Heart rate', rules: [{ when: 'high_alert', do: 'scene', scene: 'Panic' }],
     has_password: true, password_from_env: false, flags: { url: '', text_source: '', alert_scene: '' }, default_url: 'ws://127.0.0.1:4455',
@@ -165,6 +166,20 @@
     SetAlerts: async (high, low) => (alerts = { ...alerts, saved: { high, low }, in_use: { high, low } }),
     OSC: async () => oscSettings,
     // OBS 29 as Beatcast sees it (obs-websocket 5.1: no chapter marks).
+    // Two straps nearby: heard one after the other during a short scan.
+    Strap: async () => strap,
+    ScanStraps: async () => {
+      const heard = [
+        { address: 'A0:9E:1A:00:00:01', name: 'Polar H10 1A2B3C4D', rssi: -58 },
+        { address: 'C0:00:00:00:00:01', name: 'TICKR 4F2A', rssi: -84, battery: 60 },
+      ]
+      await new Promise((r) => setTimeout(r, 300))
+      emit('beatcast:strap-found', heard.slice(0, 1))
+      await new Promise((r) => setTimeout(r, 300))
+      return heard
+    },
+    UseStrap: async (address, name) => (strap = { ...strap, strap: { address, name }, use_strap: true }),
+    ForgetStrap: async () => (strap = { ...strap, strap: undefined, use_strap: false }),
     OBS: async () => obs,
     OBSInventory: async () => ({
       scenes: [{ name: 'Game', sources: ['Heart rate', 'Flames', 'Camera'] }, { name: 'Panic', sources: ['Camera'] }, { name: 'BRB', sources: ['BRB card'] }],

@@ -27,6 +27,7 @@ type BlueZ struct {
 
 	mu     sync.Mutex
 	straps []*Strap
+	broken []string // AddBrokenDevice's paths
 	stop   chan struct{}
 }
 
@@ -175,7 +176,12 @@ func (b *BlueZ) advertise() {
 		}
 		b.mu.Lock()
 		straps := append([]*Strap(nil), b.straps...)
+		broken := append([]string(nil), b.broken...)
 		b.mu.Unlock()
+		for _, path := range broken {
+			b.conn.Object(bluezName, dbus.ObjectPath(path)).Call(mockIface+".UpdateProperties", 0, deviceIface,
+				map[string]dbus.Variant{"RSSI": dbus.MakeVariant(int16(-70 - n%3))})
+		}
 		for _, s := range straps {
 			if s.inRange() && !s.Connected() {
 				rssi := int16(s.RSSI - n%3)
@@ -185,4 +191,3 @@ func (b *BlueZ) advertise() {
 		}
 	}
 }
-

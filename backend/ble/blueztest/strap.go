@@ -172,15 +172,30 @@ func (s *Strap) HangConnects(t T) {
 }
 
 // AddBrokenDevice adds a device object without properties BlueZ always
-// gives one (no UUIDs, no AddressType) and signals it: a Bluetooth library
-// that trusts BlueZ's shape crashes on it while scanning (tinygo's
-// makeScanResult does). Found again later, unchanged, it is passed over.
+// gives one (no UUIDs, no AddressType) that keeps advertising: a
+// Bluetooth library that trusts BlueZ's shape crashes on it whenever it
+// scans (tinygo's makeScanResult does), until RemoveBrokenDevice.
 func (b *BlueZ) AddBrokenDevice(t T, address string) {
 	t.Helper()
 	path := adapterPath + "/dev_" + strings.ReplaceAll(address, ":", "_")
 	props := map[string]dbus.Variant{"Address": dbus.MakeVariant(address), "Name": dbus.MakeVariant("Broken"),
-		"Connected": dbus.MakeVariant(false)}
+		"Connected": dbus.MakeVariant(false), "RSSI": dbus.MakeVariant(int16(-70))}
 	b.call(t, "/", mockIface+".AddObject", path, deviceIface, props, []struct{ A, B, C, D string }{})
 	b.call(t, "/", mockIface+".EmitSignal", "org.freedesktop.DBus.ObjectManager", "InterfacesAdded", "oa{sa{sv}}",
 		[]dbus.Variant{dbus.MakeVariant(dbus.ObjectPath(path)), dbus.MakeVariant(map[string]map[string]dbus.Variant{deviceIface: props})})
+	b.mu.Lock()
+	b.broken = append(b.broken, path)
+	b.mu.Unlock()
+}
+
+// RemoveBrokenDevice takes the broken devices away.
+func (b *BlueZ) RemoveBrokenDevice(t T) {
+	t.Helper()
+	b.mu.Lock()
+	broken := b.broken
+	b.broken = nil
+	b.mu.Unlock()
+	for _, path := range broken {
+		b.call(t, "/", mockIface+".RemoveObject", path)
+	}
 }

@@ -13,6 +13,7 @@ import type {
   BeatEvent,
   BuildInfo,
   CloseQuestion,
+  FoundStrap,
   HistoryInfo,
   OBSForm,
   OBSInventory,
@@ -27,6 +28,7 @@ import type {
   Snapshot,
   Status,
   StreamDetail,
+  StrapInfo,
   StreamSummary,
   TextFileInfo,
 } from './types'
@@ -84,6 +86,13 @@ export interface Backend {
   /** Does the action now and undoes it a few seconds later; rejects with what went wrong. */
   tryOBSRule(rule: OBSRule): Promise<void>
   reconnectOBS(): Promise<void>
+  strap(): Promise<StrapInfo>
+  /** Listens for heart-rate devices for a few seconds (each heard also comes to onStrapFound); rejects with what stops Bluetooth. */
+  scanStraps(): Promise<FoundStrap[]>
+  /** Remembers the strap and reads it, now and on every start. */
+  useStrap(address: string, name: string): Promise<void>
+  /** Forgets the remembered strap (back to Pulsoid if the stream came from it). */
+  forgetStrap(): Promise<void>
   textFile(): Promise<TextFileInfo>
   /** Keeps the BPM in path ("" for none), offline while there is none; rejects with what to fix. */
   setTextFile(path: string, offline: string): Promise<TextFileInfo>
@@ -113,6 +122,8 @@ export interface Backend {
   onStreamEnded(fn: (s: StreamSummary) => void): () => void
   /** The heart rate crossed an alert threshold, or came back. */
   onAlert(fn: (a: Alert) => void): () => void
+  /** A scan heard another strap: every one so far. */
+  onStrapFound(fn: (found: FoundStrap[]) => void): () => void
   /** The connection to OBS changed. */
   onOBS(fn: (s: OBSStatus) => void): () => void
   /** The streamer closed the window while OBS shows the overlay: ask, then keepRunning or quit. */
@@ -159,6 +170,10 @@ export const wails: Backend = {
   obsInventory: () => Screens.OBSInventory(),
   tryOBSRule: (rule) => Screens.TryOBSRule(obs.Rule.createFrom(rule)),
   reconnectOBS: () => Screens.ReconnectOBS(),
+  strap: () => Screens.Strap(),
+  scanStraps: async () => (await Screens.ScanStraps()) ?? [],
+  useStrap: (address, name) => Screens.UseStrap(address, name),
+  forgetStrap: () => Screens.ForgetStrap(),
   textFile: () => Screens.TextFile(),
   setTextFile: (path, offline) => Screens.SetTextFile(path, offline),
   streams: async () => (await Screens.Streams()) ?? [],
@@ -180,6 +195,7 @@ export const wails: Backend = {
   onStreamEnded: (fn) => EventsOn(service.Event.StreamEnded, fn),
   onAlert: (fn) => EventsOn(service.Event.Alert, fn),
   onOBS: (fn) => EventsOn(service.Event.OBS, fn),
+  onStrapFound: (fn) => EventsOn(service.Event.StrapFound, (found: FoundStrap[] | null) => fn(found ?? [])),
   onCloseAsked: (fn) => EventsOn(service.Event.CloseAsked, fn),
   keepRunning: () => App.KeepRunning(),
   quit: () => App.QuitBeatcast(),

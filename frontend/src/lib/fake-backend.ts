@@ -5,6 +5,7 @@ import {
   type Arrival,
   type BeatEvent,
   type CloseQuestion,
+  type FoundStrap,
   type HistoryInfo,
   type OBSForm,
   type OBSInventory,
@@ -19,6 +20,7 @@ import {
   type Snapshot,
   type Status,
   type StreamDetail,
+  type StrapInfo,
   type StreamSummary,
   type TextFileInfo,
 } from './types'
@@ -49,7 +51,14 @@ export interface FakeBackend extends Backend {
   pushAlert(a: Alert): void
   pushCloseAsked(q: CloseQuestion): void
   pushOBS(s: OBSStatus): void
+  pushStrapFound(found: FoundStrap[]): void
 }
+
+/** Two straps a scan hears: a Polar H10 near, a Wahoo TICKR further, with its battery. */
+export const nearbyStraps: FoundStrap[] = [
+  { address: 'A0:9E:1A:00:00:01', name: 'Polar H10 1A2B3C4D', rssi: -58 },
+  { address: 'C0:00:00:00:00:01', name: 'TICKR 4F2A', rssi: -84, battery: 60 },
+]
 
 /** OBS 29 as Beatcast sees it: no chapter marks (obs-websocket 5.1). */
 export const obsConnected: OBSStatus = {
@@ -135,6 +144,8 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
   const alerts: Listeners<Alert> = new Set()
   const closes: Listeners<CloseQuestion> = new Set()
   const obsStatuses: Listeners<OBSStatus> = new Set()
+  const strapsFound: Listeners<FoundStrap[]> = new Set()
+  let strapInfo: StrapInfo = { use_strap: false, flag: false, reading: false, scan_ms: 6000 }
   let obsForm = fakeOBSForm(obsConnected)
   let thresholds: AlertSettings = { saved: { high: 0, low: 0 }, in_use: { high: 0, low: 0 }, flags: { high: 0, low: 0 } }
   let oscSettings: OSCSettings = {
@@ -209,6 +220,17 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     obsInventory: vi.fn(async () => obsInventory),
     tryOBSRule: vi.fn(async () => {}),
     reconnectOBS: vi.fn(async () => {}),
+    strap: vi.fn(async () => strapInfo),
+    scanStraps: vi.fn(async () => {
+      strapsFound.forEach((f) => f(nearbyStraps.slice(0, 1)))
+      return nearbyStraps
+    }),
+    useStrap: vi.fn(async (address: string, name: string) => {
+      strapInfo = { ...strapInfo, strap: { address, name }, use_strap: true }
+    }),
+    forgetStrap: vi.fn(async () => {
+      strapInfo = { ...strapInfo, strap: undefined, use_strap: false }
+    }),
     textFile: vi.fn(async () => text),
     setTextFile: vi.fn(async (path: string, offline: string) => (text = { ...text, path, offline, in_use: path })),
     streams: vi.fn(async () => streams),
@@ -233,6 +255,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     onAlert: listen(alerts),
     onCloseAsked: listen(closes),
     onOBS: listen(obsStatuses),
+    onStrapFound: listen(strapsFound),
     keepRunning: vi.fn(async () => {}),
     quit: vi.fn(async () => {}),
     pushStatus: (s) => status.forEach((f) => f(s)),
@@ -244,6 +267,7 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
     pushAlert: (a) => alerts.forEach((f) => f(a)),
     pushCloseAsked: (q) => closes.forEach((f) => f(q)),
     pushOBS: (st) => obsStatuses.forEach((f) => f(st)),
+    pushStrapFound: (found) => strapsFound.forEach((f) => f(found)),
   }
 }
 

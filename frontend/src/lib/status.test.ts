@@ -1,6 +1,6 @@
 import { Reason, Source, State } from './types'
 import { describe, expect, it } from 'vitest'
-import { elapsed, signInLasts, statusLabel, statusSentence } from './status'
+import { elapsed, signInLasts, statusAdvice, statusLabel, statusSentence } from './status'
 
 const now = 1_000_000
 
@@ -34,6 +34,23 @@ describe('statusSentence tells the truth in words', () => {
     expect(statusSentence(status, now + 3_000, 0)).toBe("Can't reach Pulsoid. Check your internet connection. Retrying now.")
     const refused = { ...status, message: 'Pulsoid refused the live connection.', reason: Reason.Refused, attempt: 2, retry_at: now + 4_000 }
     expect(statusSentence(refused, now, 0)).toBe('Pulsoid refused the live connection. Retrying in 4 s (attempt 2).')
+  })
+  it('says a strap in its own words: its name and battery, contact, looking for it again', () => {
+    const device = { name: 'Polar H10 1A2B3C4D', address: 'A0:9E:1A:00:00:01', battery: 80 }
+    expect(statusSentence({ state: State.Live, source: Source.BLE, device }, now, now)).toBe('Live from Polar H10 1A2B3C4D · battery 80 %')
+    expect(statusSentence({ state: State.Live, source: Source.BLE, device: { ...device, battery: undefined } }, now, now)).toBe(
+      'Live from Polar H10 1A2B3C4D')
+    const noContact = { state: State.NoSignal, source: Source.BLE, reason: Reason.NoContact,
+      message: 'Polar H10 1A2B3C4D is not touching your skin: wet its electrodes and tighten it.' }
+    expect(statusSentence(noContact, now, now - 3_000)).toBe(noContact.message)
+    expect(statusAdvice(noContact)).toBe('')
+    expect(statusAdvice({ state: State.NoSignal, source: Source.BLE, reason: Reason.NoSignal })).toBe(
+      'Is the strap on, touching your skin and near this computer?')
+    const lost = { state: State.Reconnecting, source: Source.BLE, reason: Reason.StrapLost,
+      message: 'Polar H10 1A2B3C4D is out of reach or off: Beatcast is looking for it again.' }
+    expect(statusSentence(lost, now, 0)).toBe(lost.message) // no countdown: it keeps looking
+    expect(statusSentence({ state: State.Connecting, source: Source.BLE, message: 'Looking for your strap: put it on.' }, now, 0)).toBe(
+      'Looking for your strap: put it on.')
   })
   it('gives the reason for being signed out', () => {
     expect(statusSentence({ state: State.SignedOut, message: 'the token was revoked' }, now, 0)).toBe(

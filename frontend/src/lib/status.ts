@@ -1,4 +1,4 @@
-import { Source, State, type Status } from './types'
+import { Reason, Source, State, type Status } from './types'
 import facts from './facts.json'
 
 /** A short label for the status pill: the demo is never called live. */
@@ -27,26 +27,37 @@ export function statusLabel(s: Status): string {
  */
 export function statusSentence(s: Status, now: number, lastBeatAt: number): string {
   const from = s.source === Source.Demo ? 'the demo' : 'Pulsoid'
+  // A strap read directly: Go's words say all (no retry is scheduled, it keeps looking).
+  const strap = s.source === Source.BLE
   switch (s.state) {
     case State.Live:
+      if (strap) return `Live from ${s.device?.name || 'your strap'}${battery(s)}`
       return s.source === Source.Demo ? 'Demo — a made-up heart rate, not yours' : 'Live from Pulsoid'
     case State.NoSignal: {
+      if (s.reason === Reason.NoContact && s.message) return s.message
       const since = lastBeatAt || s.since || now
       return `No signal from your strap for ${elapsed(now - since)}`
     }
     case State.Reconnecting: {
+      if (strap && s.message) return s.message
       // Go sends why in words and when as data; the countdown is written here.
       const when = `Retrying ${retryIn(s.retry_at, now)}`
       const attempt = s.attempt && s.attempt > 1 ? ` (attempt ${s.attempt})` : ''
       return s.message ? `${s.message} ${when}${attempt}.` : `Reconnecting: ${when.toLowerCase()}${attempt}.`
     }
     case State.Connecting:
+      if (strap) return s.message || 'Looking for your strap…'
       return `Connecting to ${from}…`
     case State.SigningIn:
       return 'Waiting for you to approve Beatcast in your browser…'
     case State.SignedOut:
       return s.message ? `Signed out: ${s.message}` : 'Signed out'
   }
+}
+
+/** " · battery 80 %" when the strap reports its battery. */
+function battery(s: Status): string {
+  return s.device?.battery !== undefined ? ` · battery ${s.device.battery} %` : ''
 }
 
 /**
@@ -84,5 +95,6 @@ export function signInLasts(expiresAt: number, now: number): string {
 
 /** What to do about the status, when there is something to do that no button does. */
 export function statusAdvice(s: Status): string {
-  return s.state === State.NoSignal ? facts.no_signal_advice : ''
+  if (s.state !== State.NoSignal || s.reason === Reason.NoContact) return '' // the strap's sentence says what to do
+  return s.source === Source.BLE ? facts.no_signal_advice_ble : facts.no_signal_advice
 }

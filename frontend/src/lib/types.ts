@@ -5,10 +5,14 @@
 // heartrate.Reason, heartrate.SourceName, feed.SignInPhase,
 // service.Event).
 import { feed, heartrate } from '../../wailsjs/go/models'
-import type { alert, cli, config, history, obs, osc, overlay, screens, service } from '../../wailsjs/go/models'
+import type { alert, ble, cli, config, history, obs, osc, overlay, screens, service } from '../../wailsjs/go/models'
 
-/** A generated class's fields, without its conversion helper. */
-type Fields<T> = Omit<T, 'convertValues'>
+/** A generated class's fields, without its conversion helper, all the way down. */
+type Fields<T> = T extends (infer U)[]
+  ? Fields<U>[]
+  : T extends object
+    ? { [K in keyof T as K extends 'convertValues' ? never : K]: Fields<T[K]> }
+    : T
 
 export const State = heartrate.State
 export type State = heartrate.State
@@ -74,13 +78,18 @@ export type OSCStatus = Fields<osc.Status>
 export type TextFileInfo = Fields<screens.TextFileInfo>
 
 /** OBS driven through its websocket server: the connection, the Text source, the actions. */
-export type OBSForm = Omit<Fields<screens.OBSForm>, 'status'> & { status: OBSStatus }
+export type OBSForm = Fields<screens.OBSForm>
 /** The connection to OBS: state connected, connecting, refused or off, with what to do. */
 export type OBSStatus = Fields<obs.Status>
 /** One action: while when holds, do (undone when it ends). */
 export type OBSRule = Fields<obs.Rule>
 /** What OBS has to pick from. */
 export type OBSInventory = Fields<obs.Inventory>
+
+/** The Bluetooth strap remembered, and whether it is read on every start. */
+export type StrapInfo = Fields<screens.StrapInfo>
+/** A heart-rate device a scan heard: rssi in dBm (-50 near, -90 far), battery when it advertises it. */
+export type FoundStrap = Fields<ble.Found>
 
 /** The window's screens. */
 export type View = 'dashboard' | 'history' | 'overlay' | 'obs' | 'settings'

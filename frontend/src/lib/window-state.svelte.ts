@@ -49,7 +49,7 @@ export class WindowState {
       this.signIn.phase === Phase.Waiting ||
       this.signIn.phase === Phase.Starting,
   )
-  readonly showSignIn = $derived(this.needsSignIn || (this.connecting && this.account.demo))
+  readonly showSignIn = $derived(this.needsSignIn || (this.connecting && (this.account.demo || !!this.account.strap)))
 
   #backend: Backend
   #stops: Array<() => void> = []

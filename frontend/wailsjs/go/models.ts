@@ -37,6 +37,43 @@ export namespace alert {
 
 }
 
+export namespace ble {
+	
+	export class Found {
+	    address: string;
+	    name: string;
+	    rssi: number;
+	    battery?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Found(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.name = source["name"];
+	        this.rssi = source["rssi"];
+	        this.battery = source["battery"];
+	    }
+	}
+	export class Strap {
+	    address?: string;
+	    name?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Strap(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.address = source["address"];
+	        this.name = source["name"];
+	    }
+	}
+
+}
+
 export namespace cli {
 	
 	export class Build {
@@ -128,6 +165,8 @@ export namespace config {
 	    osc_parameters?: string;
 	    overlays?: SavedOverlay[];
 	    obs?: OBSSettings;
+	    strap?: ble.Strap;
+	    use_strap?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Settings(source);
@@ -154,6 +193,8 @@ export namespace config {
 	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], SavedOverlay);
 	        this.obs = this.convertValues(source["obs"], OBSSettings);
+	        this.strap = this.convertValues(source["strap"], ble.Strap);
+	        this.use_strap = source["use_strap"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -191,6 +232,7 @@ export namespace feed {
 	    expires_at?: number;
 	    has_client_id: boolean;
 	    demo: boolean;
+	    strap?: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Account(source);
@@ -203,6 +245,7 @@ export namespace feed {
 	        this.expires_at = source["expires_at"];
 	        this.has_client_id = source["has_client_id"];
 	        this.demo = source["demo"];
+	        this.strap = source["strap"];
 	    }
 	}
 	export class SignIn {
@@ -237,8 +280,14 @@ export namespace feed {
 export namespace heartrate {
 	
 	export enum Reason {
+	    BluetoothDenied = "bluetooth_denied",
+	    BluetoothOff = "bluetooth_off",
+	    BluetoothRestarted = "bluetooth_restarted",
+	    BluetoothUnsupported = "bluetooth_unsupported",
 	    MissingScope = "missing_scope",
 	    Network = "network",
+	    NoAdapter = "no_adapter",
+	    NoContact = "no_contact",
 	    NoSignal = "no_signal",
 	    NotSignedIn = "not_signed_in",
 	    PremiumRequired = "premium_required",
@@ -251,11 +300,13 @@ export namespace heartrate {
 	    SignInInvalidClient = "sign_in_invalid_client",
 	    SignInRefused = "sign_in_refused",
 	    SignedOutByUser = "signed_out_by_user",
+	    StrapLost = "strap_lost",
 	    TokenExpired = "token_expired",
 	    TokenRejected = "token_rejected",
 	    TokenRevoked = "token_revoked",
 	}
 	export enum SourceName {
+	    BLE = "ble",
 	    Demo = "demo",
 	    Pulsoid = "pulsoid",
 	}
@@ -286,6 +337,7 @@ export namespace heartrate {
 	export class Beat {
 	    bpm: number;
 	    measured_at: number;
+	    rr?: number[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Beat(source);
@@ -295,6 +347,23 @@ export namespace heartrate {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.bpm = source["bpm"];
 	        this.measured_at = source["measured_at"];
+	        this.rr = source["rr"];
+	    }
+	}
+	export class Device {
+	    name: string;
+	    address: string;
+	    battery?: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Device(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.address = source["address"];
+	        this.battery = source["battery"];
 	    }
 	}
 	export class Stats {
@@ -326,6 +395,7 @@ export namespace heartrate {
 	    retry_at?: number;
 	    since?: number;
 	    last_beat_at?: number;
+	    device?: Device;
 	
 	    static createFrom(source: any = {}) {
 	        return new Status(source);
@@ -341,7 +411,26 @@ export namespace heartrate {
 	        this.retry_at = source["retry_at"];
 	        this.since = source["since"];
 	        this.last_beat_at = source["last_beat_at"];
+	        this.device = this.convertValues(source["device"], Device);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Snapshot {
 	    status: Status;
@@ -411,6 +500,9 @@ export namespace history {
 	    skipped?: number;
 	    bytes: number;
 	    recording?: boolean;
+	    source?: heartrate.SourceName;
+	    rmssd?: number;
+	    rr_intervals?: number;
 	    points: Point[];
 	    peaks: Point[];
 	    path: string;
@@ -434,6 +526,9 @@ export namespace history {
 	        this.skipped = source["skipped"];
 	        this.bytes = source["bytes"];
 	        this.recording = source["recording"];
+	        this.source = source["source"];
+	        this.rmssd = source["rmssd"];
+	        this.rr_intervals = source["rr_intervals"];
 	        this.points = this.convertValues(source["points"], Point);
 	        this.peaks = this.convertValues(source["peaks"], Point);
 	        this.path = source["path"];
@@ -472,6 +567,9 @@ export namespace history {
 	    skipped?: number;
 	    bytes: number;
 	    recording?: boolean;
+	    source?: heartrate.SourceName;
+	    rmssd?: number;
+	    rr_intervals?: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new Summary(source);
@@ -492,6 +590,9 @@ export namespace history {
 	        this.skipped = source["skipped"];
 	        this.bytes = source["bytes"];
 	        this.recording = source["recording"];
+	        this.source = source["source"];
+	        this.rmssd = source["rmssd"];
+	        this.rr_intervals = source["rr_intervals"];
 	    }
 	}
 	export class Zone {
@@ -931,6 +1032,8 @@ export namespace screens {
 	    osc_parameters?: string;
 	    overlays?: config.SavedOverlay[];
 	    obs?: config.OBSSettings;
+	    strap?: ble.Strap;
+	    use_strap?: boolean;
 	    client_id_from_env: boolean;
 	    default_overlay_addr: string;
 	    default_signal_timeout_seconds: number;
@@ -961,10 +1064,50 @@ export namespace screens {
 	        this.osc_parameters = source["osc_parameters"];
 	        this.overlays = this.convertValues(source["overlays"], config.SavedOverlay);
 	        this.obs = this.convertValues(source["obs"], config.OBSSettings);
+	        this.strap = this.convertValues(source["strap"], ble.Strap);
+	        this.use_strap = source["use_strap"];
 	        this.client_id_from_env = source["client_id_from_env"];
 	        this.default_overlay_addr = source["default_overlay_addr"];
 	        this.default_signal_timeout_seconds = source["default_signal_timeout_seconds"];
 	        this.overlay_addr_flag = source["overlay_addr_flag"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StrapInfo {
+	    strap?: ble.Strap;
+	    use_strap: boolean;
+	    flag: boolean;
+	    reading: boolean;
+	    scan_ms: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StrapInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.strap = this.convertValues(source["strap"], ble.Strap);
+	        this.use_strap = source["use_strap"];
+	        this.flag = source["flag"];
+	        this.reading = source["reading"];
+	        this.scan_ms = source["scan_ms"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -1022,6 +1165,7 @@ export namespace service {
 	    Recent = "beatcast:recent",
 	    SignIn = "beatcast:signin",
 	    Status = "beatcast:status",
+	    StrapFound = "beatcast:strap-found",
 	    StreamEnded = "beatcast:stream-ended",
 	}
 	export class SavedOverlay {

@@ -48,6 +48,23 @@ describe('the history', () => {
     expect(screen.getByRole('status')).toHaveTextContent(`Saved the heart rate to /home/streamer/Documents/${id}.csv.`)
   })
 
+  it('shows the HRV of a strap\'s stream, in the list and open, and none for Pulsoid\'s', async () => {
+    const backend = fakeBackend(live, pulsoid)
+    const strap = { ...fakeStream(Date.UTC(2026, 10, 22, 19, 0)), source: Source.BLE, rmssd: 42.5, rr_intervals: 5300 }
+    backend.streams = async () => [strap, fakeStream(Date.UTC(2026, 10, 18, 20, 30))]
+    await renderApp(backend)
+    await fireEvent.click(screen.getByRole('button', { name: 'History' }))
+    await settle()
+    const rows = screen.getAllByTestId('stream')
+    expect(rows[0]).toHaveTextContent(/HRV\s*42.5/)
+    expect(rows[1]).not.toHaveTextContent('HRV')
+    backend.stream = async () => ({ ...strap, points: [], peaks: [], path: '/x.csv' })
+    await fireEvent.click(rows[0])
+    await settle()
+    expect(screen.getByTestId('hrv')).toHaveTextContent('HRV (RMSSD)42.5 ms')
+    expect(screen.getByText(/from 5,300 beat-to-beat intervals/)).toBeInTheDocument()
+  })
+
   it('deletes a stream only when asked twice', async () => {
     const backend = await openHistory()
     await fireEvent.click(screen.getAllByTestId('stream')[1])

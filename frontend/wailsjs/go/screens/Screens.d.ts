@@ -7,6 +7,7 @@ import {service} from '../models';
 import {overlay} from '../models';
 import {heartrate} from '../models';
 import {config} from '../models';
+import {ble} from '../models';
 import {history} from '../models';
 import {cli} from '../models';
 
@@ -21,6 +22,8 @@ export function CancelSignIn():Promise<void>;
 export function DeleteOverlay(arg1:string):Promise<void>;
 
 export function DeleteStream(arg1:string):Promise<void>;
+
+export function ForgetStrap():Promise<void>;
 
 export function HistoryInfo():Promise<screens.HistoryInfo>;
 
@@ -54,6 +57,8 @@ export function SaveOverlay(arg1:string,arg2:Record<string, string>):Promise<ser
 
 export function SaveSettings(arg1:config.Settings):Promise<string>;
 
+export function ScanStraps():Promise<Array<ble.Found>>;
+
 export function SetAlerts(arg1:number,arg2:number):Promise<screens.AlertSettings>;
 
 export function SetBackground(arg1:boolean,arg2:boolean):Promise<screens.BackgroundSettings>;
@@ -80,6 +85,8 @@ export function Snapshot():Promise<heartrate.Snapshot>;
 
 export function StartDemo():Promise<void>;
 
+export function Strap():Promise<screens.StrapInfo>;
+
 export function Stream(arg1:string):Promise<history.Detail>;
 
 export function Streams():Promise<Array<history.Summary>>;
@@ -89,6 +96,8 @@ export function TestOBS(arg1:string,arg2:string):Promise<obs.Status>;
 export function TextFile():Promise<screens.TextFileInfo>;
 
 export function TryOBSRule(arg1:obs.Rule):Promise<void>;
+
+export function UseStrap(arg1:string,arg2:string):Promise<void>;
 
 export function UseToken(arg1:string):Promise<void>;
 

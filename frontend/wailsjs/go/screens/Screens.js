@@ -26,6 +26,10 @@ export function DeleteStream(arg1) {
   return window['go']['screens']['Screens']['DeleteStream'](arg1);
 }
 
+export function ForgetStrap() {
+  return window['go']['screens']['Screens']['ForgetStrap']();
+}
+
 export function HistoryInfo() {
   return window['go']['screens']['Screens']['HistoryInfo']();
 }
@@ -90,6 +94,10 @@ export function SaveSettings(arg1) {
   return window['go']['screens']['Screens']['SaveSettings'](arg1);
 }
 
+export function ScanStraps() {
+  return window['go']['screens']['Screens']['ScanStraps']();
+}
+
 export function SetAlerts(arg1, arg2) {
   return window['go']['screens']['Screens']['SetAlerts'](arg1, arg2);
 }
@@ -142,6 +150,10 @@ export function StartDemo() {
   return window['go']['screens']['Screens']['StartDemo']();
 }
 
+export function Strap() {
+  return window['go']['screens']['Screens']['Strap']();
+}
+
 export function Stream(arg1) {
   return window['go']['screens']['Screens']['Stream'](arg1);
 }
@@ -160,6 +172,10 @@ export function TextFile() {
 
 export function TryOBSRule(arg1) {
   return window['go']['screens']['Screens']['TryOBSRule'](arg1);
+}
+
+export function UseStrap(arg1, arg2) {
+  return window['go']['screens']['Screens']['UseStrap'](arg1, arg2);
 }
 
 export function UseToken(arg1) {
