@@ -97,7 +97,7 @@ func TestHeadlessReadsAStrapWithoutPulsoid(t *testing.T) {
 		return s.Device != nil && s.Status.Source == "ble" && s.Status.State == "connecting" ||
 			s.Status.Message == "Connected to Polar H10 1A2B3C4D · battery 85 %."
 	})
-	var value atomic.Value // what the strap sends now
+	var value atomic.Value                      // what the strap sends now
 	value.Store([]byte{0x16, 0x48, 0x40, 0x03}) // 72 BPM, contact, RR 832/1024 s
 	current := func() []byte { return value.Load().([]byte) }
 	stop := pulse(t, strap, current)
