@@ -28,15 +28,16 @@ func (noCleanup) Cleanup(func()) {}
 
 // results is everything measure writes.
 type results struct {
-	Latency   []latencyResult  `json:"latency"`
-	ColdStart coldStartResult  `json:"cold_start"`
-	Desktop   []desktopResult  `json:"desktop"`
-	Recovery  []recoveryResult `json:"recovery"`
-	OBS       *obsResult       `json:"obs,omitempty"`
-	Soak      soakResult       `json:"soak"`
-	Started   time.Time        `json:"started"`
-	Version   string           `json:"version"` // of the Beatcast measured (scripts/version.sh, at measure time)
-	Rate      float64          `json:"rate"`    // beats a second in latency runs
+	Latency   []latencyResult      `json:"latency"`
+	ColdStart coldStartResult      `json:"cold_start"`
+	Desktop   []desktopResult      `json:"desktop"`
+	Recovery  []recoveryResult     `json:"recovery"`
+	OBS       *obsResult           `json:"obs,omitempty"`
+	Strap     []strapLatencyResult `json:"strap,omitempty"`
+	Soak      soakResult           `json:"soak"`
+	Started   time.Time            `json:"started"`
+	Version   string               `json:"version"` // of the Beatcast measured (scripts/version.sh, at measure time)
+	Rate      float64              `json:"rate"`    // beats a second in latency runs
 }
 
 func main() {
@@ -63,7 +64,7 @@ func measure(args []string) {
 	rate := fs.Float64("rate", 20, "beats a second in latency runs")
 	window := fs.Duration("window", 15*time.Second, "how long to measure each desktop window in each round")
 	rounds := fs.Int("rounds", 5, "rounds of the desktop windows, taken in turn so that the machine's drift falls on all")
-	only := fs.String("only", "latency,soak,recovery,coldstart,desktop,obs", "which scenarios to run")
+	only := fs.String("only", "latency,soak,recovery,coldstart,desktop,obs,strap", "which scenarios to run")
 	trials := fs.Int("trials", 10, "trials of each outage in the recovery scenario")
 	windows := fs.String("windows", "", "measure only the desktop windows whose name contains this (while trying a change)")
 	_ = fs.Parse(args)
@@ -130,6 +131,27 @@ func measure(args []string) {
 		res.OBS = &r
 	}
 
+	// The strap beside the Pulsoid path at the same clients, one just after
+	// the other, so both meet the same load.
+	for _, n := range []int{1, 100} {
+		if !run("strap") {
+			break
+		}
+		log.Printf("strap: %d clients, 180 beats at %.0f/s, beside the Pulsoid path", n, *rate)
+		p, err := runLatency(*bin, "beatcast", n, 180, *rate)
+		if err != nil {
+			log.Fatalf("strap's Pulsoid baseline %d: %v", n, err)
+		}
+		r, err := runStrapLatency(*bin, n, 180, *rate)
+		if err != nil {
+			log.Fatalf("strap %d: %v", n, err)
+		}
+		r.Pulsoid = p
+		log.Printf("  strap p50 %.3f ms p99 %.3f ms max %.3f ms delivered %.4f; Pulsoid p50 %.3f p99 %.3f",
+			r.P50, r.P99, r.Max, r.Delivered, p.P50, p.P99)
+		res.Strap = append(res.Strap, r)
+	}
+
 	var display string
 	if run("coldstart") || run("desktop") {
 		d, stopX, err := startXvfb()
@@ -159,6 +181,10 @@ func measure(args []string) {
 		// the baselines' heart.
 		pulse := startSteadyPulse()
 		defer pulse.stop()
+		// The same pulse from a simulated strap, read over Bluetooth.
+		sim := startSimulatedStrap()
+		defer sim.stop()
+		defer sim.beatAt(time.Second, func(n int) int { return []int{74, 75, 76, 75}[n%4] })()
 		// Each row next to its baseline in the round, so that the
 		// report's round-by-round differences are minutes apart at most.
 		all := []desktopWindow{
@@ -170,6 +196,7 @@ func measure(args []string) {
 			{name: hiddenRow, argv: []string{*empty, "-hidden"}},
 			{name: socketRow, argv: []string{*empty, "-hidden", "-pulsoid", pulse.fake.URL}, env: []string{"PULSOID_TOKEN=" + benchToken}},
 			{name: trayRow, argv: []string{*bin, "--minimised", "--overlay-addr", mustFreeAddr()}, pulse: pulse},
+			{name: strapTrayRow, argv: []string{*bin, "--minimised", "--ble", "--overlay-addr", mustFreeAddr()}, env: []string{sim.bz.Env()}},
 		}
 		var chosen []desktopWindow
 		for _, w := range all {

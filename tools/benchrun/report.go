@@ -160,6 +160,7 @@ func report(args []string) {
 	w("\n")
 
 	writeOBS(w, res.OBS)
+	writeStrap(w, res.Strap, res.Rate)
 
 	w("## 7. The history: what recording a stream costs\n\n")
 	w("Go benchmarks over real files on this machine's disk (`backend/history`). **Recording**: 1,000 beats through the\n")
@@ -183,6 +184,30 @@ func report(args []string) {
 		log.Fatal(err)
 	}
 	log.Printf("wrote %s", *out)
+}
+
+// writeStrap is section 6c: from a strap's notification to the overlay.
+func writeStrap(w func(string, ...any), rows []strapLatencyResult, rate float64) {
+	if len(rows) == 0 {
+		return
+	}
+	w("## 6c. From a Bluetooth strap to the overlay\n\n")
+	w("`beatcast --headless --ble` reads a simulated strap: python3-dbusmock's BlueZ on a private bus, the unmodified\n")
+	w("tinygo.org/x/bluetooth in Beatcast's helper process. The strap sends %d notifications at %.0f a second, each its\n", rows[0].Beats, rate)
+	w("number in its rate; the time runs from the moment the simulated BlueZ is asked to send it (its D-Bus signal goes\n")
+	w("out within that call) to each `/ws` client. Beside it, measured just before with the same clients and beats, the\n")
+	w("Pulsoid path (fake Pulsoid → `beatcast --headless` → `/ws`). The strap's path has more in it: the simulated BlueZ\n")
+	w("(Python: its call takes about 1 ms), the D-Bus daemon, the helper process and the pipe to Beatcast.\n\n")
+	w("| Clients | strap p50 ms | strap p99 ms | max ms | delivered | Pulsoid p50 ms | Pulsoid p99 ms | p99 added | Target | Verdict |\n")
+	w("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
+	for _, r := range rows {
+		added := r.P99 - r.Pulsoid.P99
+		w("| %d | %.3f | %.3f | %.3f | %.4f | %.3f | %.3f | %+.3f | < 5 ms added | %s |\n", r.Clients, r.P50, r.P99, r.Max, r.Delivered,
+			r.Pulsoid.P50, r.Pulsoid.P99, added, verdict(r.Delivered == 1 && added < 5, ""))
+	}
+	w("\nThe CPU of reading a strap once a second is the desktop table's last row (section 3), beside the tray row\n")
+	w("reading Pulsoid: the helper process counts in Beatcast's process tree; the simulated BlueZ and the bus, which stand\n")
+	w("in for the system's own Bluetooth service, do not.\n\n")
 }
 
 // writeOBS is section 6b: from a beat to real OBS.
