@@ -127,7 +127,7 @@ wait "$window" || rc=$?
 grep -q "stopped cleanly" "$work/window.log" || fail "no 'stopped cleanly' after Quit"
 step "5. Go tests of the Windows-only code, under Wine"
 export DISPLAY=
-for pkg in background overlay; do
+for pkg in background overlay proc ble; do
   GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go test -c -o "$work/$pkg.test.exe" "./backend/$pkg"
   # Wine 8 cannot run Go's os.RemoveAll (t.TempDir's clean-up fails with
   # "Invalid function"), and a file mode means nothing on Windows: the one
