@@ -123,6 +123,7 @@ func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
 	w := openWindow(t, nil, append(pulsoidEnv(fake), "BEATCAST_TOKEN=streamer-token")...)
 	w.click("OBS")
 	w.waitText("the OBS screen", "Tools → WebSocket Server Settings")
+	w.click("Connect to OBS")
 	w.fill("Address", o.URL)
 	w.fill("Password", "hunter2")
 	w.click("Save OBS")

@@ -72,7 +72,7 @@ func (f Flags) InUse(s Settings) Settings {
 		s.ClientID = f.ClientID
 	}
 	if f.OBS != "" {
-		s.OBS.URL = f.OBS
+		s.OBS.On, s.OBS.URL = true, f.OBS
 	}
 	if f.OBSText != "" {
 		s.OBS.TextSource = f.OBSText

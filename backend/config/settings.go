@@ -75,9 +75,10 @@ type Settings struct {
 	UseStrap bool       `json:"use_strap,omitempty"`
 }
 
-// OBSSettings are OBS's address (empty: off), the Text source kept at the
-// heart rate, and the actions.
+// OBSSettings say whether Beatcast drives OBS, at which address (empty:
+// obs.DefaultURL), the Text source kept at the heart rate, and the actions.
 type OBSSettings struct {
+	On         bool       `json:"on,omitempty"`
 	URL        string     `json:"url,omitempty"`
 	TextSource string     `json:"text_source,omitempty"`
 	Rules      []obs.Rule `json:"rules,omitempty"`

@@ -250,7 +250,7 @@ func TestOBSFlagsWinAndTheAlertSceneReplacesTheSavedOne(t *testing.T) {
 		{When: obs.WhenLow, Do: obs.SwitchScene, Scene: "Calm"},
 		{When: obs.WhenHigh, Do: obs.ShowSource, Scene: "Game", Source: "Flames"}}}}
 	in := Flags{OBS: "ws://127.0.0.1:4455", OBSText: "BPM", OBSAlertScene: "Panic"}.InUse(saved)
-	want := OBSSettings{URL: "ws://127.0.0.1:4455", TextSource: "BPM", Rules: []obs.Rule{
+	want := OBSSettings{On: true, URL: "ws://127.0.0.1:4455", TextSource: "BPM", Rules: []obs.Rule{
 		{When: obs.WhenHigh, Do: obs.SwitchScene, Scene: "Panic"},
 		{When: obs.WhenLow, Do: obs.SwitchScene, Scene: "Calm"},
 		{When: obs.WhenHigh, Do: obs.ShowSource, Scene: "Game", Source: "Flames"}}}

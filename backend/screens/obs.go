@@ -86,11 +86,12 @@ func (s *Screens) OBS() OBSForm {
 	return form
 }
 
-// SaveOBS keeps OBS's address ("" turns OBS off), the Text source kept at
-// the heart rate ("" for none) and the rules, applied at once.
-func (s *Screens) SaveOBS(url, textSource string, rules []obs.Rule) (OBSForm, error) {
+// SaveOBS keeps whether Beatcast drives OBS, its address ("" for
+// obs.DefaultURL), the Text source kept at the heart rate ("" for none) and
+// the rules, applied at once.
+func (s *Screens) SaveOBS(on bool, url, textSource string, rules []obs.Rule) (OBSForm, error) {
 	_, err := s.cfg.Service.UpdateSettings(func(set *config.Settings) error {
-		set.OBS = config.OBSSettings{URL: strings.TrimSpace(url), TextSource: textSource, Rules: rules}
+		set.OBS = config.OBSSettings{On: on, URL: strings.TrimSpace(url), TextSource: textSource, Rules: rules}
 		return nil
 	})
 	return s.OBS(), err

@@ -4,6 +4,7 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -255,7 +256,11 @@ func (s *Service) obsTarget(set config.Settings) obs.Target {
 		pw = s.obsPassword
 		s.mu.Unlock()
 	}
-	return obs.Target{URL: set.OBS.URL, Password: pw, TextSource: set.OBS.TextSource, Offline: set.TextFileOffline,
+	url := ""
+	if set.OBS.On {
+		url = cmp.Or(set.OBS.URL, obs.DefaultURL)
+	}
+	return obs.Target{URL: url, Password: pw, TextSource: set.OBS.TextSource, Offline: set.TextFileOffline,
 		Rules: set.OBS.Rules, MaxBPM: set.MaxHeartRate}
 }
 

@@ -39,7 +39,7 @@
     sending: { addr: '', sent: 0, failed: 0, problem: '' }, default_addr: '127.0.0.1:9000', default_template: '❤ {bpm}' }
   let strap = { use_strap: false, flag: false, reading: false, scan_ms: 6000 }
   let obs = {
-    url: 'ws://127.0.0.1:4455', text_source: 'Heart rate', rules: [{ when: 'high_alert', do: 'scene', scene: 'Panic' }],
+    on: true, url: '', text_source: 'Heart rate', rules: [{ when: 'high_alert', do: 'scene', scene: 'Panic' }],
     has_password: true, password_from_env: false, flags: { url: '', text_source: '', alert_scene: '' }, default_url: 'ws://127.0.0.1:4455',
     alerts: { high: 150, low: 0 },
     status: { state: 'connected', url: 'ws://127.0.0.1:4455', message: 'Connected to OBS 29.0.2 (obs-websocket 5.1.0).',
@@ -185,7 +185,7 @@
       scenes: [{ name: 'Game', sources: ['Heart rate', 'Flames', 'Camera'] }, { name: 'Panic', sources: ['Camera'] }, { name: 'BRB', sources: ['BRB card'] }],
       text_sources: ['Heart rate'], filters: { Camera: ['Shake'] },
     }),
-    SaveOBS: async (url, text_source, rules) => (obs = { ...obs, url, text_source, rules }),
+    SaveOBS: async (on, url, text_source, rules) => (obs = { ...obs, on, url, text_source, rules }),
     SetOBSPassword: async (password) => (obs = { ...obs, has_password: !!password }),
     TestOBS: async () => obs.status,
     TryOBSRule: async () => {},

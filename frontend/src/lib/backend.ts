@@ -75,8 +75,8 @@ export interface Backend {
   /** VRChat's OSC on or off, to addr ("" for the default), with the chatbox or not; rejects with what to fix. */
   setOSC(on: boolean, addr: string, chatbox: boolean, template: string, parameters: string): Promise<OSCSettings>
   obs(): Promise<OBSForm>
-  /** Keeps OBS's address ("" off), the Text source ("" none) and the actions; rejects with what to fix. */
-  saveOBS(url: string, textSource: string, rules: OBSRule[]): Promise<OBSForm>
+  /** Keeps whether to drive OBS, its address ("" for OBS on this computer), the Text source ("" none) and the actions; rejects with what to fix. */
+  saveOBS(on: boolean, url: string, textSource: string, rules: OBSRule[]): Promise<OBSForm>
   /** Keeps OBS's websocket password ("" forgets it); it is never read back. */
   setOBSPassword(password: string): Promise<OBSForm>
   /** Connects once (password "" for the kept one) and says how it went. */
@@ -164,7 +164,7 @@ export const wails: Backend = {
   osc: () => Screens.OSC(),
   setOSC: (on, addr, chatbox, template, parameters) => Screens.SetOSC(on, addr, chatbox, template, parameters),
   obs: () => Screens.OBS(),
-  saveOBS: (url, textSource, rules) => Screens.SaveOBS(url, textSource, rules.map((r) => obs.Rule.createFrom(r))),
+  saveOBS: (on, url, textSource, rules) => Screens.SaveOBS(on, url, textSource, rules.map((r) => obs.Rule.createFrom(r))),
   setOBSPassword: (password) => Screens.SetOBSPassword(password),
   testOBS: (url, password) => Screens.TestOBS(url, password),
   obsInventory: () => Screens.OBSInventory(),

@@ -211,9 +211,9 @@ export function fakeBackend(snapshot: Snapshot, account: Account = signedOutAcco
       return (oscSettings = { ...oscSettings, on, addr, chatbox, chatbox_template: template, parameters, sending })
     }),
     obs: vi.fn(async () => obsForm),
-    saveOBS: vi.fn(async (url: string, textSource: string, rules: OBSRule[]) => {
+    saveOBS: vi.fn(async (on: boolean, url: string, textSource: string, rules: OBSRule[]) => {
       if (url && !url.startsWith('ws://')) throw bridgeError('obs_url', `Give OBS's websocket address as ws://HOST:PORT, e.g. ws://127.0.0.1:4455 (OBS on this computer), not "${url}".`)
-      return (obsForm = { ...obsForm, url, text_source: textSource, rules })
+      return (obsForm = { ...obsForm, on, url, text_source: textSource, rules })
     }),
     setOBSPassword: vi.fn(async (password: string) => (obsForm = { ...obsForm, has_password: password !== '' })),
     testOBS: vi.fn(async (): Promise<OBSStatus> => obsConnected),

@@ -98,6 +98,7 @@ export namespace cli {
 export namespace config {
 	
 	export class OBSSettings {
+	    on?: boolean;
 	    url?: string;
 	    text_source?: string;
 	    rules?: obs.Rule[];
@@ -108,6 +109,7 @@ export namespace config {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
 	        this.url = source["url"];
 	        this.text_source = source["text_source"];
 	        this.rules = this.convertValues(source["rules"], obs.Rule);
@@ -917,6 +919,7 @@ export namespace screens {
 	    }
 	}
 	export class OBSForm {
+	    on?: boolean;
 	    url?: string;
 	    text_source?: string;
 	    rules?: obs.Rule[];
@@ -935,6 +938,7 @@ export namespace screens {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
 	        this.url = source["url"];
 	        this.text_source = source["text_source"];
 	        this.rules = this.convertValues(source["rules"], obs.Rule);

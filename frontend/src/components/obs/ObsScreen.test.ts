@@ -21,7 +21,8 @@ describe('the OBS screen', () => {
   it('picks "switch to Panic during a high alert" and the Text source from what OBS has, and saves them', async () => {
     const backend = await openOBS()
     expect(screen.getByTestId('obs-status')).toHaveTextContent('Connected: Connected to OBS 29.0.2 (obs-websocket 5.1.0).')
-    await fireEvent.input(screen.getByLabelText('Address'), { target: { value: 'ws://127.0.0.1:4455' } })
+    expect(screen.getByLabelText('Address')).toHaveAttribute('placeholder', 'ws://127.0.0.1:4455')
+    await fireEvent.click(screen.getByLabelText('Connect to OBS'))
     await fireEvent.input(screen.getByLabelText('Password'), { target: { value: 'hunter2' } })
     // Only OBS's Text sources are offered.
     const text = screen.getByLabelText('Text source') as HTMLSelectElement
@@ -37,7 +38,7 @@ describe('the OBS screen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save OBS' }))
     await settle()
     expect(backend.setOBSPassword).toHaveBeenCalledWith('hunter2')
-    expect(backend.saveOBS).toHaveBeenLastCalledWith('ws://127.0.0.1:4455', 'Heart rate',
+    expect(backend.saveOBS).toHaveBeenLastCalledWith(true, '', 'Heart rate',
       [{ when: 'high_alert', do: 'scene', scene: 'Panic' }])
     expect(screen.getByText('Saved: Beatcast connects to OBS by itself.')).toBeInTheDocument()
     // The password is never read back: the field only says one is kept.

@@ -51,7 +51,7 @@ export function ReconnectOBS():Promise<void>;
 
 export function RetryNow():Promise<void>;
 
-export function SaveOBS(arg1:string,arg2:string,arg3:Array<obs.Rule>):Promise<screens.OBSForm>;
+export function SaveOBS(arg1:boolean,arg2:string,arg3:string,arg4:Array<obs.Rule>):Promise<screens.OBSForm>;
 
 export function SaveOverlay(arg1:string,arg2:Record<string, string>):Promise<service.SavedOverlay>;
 

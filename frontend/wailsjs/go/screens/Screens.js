@@ -82,8 +82,8 @@ export function RetryNow() {
   return window['go']['screens']['Screens']['RetryNow']();
 }
 
-export function SaveOBS(arg1, arg2, arg3) {
-  return window['go']['screens']['Screens']['SaveOBS'](arg1, arg2, arg3);
+export function SaveOBS(arg1, arg2, arg3, arg4) {
+  return window['go']['screens']['Screens']['SaveOBS'](arg1, arg2, arg3, arg4);
 }
 
 export function SaveOverlay(arg1, arg2) {
