@@ -13,21 +13,7 @@ import (
 // source should hold, and which rules start or end. It never waits on
 // OBS: it only leaves work for the worker.
 func (c *Controller) follow(ctx context.Context, h *hub.Hub) {
-	f := h.Follow()
-	defer f.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-f.Changed():
-		case <-c.look:
-		}
-		snap, open := f.Snapshot()
-		if !open {
-			return
-		}
-		c.observe(snap, h.Alert())
-	}
+	h.FollowFunc(ctx, c.look, func(snap heartrate.Snapshot) { c.observe(snap, h.Alert()) })
 }
 
 // observe takes in the stream as it is now.

@@ -14,6 +14,17 @@ import (
 	"github.com/beatcast/beatcast/backend/heartrate"
 )
 
+// T is what the helpers that run real programs for tests (obstest,
+// blueztest) need of a test: *testing.T, or a benchmark's own, which
+// cannot be a testing.TB.
+type T interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+	TempDir() string
+}
+
 // Quiet is a logger that discards everything.
 var Quiet = slog.New(slog.DiscardHandler)
 

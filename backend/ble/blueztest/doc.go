@@ -10,11 +10,7 @@
 // place saying so. Production code never imports it.
 package blueztest
 
-// T is what blueztest needs of a test: *testing.T, or a benchmark's own.
-type T interface {
-	Helper()
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-	Cleanup(func())
-	TempDir() string
-}
+import "github.com/beatcast/beatcast/backend/testkit"
+
+// T is what it needs of a test (testkit.T).
+type T = testkit.T

@@ -4,7 +4,6 @@ package obstest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"net"
 	"os"
@@ -12,11 +11,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
 	"github.com/beatcast/beatcast/backend/obs"
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // OBS is one running OBS Studio.
@@ -31,7 +30,7 @@ type OBS struct {
 	xvfb     *exec.Cmd
 	cmd      *exec.Cmd
 	exited   chan struct{}
-	log      *lockedBuffer
+	log      *testkit.LogBuffer
 }
 
 // Require fails the test when OBS or Xvfb is missing, saying how to get them.
@@ -70,7 +69,7 @@ func StartServerOff(t T) *OBS {
 func start(t T, password string, serverOn bool, fps int) *OBS {
 	t.Helper()
 	Require(t)
-	o := &OBS{Password: password, serverOn: serverOn, fps: fps, home: t.TempDir(), log: &lockedBuffer{}}
+	o := &OBS{Password: password, serverOn: serverOn, fps: fps, home: t.TempDir(), log: &testkit.LogBuffer{}}
 	o.URL = "ws://" + freeAddr(t)
 	o.writeConfig(t)
 	o.startXvfb(t)
@@ -249,21 +248,4 @@ func freeAddr(t T) string {
 	}
 	defer ln.Close()
 	return "127.0.0.1:" + strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
