@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -182,5 +183,64 @@ func TestARefusedRequestCarriesOBSsCodeAndComment(t *testing.T) {
 	}
 	if err := c.Request(t.Context(), "CreateRecordChapter", nil, nil); !errors.As(err, &refused) || refused.Code != statusUnknownRequestType {
 		t.Errorf("an unknown request: %v", err)
+	}
+}
+
+// protocol.md, WebSocketCloseCode::SessionInvalidated (4011): "If you
+// receive this code, you must not automatically reconnect." Beatcast says
+// so and waits for Reconnect.
+func TestAKickFromOBSIsObeyedUntilReconnect(t *testing.T) {
+	var connections atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{"obswebsocket.json"}})
+		if err != nil {
+			return
+		}
+		defer c.CloseNow()
+		n := connections.Add(1)
+		ctx := r.Context()
+		c.Write(ctx, websocket.MessageText, []byte(helloWithoutAuth))
+		c.Read(ctx)
+		c.Write(ctx, websocket.MessageText, []byte(`{"op": 2, "d": {"negotiatedRpcVersion": 1}}`))
+		_, data, _ := c.Read(ctx) // GetVersion
+		var req struct {
+			D request `json:"d"`
+		}
+		json.Unmarshal(data, &req)
+		var d map[string]any
+		json.Unmarshal([]byte(getVersion), &d)
+		d["requestId"] = req.D.RequestID
+		body, _ := json.Marshal(map[string]any{"op": 7, "d": d})
+		c.Write(ctx, websocket.MessageText, body)
+		if n == 1 {
+			c.Close(closeSessionInvalidated, "kicked")
+			return
+		}
+		c.Read(ctx)
+	}))
+	defer srv.Close()
+	c := New(quiet)
+	c.SetTarget(Target{URL: "ws" + strings.TrimPrefix(srv.URL, "http")})
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { c.link(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(c.Status().Message, "Press Reconnect"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("status %+v, want the kick said", c.Status())
+		}
+	}
+	if st := c.Status(); st.State != Refused {
+		t.Errorf("state %s, want refused", st.State)
+	}
+	time.Sleep(2 * time.Second) // longer than the first waits of the backoff
+	if n := connections.Load(); n != 1 {
+		t.Fatalf("%d connections after a kick, want 1", n)
+	}
+	c.Reconnect()
+	for deadline := time.Now().Add(5 * time.Second); c.Status().State != Connected; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("Reconnect: %+v", c.Status())
+		}
 	}
 }
