@@ -53,6 +53,7 @@ type Controller struct {
 	redial chan struct{} // the link drops its session and connects again
 	wake   chan struct{} // the worker looks at the text again
 	look   chan struct{} // the follower judges the stream again
+	told   chan struct{} // the status changed: tell the listener
 	jobs   chan job      // rules starting and ending, in order
 
 	mu       sync.Mutex
@@ -71,7 +72,7 @@ type Controller struct {
 // New returns a controller with nothing to do yet.
 func New(log *slog.Logger) *Controller {
 	return &Controller{log: log, dial: Dial, running: obsRunning,
-		redial: make(chan struct{}, 1), wake: make(chan struct{}, 1), look: make(chan struct{}, 1),
+		redial: make(chan struct{}, 1), wake: make(chan struct{}, 1), look: make(chan struct{}, 1), told: make(chan struct{}, 1),
 		jobs: make(chan job, jobQueue), back: map[Rule]string{}, moment: moment{zone: -1}}
 }
 
@@ -90,6 +91,7 @@ func (c *Controller) SetTarget(t Target) {
 	if !slices.Equal(old.Rules, t.Rules) || old.MaxBPM != t.MaxBPM {
 		c.active = make([]bool, len(t.Rules))
 	}
+	// A rule taken away while under way is left as it is in OBS.
 	reconnect := old.URL != t.URL || old.Password != t.Password
 	if reconnect {
 		c.kicked = false
@@ -132,8 +134,24 @@ func (c *Controller) setStatusLocked(st Status) {
 		return
 	}
 	c.status = st
-	if c.onStatus != nil {
-		go c.onStatus(st) // never call out under the lock
+	poke(c.told) // the listener hears it from tell, never under the lock
+}
+
+// tell passes each change of the status to the listener, in order, the
+// newest when several came at once, until ctx ends.
+func (c *Controller) tell(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-c.told:
+		}
+		c.mu.Lock()
+		st, listen := c.status, c.onStatus
+		c.mu.Unlock()
+		if listen != nil {
+			listen(st)
+		}
 	}
 }
 
@@ -163,6 +181,7 @@ func (c *Controller) Follow(ctx context.Context, h *hub.Hub) {
 	var wg sync.WaitGroup
 	wg.Go(func() { c.link(ctx) })
 	wg.Go(func() { c.work(ctx) })
+	wg.Go(func() { c.tell(ctx) })
 	c.follow(ctx, h)
 	wg.Wait()
 }
