@@ -9,6 +9,7 @@ package screens
 
 import (
 	"context"
+	"sync"
 
 	"github.com/beatcast/beatcast/backend/background"
 	"github.com/beatcast/beatcast/backend/ble"
@@ -57,7 +58,10 @@ type Config struct {
 }
 
 // Screens is safe for concurrent use.
-type Screens struct{ cfg Config }
+type Screens struct {
+	cfg      Config
+	scanning sync.Mutex // one scan for straps at a time
+}
 
 // New returns the screens for cfg.
 func New(cfg Config) *Screens { return &Screens{cfg: cfg} }

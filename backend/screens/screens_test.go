@@ -16,6 +16,7 @@ import (
 
 	"github.com/beatcast/beatcast/backend/config"
 	"github.com/beatcast/beatcast/backend/feed"
+	"github.com/beatcast/beatcast/backend/heartrate"
 	"github.com/beatcast/beatcast/backend/problem"
 	"github.com/beatcast/beatcast/backend/service"
 )
@@ -215,5 +216,41 @@ func TestFactsFileIsCurrent(t *testing.T) {
 	want, _ := json.MarshalIndent(WindowFacts(), "", "  ")
 	if string(onDisk) != string(want)+"\n" {
 		t.Errorf("frontend/src/lib/facts.json is out of date: run make bindings and commit it\nhave %s\nwant %s", onDisk, want)
+	}
+}
+
+// A strap picked is remembered and read on every start; forgotten, the
+// next start goes back to Pulsoid, and a stream from it goes back now.
+func TestAStrapPickedIsRememberedAndForgotten(t *testing.T) {
+	s, f, _ := open(t, "", config.Flags{}, false)
+	if err := s.UseStrap("", ""); err == nil {
+		t.Error("a strap without an address or a name was taken")
+	}
+	if err := s.UseStrap("A0:9E:1A:00:00:01", "Polar H10 1A2B3C4D"); err != nil {
+		t.Fatal(err)
+	}
+	want := ble.Strap{Address: "A0:9E:1A:00:00:01", Name: "Polar H10 1A2B3C4D"}
+	if len(f.straps) != 1 || f.straps[0] != want {
+		t.Errorf("the feed was asked for %+v", f.straps)
+	}
+	info := s.Strap()
+	if info.Strap == nil || *info.Strap != want || !info.UseStrap {
+		t.Errorf("remembered %+v", info)
+	}
+	if start := s.cfg.Service.Flags().StartStrap(s.cfg.Store.Get()); start == nil || *start != want {
+		t.Errorf("the next start reads %+v", start)
+	}
+	s.cfg.Service.Hub.PublishStatus(heartrate.Status{State: heartrate.StateLive, Source: heartrate.SourceBLE})
+	if err := s.ForgetStrap(); err != nil {
+		t.Fatal(err)
+	}
+	if info := s.Strap(); info.Strap != nil || info.UseStrap {
+		t.Errorf("after forgetting: %+v", info)
+	}
+	if f.again != 1 {
+		t.Errorf("the stream from the forgotten strap went on (Again %d times)", f.again)
+	}
+	if start := s.cfg.Service.Flags().StartStrap(s.cfg.Store.Get()); start != nil {
+		t.Errorf("the next start still reads %+v", start)
 	}
 }

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/beatcast/beatcast/backend/ble"
 	"github.com/beatcast/beatcast/backend/config"
@@ -35,17 +34,14 @@ func (s *Screens) Strap() StrapInfo {
 		ScanMillis: ble.ScanTime.Milliseconds()}
 }
 
-// strapScan lets one scan run at a time.
-var strapScan sync.Mutex
-
 // ScanStraps listens for nearby heart-rate devices for ble.ScanTime. Each
 // one heard goes to the window at once (Config.OnStrapFound); the list is
 // returned when the scan ends, or what stops Bluetooth, in words.
 func (s *Screens) ScanStraps() ([]ble.Found, error) {
-	if !strapScan.TryLock() {
+	if !s.scanning.TryLock() {
 		return nil, problem.New("strap_scan", "Beatcast is already looking for straps: wait for that scan to end.")
 	}
-	defer strapScan.Unlock()
+	defer s.scanning.Unlock()
 	var found []ble.Found
 	err := ble.Scan(s.cfg.Context, s.cfg.BLE, ble.ScanTime, func(f ble.Found) {
 		for i := range found {
