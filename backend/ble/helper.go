@@ -30,9 +30,9 @@ const (
 
 // Timings of the helper.
 const (
-	aliveEvery     = time.Second      // it says it is alive this often
+	aliveEvery     = time.Second      // it says it is alive this often, when it has said nothing else
 	retryEvery     = 2 * time.Second  // looking again when the stack said no
-	watchEvery     = time.Second      // it checks the link this often
+	watchEvery     = time.Second      // it checks the link this often while no reading comes
 	connectTimeout = 20 * time.Second // Linux's library waits for ever without one
 	discoverLimit  = 15 * time.Second // the library polls for up to 10 s itself
 )
@@ -109,7 +109,9 @@ func HelperMain(args []string) int {
 	out := newWriter(os.Stdout)
 	go func() {
 		for range time.Tick(aliveEvery) {
-			out.send(event{E: evAlive})
+			if out.quietFor() >= aliveEvery { // a strap's readings say it already
+				out.send(event{E: evAlive})
+			}
 		}
 	}()
 	return runHelper(ctx, h, out, log)

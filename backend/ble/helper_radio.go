@@ -6,6 +6,7 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
+	"sync/atomic"
 	"time"
 
 	"tinygo.org/x/bluetooth"
@@ -143,8 +144,12 @@ func keep(ctx context.Context, adapter *bluetooth.Adapter, h helperArgs, out *wr
 		sleep(ctx, time.Second)
 		return
 	}
+	var heard atomic.Int64 // when the last reading came, Unix ns
+	heard.Store(time.Now().UnixNano())
 	err = hrm.EnableNotifications(func(value []byte) {
-		out.send(event{E: evMeasurement, Data: append([]byte(nil), value...), At: time.Now().UnixMilli()})
+		now := time.Now()
+		heard.Store(now.UnixNano())
+		out.send(event{E: evMeasurement, Data: append([]byte(nil), value...), At: now.UnixMilli()})
 	})
 	if err != nil {
 		log.Warn("bluetooth: heart rate notifications: " + err.Error())
@@ -164,6 +169,11 @@ func keep(ctx context.Context, adapter *bluetooth.Adapter, h helperArgs, out *wr
 	}
 	out.send(event{E: evState, State: stConnected, Name: name, Address: strap.address})
 	for sleep(ctx, watchEvery) {
+		// Readings that keep coming say the link is up: it is asked (a
+		// round trip to the stack) only when they stop.
+		if time.Since(time.Unix(0, heard.Load())) < 2*watchEvery {
+			continue
+		}
 		if on, err := dev.Connected(); err != nil || !on {
 			out.send(event{E: evState, State: stLost, Name: name, Address: strap.address})
 			return

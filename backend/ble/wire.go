@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"sync"
+	"time"
 )
 
 // The helper process tells Beatcast what happens over its stdout, one
@@ -53,14 +54,23 @@ const (
 
 // writer sends events, one whole line at a time, from any goroutine.
 type writer struct {
-	mu  sync.Mutex
-	enc *json.Encoder
+	mu   sync.Mutex
+	enc  *json.Encoder
+	sent time.Time // the last line's
 }
 
-func newWriter(w io.Writer) *writer { return &writer{enc: json.NewEncoder(w)} }
+func newWriter(w io.Writer) *writer { return &writer{enc: json.NewEncoder(w), sent: time.Now()} }
 
 func (w *writer) send(e event) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	_ = w.enc.Encode(e) // a closed pipe: Beatcast is gone, and stdin's end ends the helper
+	w.sent = time.Now()
+}
+
+// quietFor is how long since the last line.
+func (w *writer) quietFor() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return time.Since(w.sent)
 }

@@ -69,6 +69,9 @@ func Start(t T) *BlueZ {
 	b := &BlueZ{stop: make(chan struct{})}
 	b.daemon = exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1",
 		"--address=unix:path="+filepath.Join(dir, "bus"))
+	// Parent-death signals: both end with the test binary, even one that
+	// crashed before its clean-ups.
+	b.daemon.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := b.daemon.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +88,7 @@ func Start(t T) *BlueZ {
 	// Debian's own python3 has dbusmock (a pyenv's may not).
 	b.mock = exec.Command("/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "bluez5")
 	b.mock.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+b.Address)
+	b.mock.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	b.mock.Stdout, b.mock.Stderr = io.Discard, os.Stderr // it logs every call on stdout
 	if err := b.mock.Start(); err != nil {
 		t.Fatalf("dbusmock: %v", err)
