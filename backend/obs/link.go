@@ -57,15 +57,15 @@ func (c *Controller) link(ctx context.Context) {
 		default:
 		}
 		err = c.hold(ctx, conn)
+		kicked = errors.Is(err, ErrKicked)
 		c.mu.Lock()
-		c.conn = nil
-		c.kicked = errors.Is(err, ErrKicked)
+		c.conn, c.kicked = nil, kicked
 		c.mu.Unlock()
 		switch {
 		case ctx.Err() != nil:
 			return
 		case errors.Is(err, errRedial):
-		case c.kicked, errors.Is(err, ErrNoAnswer):
+		case kicked, errors.Is(err, ErrNoAnswer):
 			c.report(trouble(t.URL, err, c.running), err)
 		default:
 			c.report(Status{State: Connecting, URL: t.URL, Message: "OBS closed the connection. Trying again."}, err)
