@@ -92,6 +92,8 @@ func (s *Source) Run(ctx context.Context, out heartrate.Sink) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			r.lostOnce = r.lostOnce || r.connected // the strap is looked for again
+			r.connected = false
 			s.Log.Warn("the Bluetooth helper stopped; starting it again", "err", p.err, "helper_said", p.stderr.String())
 			r.link(heartrate.Link{State: heartrate.LinkRetrying, Reason: heartrate.ReasonBluetoothStopped, Device: r.device(),
 				Message: "Bluetooth stopped answering; Beatcast started it again and is looking for " + r.strapWords() + "."})
