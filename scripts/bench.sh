@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 37 minutes: 11:07 to 11:44 UTC on 2026-12-02,
-# before the OBS and Bluetooth rows).
+# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 50 minutes: 05:41 to 06:30 UTC on 2026-12-06).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/bench
