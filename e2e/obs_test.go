@@ -100,3 +100,43 @@ func waitOBS(t *testing.T, b *beatcast, want, says string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// In the window, as a streamer does it: OBS's address and password, "show
+// my heart rate in the Text source Heart rate", "switch to Panic during a
+// high alert", a high alert at 150; then both happen live in real OBS.
+func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
+	t.Parallel()
+	o := obstest.Start(t, "hunter2")
+	look := o.Stage(t)
+	fake := streaming(t)
+	w := openWindow(t, nil, append(pulsoidEnv(fake), "BEATCAST_TOKEN=streamer-token")...)
+	w.click("OBS")
+	w.waitText("the OBS screen", "Tools → WebSocket Server Settings")
+	w.click("Connect to OBS")
+	w.fill("Address", o.URL)
+	w.fill("Password", "hunter2")
+	w.click("Save OBS")
+	w.waitText("connected", "Connected to OBS 29.0.2 (obs-websocket 5.1.0).")
+	w.choose("Text source", "Heart rate")
+	w.click("Add an action")
+	w.choose("Scene to switch to", "Panic")
+	w.click("Save OBS")
+	w.waitText("saved", "Saved: Beatcast connects to OBS by itself.")
+	w.shot("window-obs.png")
+	w.click("Settings")
+	w.fill("High", "150")
+	w.click("Save alerts")
+	w.waitText("the alert saved", "Saved: alerts apply at once.")
+
+	b := &beatcast{addr: w.addr}
+	if !fake.AwaitConnections(1, 10*time.Second) {
+		t.Fatal("Beatcast never connected to Pulsoid")
+	}
+	beat(t, fake, b, 100)
+	waitFor(t, "OBS's Text source at 100", func() bool { return look.Text("Heart rate") == "100" })
+	beat(t, fake, b, 156)
+	waitFor(t, "Panic above 150", func() bool { return look.ProgramScene() == "Panic" })
+	waitFor(t, "OBS's Text source at 156", func() bool { return look.Text("Heart rate") == "156" })
+	beat(t, fake, b, 120)
+	waitFor(t, "back to Game", func() bool { return look.ProgramScene() == "Game" })
+}
