@@ -30,9 +30,10 @@ const (
 
 // Timings of the helper.
 const (
-	aliveEvery     = time.Second      // it says it is alive this often, when it has said nothing else
+	aliveEvery     = time.Second      // it says it is alive after this long without saying anything else
 	retryEvery     = 2 * time.Second  // looking again when the stack said no
-	watchEvery     = time.Second      // it checks the link this often while no reading comes
+	watchAfter     = 2 * time.Second  // without a reading this long it asks the stack whether the link is up…
+	watchEvery     = time.Second      // …and again this often until readings come back
 	connectTimeout = 20 * time.Second // Linux's library waits for ever without one
 	discoverLimit  = 15 * time.Second // the library polls for up to 10 s itself
 )
@@ -107,13 +108,7 @@ func HelperMain(args []string) int {
 		stop()
 	}()
 	out := newWriter(os.Stdout)
-	go func() {
-		for range time.Tick(aliveEvery) {
-			if out.quietFor() >= aliveEvery { // a strap's readings say it already
-				out.send(event{E: evAlive})
-			}
-		}
-	}()
+	out.sayAliveWhenQuiet(aliveEvery)
 	return runHelper(ctx, h, out, log)
 }
 

@@ -6,7 +6,6 @@ import (
 	"context"
 	"log/slog"
 	"runtime"
-	"sync/atomic"
 	"time"
 
 	"tinygo.org/x/bluetooth"
@@ -144,12 +143,20 @@ func keep(ctx context.Context, adapter *bluetooth.Adapter, h helperArgs, out *wr
 		sleep(ctx, time.Second)
 		return
 	}
-	var heard atomic.Int64 // when the last reading came, Unix ns
-	heard.Store(time.Now().UnixNano())
+	// Readings that keep coming say the link is up: the stack is asked (a
+	// round trip) only when they stop. Each reading pushes the question
+	// back, so a live strap wakes the helper for its readings alone.
+	ask := make(chan struct{}, 1)
+	quiet := time.AfterFunc(watchAfter, func() {
+		select {
+		case ask <- struct{}{}:
+		default:
+		}
+	})
+	defer quiet.Stop()
 	err = hrm.EnableNotifications(func(value []byte) {
-		now := time.Now()
-		heard.Store(now.UnixNano())
-		out.send(event{E: evMeasurement, Data: append([]byte(nil), value...), At: now.UnixMilli()})
+		quiet.Reset(watchAfter)
+		out.send(event{E: evMeasurement, Data: append([]byte(nil), value...), At: time.Now().UnixMilli()})
 	})
 	if err != nil {
 		log.Warn("bluetooth: heart rate notifications: " + err.Error())
@@ -168,16 +175,17 @@ func keep(ctx context.Context, adapter *bluetooth.Adapter, h helperArgs, out *wr
 		})
 	}
 	out.send(event{E: evState, State: stConnected, Name: name, Address: strap.address})
-	for sleep(ctx, watchEvery) {
-		// Readings that keep coming say the link is up: it is asked (a
-		// round trip to the stack) only when they stop.
-		if time.Since(time.Unix(0, heard.Load())) < 2*watchEvery {
-			continue
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ask:
 		}
 		if on, err := dev.Connected(); err != nil || !on {
 			out.send(event{E: evState, State: stLost, Name: name, Address: strap.address})
 			return
 		}
+		quiet.Reset(watchEvery)
 	}
 }
 

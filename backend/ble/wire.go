@@ -54,23 +54,30 @@ const (
 
 // writer sends events, one whole line at a time, from any goroutine.
 type writer struct {
-	mu   sync.Mutex
-	enc  *json.Encoder
-	sent time.Time // the last line's
+	mu    sync.Mutex
+	enc   *json.Encoder
+	every time.Duration // >0: say evAlive after this long without a line
+	quiet *time.Timer   // pushed back by every line
 }
 
-func newWriter(w io.Writer) *writer { return &writer{enc: json.NewEncoder(w), sent: time.Now()} }
+func newWriter(w io.Writer) *writer { return &writer{enc: json.NewEncoder(w)} }
 
 func (w *writer) send(e event) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	_ = w.enc.Encode(e) // a closed pipe: Beatcast is gone, and stdin's end ends the helper
-	w.sent = time.Now()
+	if w.quiet != nil {
+		w.quiet.Reset(w.every)
+	}
 }
 
-// quietFor is how long since the last line.
-func (w *writer) quietFor() time.Duration {
+// sayAliveWhenQuiet makes the writer send evAlive whenever it has sent
+// nothing for every. A timer pushed back by each line, not a ticker: a
+// strap's readings already say the helper is alive, and a helper that
+// wakes only for them costs the least.
+func (w *writer) sayAliveWhenQuiet(every time.Duration) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return time.Since(w.sent)
+	w.every = every
+	w.quiet = time.AfterFunc(every, func() { w.send(event{E: evAlive}) })
 }
