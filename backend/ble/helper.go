@@ -30,7 +30,7 @@ const (
 
 // Timings of the helper.
 const (
-	aliveEvery     = time.Second      // it says it is alive after this long without saying anything else
+	aliveEvery     = 2 * time.Second  // it says it is alive after this long without saying anything else: not between a strap's readings, about 1 s apart (Source's watchdog is 5 s)
 	retryEvery     = 2 * time.Second  // looking again when the stack said no
 	watchAfter     = 2 * time.Second  // without a reading this long it asks the stack whether the link is up…
 	watchEvery     = time.Second      // …and again this often until readings come back
@@ -95,6 +95,10 @@ func HelperMain(args []string) int {
 	// WinRT wants the library's calls from one thread: the helper makes
 	// them all from this goroutine, locked to its thread.
 	runtime.LockOSThread()
+	// One reading at a time needs one P: the library's goroutines hand each
+	// reading on without waking other threads, and a GOMAXPROCS that is set
+	// stops the runtime re-reading the cgroup's CPU limit every second.
+	runtime.GOMAXPROCS(1)
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	h, err := parseHelperArgs(args)
 	if err != nil {

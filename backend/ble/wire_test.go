@@ -41,7 +41,8 @@ func (b *lockedBuffer) kinds(t *testing.T) []string {
 
 // Beatcast ends a helper that says nothing for 5 s (Source.Watchdog), so a
 // helper waiting for a strap must say it is alive; one passing a strap's
-// readings on says nothing else, as those readings already say it.
+// readings on (about one a second) says nothing else, as those readings
+// already say it.
 func TestWriterSaysAliveOnlyWhenQuiet(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var stdout lockedBuffer
@@ -51,25 +52,27 @@ func TestWriterSaysAliveOnlyWhenQuiet(t *testing.T) {
 		time.Sleep(3*aliveEvery + aliveEvery/2) // no strap yet
 		synctest.Wait()
 		if got := stdout.kinds(t); len(got) != 3 || got[0] != evAlive || got[2] != evAlive {
-			t.Fatalf("quiet for 3.5 s, the helper wrote %v; want alive three times", got)
+			t.Fatalf("quiet for 3.5 × %v, the helper wrote %v; want alive three times", aliveEvery, got)
 		}
 
-		for range 10 { // a strap's readings, one every 0.7 s
+		// A strap's readings come about one a second, a little more or less
+		// (here 1.1 s apart: a heart at 55 BPM, or a radio that slips).
+		for range 10 {
 			out.send(event{E: evMeasurement, Data: []byte{0, 75}})
-			time.Sleep(aliveEvery * 7 / 10)
+			time.Sleep(1100 * time.Millisecond)
 		}
 		synctest.Wait()
 		got := stdout.kinds(t)[3:]
 		for i, k := range got {
 			if k != evMeasurement {
-				t.Fatalf("between readings 0.7 s apart the helper wrote %q (event %d of %v); want only the readings", k, i, got)
+				t.Fatalf("between readings 1.1 s apart the helper wrote %q (event %d of %v); want only the readings", k, i, got)
 			}
 		}
 
-		time.Sleep(aliveEvery + aliveEvery/4) // the strap stops
+		time.Sleep(aliveEvery) // the strap stops
 		synctest.Wait()
 		if got := stdout.kinds(t); got[len(got)-1] != evAlive {
-			t.Fatalf("1.25 s after the last reading the helper's last words are %v; want alive", got[len(got)-3:])
+			t.Fatalf("%v after the last reading the helper's last words are %v; want alive", aliveEvery+1100*time.Millisecond, got[len(got)-3:])
 		}
 	})
 }
