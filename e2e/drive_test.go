@@ -61,6 +61,7 @@ func openWindowIn(t *testing.T, tmp string, args []string, env ...string) *liveW
 		"BEATCAST_E2E_PROBE_EVERY=250ms", "BEATCAST_E2E_PROBE_SAMPLES=400",
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"),
 		"BROWSER=true") // the sign-in's "open the browser" succeeds without opening one
+	w.cmd.Env = append(w.cmd.Env, desktopSession(t)...)
 	w.cmd.Env = append(w.cmd.Env, env...)
 	w.cmd.Stdout, w.cmd.Stderr = w.log, w.log
 	if err := w.cmd.Start(); err != nil {
@@ -128,6 +129,29 @@ func startXvfb(t *testing.T) string {
 		t.Fatalf("Xvfb gave no display: %v", err)
 	}
 	return ":" + strings.TrimSpace(n)
+}
+
+// desktopSession is the environment of a window's own login session: a
+// session bus of its own, ended with the test. Without one GTK autolaunches
+// a bus per X display that outlives the test (and the accessibility bus
+// with it, which NO_AT_BRIDGE turns off).
+func desktopSession(t *testing.T) []string {
+	t.Helper()
+	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("dbus-daemon (Debian package dbus): %v", err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	addr, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("dbus-daemon gave no address: %v", err)
+	}
+	return []string{"DBUS_SESSION_BUS_ADDRESS=" + strings.TrimSpace(addr), "NO_AT_BRIDGE=1"}
 }
 
 func (w *liveWindow) xdotool(args ...string) string {

@@ -56,6 +56,7 @@ sleep 4; import -window root "$SHOT"; wait $pid`
 	cmd := exec.Command("xvfb-run", cmdArgs...)
 	cmd.Env = append(os.Environ(), "BIN="+bin, "SHOT="+shot, "BEATCAST_E2E_PROBE="+probe,
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
+	cmd.Env = append(cmd.Env, desktopSession(t)...)
 	cmd.Env = append(cmd.Env, env...)
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -136,7 +137,8 @@ for i in $(seq 50); do grep -q "overlay ready" "$TMP/first.log" && break; sleep 
 sleep 1; kill $first; wait $first`
 	cmd := exec.Command("dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script)
 	cmd.Env = append(os.Environ(), "BIN="+bin, "TMP="+tmp, "ADDR="+freeAddr(t),
-		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
+		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"),
+		"NO_AT_BRIDGE=1") // no accessibility bus, which would outlive dbus-run-session's
 	done := make(chan struct{})
 	var out []byte
 	var err error
@@ -175,6 +177,7 @@ func TestSIGTERMQuitsTheWindowWithoutAsking(t *testing.T) {
 	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp", "sh", "-c", script)
 	cmd.Env = append(os.Environ(), "BIN="+bin, "TMP="+tmp, "ADDR="+addr,
 		"XDG_CONFIG_HOME="+filepath.Join(tmp, "config"), "XDG_DATA_HOME="+filepath.Join(tmp, "data"))
+	cmd.Env = append(cmd.Env, desktopSession(t)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
