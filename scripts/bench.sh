@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 50 minutes: 05:41 to 06:30 UTC on 2026-12-06).
+# make bench: measure Beatcast and write docs/BENCHMARKS.md (about 50 minutes: 07:48 to 08:37 UTC on 2026-12-06).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/bench
