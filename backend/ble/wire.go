@@ -37,7 +37,7 @@ const (
 	evFound       = "found"
 	evMeasurement = "hr"
 	evBattery     = "battery"
-	evAlive       = "alive" // every aliveEvery: the helper is not stuck
+	evAlive       = "alive" // after aliveEvery without another line: the helper is not stuck
 )
 
 // The helper's states.
