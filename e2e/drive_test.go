@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // liveWindow is the real window under a private Xvfb, driven as a person
@@ -136,22 +138,7 @@ func startXvfb(t *testing.T) string {
 // a bus per X display that outlives the test (and the accessibility bus
 // with it, which NO_AT_BRIDGE turns off).
 func desktopSession(t *testing.T) []string {
-	t.Helper()
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("dbus-daemon (Debian package dbus): %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("dbus-daemon gave no address: %v", err)
-	}
-	return []string{"DBUS_SESSION_BUS_ADDRESS=" + strings.TrimSpace(addr), "NO_AT_BRIDGE=1"}
+	return []string{"DBUS_SESSION_BUS_ADDRESS=" + testkit.SessionBus(t), "NO_AT_BRIDGE=1"}
 }
 
 func (w *liveWindow) xdotool(args ...string) string {

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // notificationServer plays the desktop's notification daemon as the
@@ -36,7 +38,7 @@ func (s *notificationServer) GetServerInformation() (string, string, string, str
 }
 
 func TestTheDesktopShowsTheNotification(t *testing.T) {
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", testkit.SessionBus(t))
 	server := &notificationServer{}
 	serve(t, server, "/org/freedesktop/Notifications", "org.freedesktop.Notifications")
 	icon, err := os.ReadFile("../../build/trayicon.png")

@@ -1,8 +1,6 @@
 package background
 
 import (
-	"bufio"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -33,25 +31,6 @@ func (w *watcher) registered() []string {
 	return append([]string(nil), w.items...)
 }
 
-// sessionBus starts a private D-Bus session bus for this test.
-func sessionBus(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("dbus-daemon (Debian package dbus): %v", err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	addr, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(addr)
-}
-
 // serve plays a part of the desktop on the session bus: obj's methods at
 // path, under the well-known name iface, until the test ends. It returns
 // its connection, to look at the bus with.
@@ -78,7 +57,7 @@ func serve(t *testing.T, obj any, path dbus.ObjectPath, iface string) *dbus.Conn
 }
 
 func TestTheTrayIconRegistersWithTheDesktopAndItsMenuWorks(t *testing.T) {
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", sessionBus(t))
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", testkit.SessionBus(t))
 	if trayHostAvailable() {
 		t.Fatal("a tray host is seen before any runs")
 	}

@@ -1,7 +1,8 @@
 // Package testkit holds the helpers Beatcast's Go tests share: a sink that
 // records what a heart-rate source reports, a log buffer that goroutines
-// can write to at once, and a wait for conditions that real time (not a
-// synctest bubble) must bring about. Production code never imports it.
+// can write to at once, a wait for conditions that real time (not a
+// synctest bubble) must bring about, and (Linux) a D-Bus session bus of a
+// test's own. Production code never imports it.
 package testkit
 
 import (
