@@ -101,7 +101,8 @@ func waitOBS(t *testing.T, b *beatcast, want, says string) {
 	}
 }
 
-// In the window, as a streamer does it: OBS's address and password, "show
+// In the window, as a streamer does it: OBS's address and password (first
+// a wrong one), "show
 // my heart rate in the Text source Heart rate", "switch to Panic during a
 // high alert", a high alert at 150; then both happen live in real OBS.
 func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
@@ -114,6 +115,11 @@ func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
 	w.waitText("the OBS screen", "Tools → WebSocket Server Settings")
 	w.click("Connect to OBS")
 	w.fill("Address", o.URL)
+	// A mistyped password first: OBS's refusal, in Go's sentence through
+	// the real bridge, then the right one takes at once.
+	w.fill("Password", "hunter3")
+	w.click("Save OBS")
+	w.waitText("refused", "OBS refused the password. Copy it again from OBS")
 	w.fill("Password", "hunter2")
 	w.click("Save OBS")
 	w.waitText("connected", "Connected to OBS 29.0.2 (obs-websocket 5.1.0).")
