@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/beatcast/beatcast/backend/testkit"
 )
 
 // BlueZ is a simulated BlueZ on a bus of its own.
@@ -69,9 +71,7 @@ func Start(t T) *BlueZ {
 	b := &BlueZ{stop: make(chan struct{})}
 	b.daemon = exec.Command("dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1",
 		"--address=unix:path="+filepath.Join(dir, "bus"))
-	// Parent-death signals: both end with the test binary, even one that
-	// crashed before its clean-ups.
-	b.daemon.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	b.daemon.SysProcAttr = testkit.EndsWithTest()
 	out, err := b.daemon.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func Start(t T) *BlueZ {
 	// Debian's own python3 has dbusmock (a pyenv's may not).
 	b.mock = exec.Command("/usr/bin/python3", "-m", "dbusmock", "--system", "--template", "bluez5")
 	b.mock.Env = append(os.Environ(), "DBUS_SYSTEM_BUS_ADDRESS="+b.Address)
-	b.mock.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	b.mock.SysProcAttr = testkit.EndsWithTest()
 	b.mock.Stdout, b.mock.Stderr = io.Discard, os.Stderr // it logs every call on stdout
 	if err := b.mock.Start(); err != nil {
 		t.Fatalf("dbusmock: %v", err)

@@ -117,7 +117,7 @@ func (o *OBS) startXvfb(t T) {
 	defer r.Close()
 	o.xvfb = exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1024x768x24", "-nolisten", "tcp")
 	o.xvfb.ExtraFiles = []*os.File{w}
-	o.xvfb.SysProcAttr = orphanless()
+	o.xvfb.SysProcAttr = testkit.EndsWithTest()
 	o.xvfb.Stderr = o.log
 	if err := o.xvfb.Start(); err != nil {
 		t.Fatalf("starting Xvfb: %v", err)
@@ -144,7 +144,7 @@ func (o *OBS) start(t T) {
 		// and a document portal would mount itself in the test's home.
 		"DBUS_SESSION_BUS_ADDRESS=disabled:")
 	o.cmd.Dir = o.home
-	o.cmd.SysProcAttr = orphanless()
+	o.cmd.SysProcAttr = testkit.EndsWithTest()
 	o.cmd.Stdout, o.cmd.Stderr = o.log, o.log
 	if err := o.cmd.Start(); err != nil {
 		t.Fatalf("starting OBS: %v", err)
@@ -235,10 +235,6 @@ func (o *OBS) stop() {
 		o.xvfb.Wait()
 	}
 }
-
-// orphanless makes a program end with the test binary, even one that
-// crashed before its clean-ups (the kernel's parent-death signal).
-func orphanless() *syscall.SysProcAttr { return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} }
 
 // Log is what OBS printed.
 func (o *OBS) Log() string { return o.log.String() }

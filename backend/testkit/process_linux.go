@@ -13,7 +13,7 @@ import (
 func SessionBus(t T) string {
 	t.Helper()
 	cmd := exec.Command("dbus-daemon", "--session", "--nofork", "--print-address=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = EndsWithTest()
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -27,4 +27,11 @@ func SessionBus(t T) string {
 		t.Fatalf("dbus-daemon gave no address: %v", err)
 	}
 	return strings.TrimSpace(addr)
+}
+
+// EndsWithTest makes a program a test starts end with the test binary, even
+// one that crashed or was killed before its clean-ups ran: the kernel's
+// parent-death signal.
+func EndsWithTest() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 }
