@@ -86,12 +86,15 @@ func writeDesktop(w func(string, ...any), desktop []desktopResult) {
 				ok = fmt.Sprintf("**missed**, at the floor: %+.2f over a hidden window reading Pulsoid's socket", trayOwn)
 			}
 		case strapTrayRow:
-			over, target = fmt.Sprintf("%+.2f over the tray row", costOver(strapTray, tray)), "CPU ≤ the tray row"
+			added, noise := costOver(strapTray, tray), spread(tray.Rounds)
+			over, target = fmt.Sprintf("%+.2f over the tray row", added), "CPU ≤ the tray row"
 			ok = verdict(strapTray.CPUPercent <= tray.CPUPercent, "")
-			if !(strapTray.CPUPercent <= tray.CPUPercent) {
-				ok = fmt.Sprintf("**missed** by %.2f: the Bluetooth helper process's own (%s the tray row's spread of %.2f)",
-					costOver(strapTray, tray), map[bool]string{true: "within", false: "beyond"}[costOver(strapTray, tray) <= spread(tray.Rounds)],
-					spread(tray.Rounds))
+			if strapTray.CPUPercent > tray.CPUPercent {
+				where := "beyond"
+				if added <= noise {
+					where = "within"
+				}
+				ok = fmt.Sprintf("**missed** by %.2f: the Bluetooth helper process's own (%s the tray row's spread of %.2f)", added, where, noise)
 			}
 		}
 		w("| %s | %d | %.0f | %.0f | %.2f | %s | %.2f | %.2f | %s | %s | %s | %s |\n", d.Name, d.Processes, d.RSSMiB, d.PSSMiB,
