@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,13 +48,7 @@ func TestHeadlessDrivesOBSWithTheFlags(t *testing.T) {
 	if !fake.AwaitConnections(1, 10*time.Second) {
 		t.Fatal("Beatcast never connected to Pulsoid")
 	}
-	beat(t, fake, b, 100)
-	waitFor(t, "the Text source at 100", func() bool { return look.Text("Heart rate") == "100" })
-	beat(t, fake, b, 155)
-	waitFor(t, "Panic during the high alert", func() bool { return look.ProgramScene() == "Panic" })
-	waitFor(t, "the Text source at 155", func() bool { return look.Text("Heart rate") == "155" })
-	beat(t, fake, b, 140)
-	waitFor(t, "back to Game after the alert", func() bool { return look.ProgramScene() == "Game" })
+	throughAnAlert(t, fake, b, look, 100, 155, 140)
 
 	o.Kill()
 	waitOBS(t, b, "connecting", "")
@@ -138,11 +134,20 @@ func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
 	if !fake.AwaitConnections(1, 10*time.Second) {
 		t.Fatal("Beatcast never connected to Pulsoid")
 	}
-	beat(t, fake, b, 100)
-	waitFor(t, "OBS's Text source at 100", func() bool { return look.Text("Heart rate") == "100" })
-	beat(t, fake, b, 156)
-	waitFor(t, "Panic above 150", func() bool { return look.ProgramScene() == "Panic" })
-	waitFor(t, "OBS's Text source at 156", func() bool { return look.Text("Heart rate") == "156" })
-	beat(t, fake, b, 120)
-	waitFor(t, "back to Game", func() bool { return look.ProgramScene() == "Game" })
+	throughAnAlert(t, fake, b, look, 100, 156, 120)
+}
+
+// throughAnAlert beats calm, then high (past the high alert at 150), then
+// after (below it again), and looks at OBS each time: the Text source
+// holds the number, the program scene is Panic during the alert and Game,
+// the scene before it, afterwards.
+func throughAnAlert(t *testing.T, fake *pulsoidtest.Server, b *beatcast, look *obstest.Look, calm, high, after int) {
+	t.Helper()
+	beat(t, fake, b, calm)
+	waitFor(t, fmt.Sprintf("the Text source at %d", calm), func() bool { return look.Text("Heart rate") == strconv.Itoa(calm) })
+	beat(t, fake, b, high)
+	waitFor(t, fmt.Sprintf("Panic at %d, during the high alert", high), func() bool { return look.ProgramScene() == "Panic" })
+	waitFor(t, fmt.Sprintf("the Text source at %d", high), func() bool { return look.Text("Heart rate") == strconv.Itoa(high) })
+	beat(t, fake, b, after)
+	waitFor(t, fmt.Sprintf("back to Game at %d, after the alert", after), func() bool { return look.ProgramScene() == "Game" })
 }
