@@ -253,7 +253,8 @@ func childHelpers(parent int) []int {
 
 // In the window, from the first launch with no Pulsoid account: "Use a
 // Bluetooth strap", the strap picked from the list, then a live number in
-// the window and on the overlay. Restarted, Beatcast reads it again by
+// the window and on the overlay; the strap off the skin and walking away,
+// in Go's words, and back by itself. Restarted, Beatcast reads it again by
 // itself.
 func TestAStreamerPicksTheirStrapInTheWindow(t *testing.T) {
 	t.Parallel()
@@ -265,8 +266,10 @@ func TestAStreamerPicksTheirStrapInTheWindow(t *testing.T) {
 	w.waitText("the strap heard", "Polar H10 1A2B3C4D")
 	w.shot("window-strap-picker.png")
 	w.click("Use Polar H10 1A2B3C4D")
-	stop := pulse(t, strap, func() []byte { return []byte{0x16, 0x48, 0x40, 0x03} })
-	defer stop()
+	var value atomic.Value                      // what the strap sends now
+	value.Store([]byte{0x16, 0x48, 0x40, 0x03}) // 72 BPM, contact, RR
+	stop := pulse(t, strap, func() []byte { return value.Load().([]byte) })
+	defer func() { stop() }()
 	text := w.waitText("live from the strap", "Live from Polar H10 1A2B3C4D · battery 85 %")
 	if !strings.Contains(text, "72") {
 		t.Errorf("the window does not show 72:\n%s", text)
@@ -277,6 +280,22 @@ func TestAStreamerPicksTheirStrapInTheWindow(t *testing.T) {
 		t.Errorf("/api/state device %+v", s.Device)
 	}
 	w.shot("window-strap-live.png")
+
+	// What to do when the strap cannot be read, in Go's words through the
+	// real bridge: put it on, bring it back.
+	value.Store([]byte{0x04, 0x50}) // contact supported, not detected
+	w.waitText("no contact", "Polar H10 1A2B3C4D is not touching your skin")
+	w.shot("window-strap-no-contact.png")
+	stop()
+	strap.WalkAway(t)
+	w.waitText("strap lost", "Polar H10 1A2B3C4D is out of reach or off: Beatcast is looking for it again.")
+	strap.ComeBack(t)
+	value.Store([]byte{0x06, 0x4b}) // 75 BPM, contact
+	stop = pulse(t, strap, func() []byte { return value.Load().([]byte) })
+	// The big number, then its BPM: the strap's first reading after it came back.
+	if text := w.waitText("75 after the walk", "\n75\nBPM\n"); !strings.Contains(text, "Live from Polar H10 1A2B3C4D · battery 85 %") {
+		t.Errorf("back from its walk, the window does not say it is live from the strap:\n%s", text)
+	}
 
 	w.quit()
 	again := startHeadlessWith(t, nil, home, nil, bz.Env())

@@ -98,9 +98,9 @@ func waitOBS(t *testing.T, b *beatcast, want, says string) {
 }
 
 // In the window, as a streamer does it: OBS's address and password (first
-// a wrong one), "show
-// my heart rate in the Text source Heart rate", "switch to Panic during a
-// high alert", a high alert at 150; then both happen live in real OBS.
+// a wrong one), "show my heart rate in the Text source Heart rate", "switch
+// to Panic during a high alert", a high alert at 150; then both happen live
+// in real OBS.
 func TestAStreamerSetsUpOBSInTheWindowAndSeesItHappen(t *testing.T) {
 	t.Parallel()
 	o := obstest.Start(t, "hunter2")
